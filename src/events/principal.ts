@@ -1,0 +1,73 @@
+import type { Principal } from "./types.js";
+
+const ACCOUNT_ID = /^\d{12}$/;
+// arn:<partition>:<service>:<region>:<account>:<resource>
+const ARN = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
+const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$|^[a-z0-9-]+\.aws\.internal$/;
+const PRINCIPAL_ID = /^(AROA|AIDA|ANPA|AGPA|ASIA|AKIA|AIPA)[A-Z0-9]{8,}(:.*)?$/;
+
+/** The account id in an ARN, or null. */
+export function arnAccount(arn: string): string | null {
+  const match = ARN.exec(arn);
+  return match?.[4] ? match[4] : null;
+}
+
+export function arnPartition(arn: string): string {
+  return ARN.exec(arn)?.[1] ?? "aws";
+}
+
+/** Drops the path of an IAM role or user resource: "role/path/to/Name" -> "role/Name". */
+function withoutPath(kind: "role" | "user", resource: string): string {
+  const name = resource.slice(resource.lastIndexOf("/") + 1);
+  return `${kind}/${name}`;
+}
+
+/**
+ * Normalizes a principal as policies, grants and identities write it (DESIGN §5):
+ * - "*" is anyone; a bare account id and `arn:…:iam::A:root` are the account;
+ * - an assumed-role session `arn:…:sts::A:assumed-role/R/s` is the role `arn:…:iam::A:role/R`;
+ * - role and user ARNs lose their path, because session ARNs do not carry it and IAM matches by identity;
+ * - service principals (`ec2.amazonaws.com`) and unique ids (AROA…, AIDA…) are kinds of their own.
+ */
+export function normalizePrincipal(raw: string): Principal {
+  const value = raw.trim();
+  if (value === "*") return { id: "*", kind: "any", account: null };
+  if (ACCOUNT_ID.test(value)) return { id: value, kind: "account", account: value };
+  if (value === "AWS Internal" || SERVICE.test(value)) return { id: value, kind: "service", account: null };
+  if (PRINCIPAL_ID.test(value)) return { id: value, kind: "principal-id", account: null };
+  const match = ARN.exec(value);
+  if (!match) return { id: value, kind: "unknown", account: null };
+  const [, partition, service, , account = "", resource = ""] = match;
+  const acct = account || null;
+  if (service === "iam" && resource === "root") return { id: account, kind: "account", account: acct };
+  if (service === "iam" && resource.startsWith("role/")) {
+    return {
+      id: `arn:${partition}:iam::${account}:${withoutPath("role", resource)}`,
+      kind: "role",
+      account: acct,
+    };
+  }
+  if (service === "iam" && resource.startsWith("user/")) {
+    return {
+      id: `arn:${partition}:iam::${account}:${withoutPath("user", resource)}`,
+      kind: "user",
+      account: acct,
+    };
+  }
+  if (service === "sts" && resource.startsWith("assumed-role/")) {
+    const role = resource.split("/")[1] ?? "";
+    return { id: `arn:${partition}:iam::${account}:role/${role}`, kind: "role", account: acct };
+  }
+  if (service === "sts" && resource.startsWith("federated-user/"))
+    return { id: value, kind: "federated", account: acct };
+  if (service === "iam" && (resource.startsWith("saml-provider/") || resource.startsWith("oidc-provider/"))) {
+    return { id: value, kind: "federated", account: acct };
+  }
+  return { id: value, kind: "unknown", account: acct };
+}
+
+/** The session name of an assumed-role ARN (`…:assumed-role/R/session`), or null. */
+export function sessionNameOf(arn: string): string | null {
+  const match = /:assumed-role\/[^/]+\/(.+)$/.exec(arn);
+  return match?.[1] ?? null;
+}
