@@ -1,0 +1,43 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { InputError } from "../../errors.js";
+import { describeIssue } from "../../issue.js";
+import { writeCaseFile } from "../../model/index.js";
+import { replayInputs } from "../../pipeline/index.js";
+import { replaySummary } from "../../query/index.js";
+import { replaySummaryBlocks } from "../../render/index.js";
+import { defaultFormat, textOrJsonFormatSchema } from "../options.js";
+import { writeResult } from "../output.js";
+import { ingestProgressBar } from "../progress.js";
+import { KEYTRAIL_VERSION } from "../version.js";
+
+export const replayOptionsSchema = z.object({
+  inputs: z.array(z.string()).min(1, "name at least one input (file, directory, or - for stdin)"),
+  output: z.string().optional(),
+  format: textOrJsonFormatSchema.default(defaultFormat),
+  strict: z.boolean().default(false),
+});
+
+export const replay = new Command("replay")
+  .description("replay CloudTrail logs into a case file and report what was read, kept and skipped")
+  .argument("<inputs...>", "log files, directories (walked recursively) or - for stdin")
+  .option("-o, --output <case>", "write the case file here (gzip JSON)")
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
+  .option("--strict", "exit 1 on the first bad input record instead of counting it")
+  .action(async (inputs: string[], raw: Record<string, unknown>) => {
+    const options = replayOptionsSchema.parse({ ...raw, inputs });
+    const bar = ingestProgressBar();
+    const data = await replayInputs(options.inputs, bar ? { progress: bar.update } : {}).finally(() =>
+      bar?.stop(),
+    );
+    const first = data.stats.firstIssues[0];
+    if (options.strict && first) {
+      throw new InputError(`replay: ${describeIssue(first)}`, {
+        hint: `${data.stats.issues} issue(s) in all; run without --strict to skip bad records`,
+      });
+    }
+    const bytes = options.output
+      ? await writeCaseFile(options.output, data, options.inputs, KEYTRAIL_VERSION)
+      : null;
+    writeResult(replaySummary(data, options.output ?? null, bytes), replaySummaryBlocks, options.format);
+  });

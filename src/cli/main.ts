@@ -1,0 +1,29 @@
+import { Command } from "commander";
+import { key } from "./commands/key.js";
+import { replay } from "./commands/replay.js";
+import { handleError } from "./handle-error.js";
+import { KEYTRAIL_VERSION } from "./version.js";
+
+export function program(): Command {
+  return new Command("keytrail")
+    .description(
+      "Forensic temporal graph of AWS KMS keys, policies, grants, aliases and principals from CloudTrail",
+    )
+    .version(KEYTRAIL_VERSION)
+    .option("--debug", "print stack traces of internal errors")
+    .addCommand(replay)
+    .addCommand(key);
+}
+
+/** Runs the CLI and returns the exit code (0 ok, 1 usage/input errors, 2 internal error). */
+export async function main(argv: string[]): Promise<number> {
+  const cli = program();
+  cli.exitOverride();
+  for (const command of cli.commands) command.exitOverride();
+  try {
+    await cli.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return handleError(error, (text) => process.stderr.write(text), argv.includes("--debug"));
+  }
+}

@@ -1,0 +1,76 @@
+import type { CaseData } from "./case-data.js";
+import { holdsAt, intervalAt } from "./interval.js";
+import type { AliasInterval, GrantRecord, KeyRecord, KeyState, ManagementEvent } from "./types.js";
+
+function index<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    }
+  }
+  return map;
+}
+
+export interface StateAt {
+  state: KeyState;
+  /** false when the trail cannot tell (Unknown before the first event of a key not created in the trail) */
+  known: boolean;
+  confidence: "recorded" | "inferred" | "unknown";
+  since: number | null;
+  eventIds: string[];
+}
+
+/** A loaded case with the indexes questions need, built once (no scans over all keys or grants per question). */
+export class CaseModel {
+  readonly keysByArn: Map<string, KeyRecord>;
+  readonly keysById: Map<string, KeyRecord[]>;
+  readonly aliasesByName: Map<string, AliasInterval[]>;
+  readonly aliasesByKey: Map<string, AliasInterval[]>;
+  readonly grantsByKey: Map<string, GrantRecord[]>;
+  readonly grantsById: Map<string, GrantRecord>;
+  readonly eventsByKey: Map<string, ManagementEvent[]>;
+
+  constructor(readonly data: CaseData) {
+    this.keysByArn = new Map(data.keys.map((key) => [key.arn, key]));
+    this.keysById = index(data.keys, (key) => [key.keyId]);
+    this.aliasesByName = index(data.aliases, (interval) => [interval.alias.name]);
+    this.aliasesByKey = index(data.aliases, (interval) => [interval.value]);
+    this.grantsByKey = index(data.grants, (grant) => [grant.keyArn]);
+    this.grantsById = new Map(data.grants.map((grant) => [grant.grantId, grant]));
+    this.eventsByKey = index(data.events, (event) => event.keys);
+  }
+
+  stateAt(key: KeyRecord, t: number): StateAt {
+    if (key.createdAt !== null && t < key.createdAt) {
+      return { state: "NotCreated", known: true, confidence: "recorded", since: null, eventIds: [] };
+    }
+    const interval = intervalAt(key.states, t);
+    if (!interval || interval.confidence === "unknown") {
+      return {
+        state: "Unknown",
+        known: false,
+        confidence: "unknown",
+        since: interval?.from ?? null,
+        eventIds: [],
+      };
+    }
+    return {
+      state: interval.value,
+      known: true,
+      confidence: interval.confidence,
+      since: interval.from,
+      eventIds: interval.openedBy,
+    };
+  }
+
+  aliasesAt(keyArn: string, t: number): AliasInterval[] {
+    return (this.aliasesByKey.get(keyArn) ?? []).filter((interval) => holdsAt(interval, t));
+  }
+
+  grantsAt(keyArn: string, t: number): GrantRecord[] {
+    return (this.grantsByKey.get(keyArn) ?? []).filter((grant) => holdsAt(grant, t));
+  }
+}

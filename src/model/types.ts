@@ -1,0 +1,168 @@
+import type { Actor, AliasRef, GrantConstraints, Principal, PrincipalKind, Tag } from "../events/types.js";
+
+/**
+ * The replayed model (DESIGN §4, §6): plain, JSON-serializable records with half-open intervals. The case file
+ * stores exactly these records; the graphology graph and the query indexes are built from them on load.
+ */
+
+/** How a fact is known: logged by CloudTrail, derived by rule (default policy, material expiry), or not known. */
+export type Confidence = "recorded" | "inferred" | "unknown";
+
+/** KMS KeyState plus keytrail's own Unknown, Deleted and NotCreated (the instant is before the key's CreateKey). */
+export type KeyState =
+  | "Creating"
+  | "Enabled"
+  | "Disabled"
+  | "PendingDeletion"
+  | "PendingReplicaDeletion"
+  | "PendingImport"
+  | "Unavailable"
+  | "Updating"
+  | "Deleted"
+  | "Unknown"
+  | "NotCreated";
+
+/** A value that holds on [from, to). `to` null: still holds at the end of the replayed trail. */
+export interface Interval<T> {
+  from: number;
+  to: number | null;
+  value: T;
+  /** eventIds of the record(s) that opened the interval (empty for an inferred or unknown start) */
+  openedBy: string[];
+  /** eventIds of the record(s) that closed it (empty while open, or for an inferred end) */
+  closedBy: string[];
+  confidence: Confidence;
+}
+
+export interface Rotation {
+  enabled: boolean;
+  periodDays: number | null;
+}
+
+export interface KeyMaterial {
+  validTo: number | null;
+  expirationModel: string | null;
+  keyMaterialId: string | null;
+}
+
+export interface RotationInstant {
+  time: number;
+  eventId: string;
+  rotationType: string | null;
+  keyMaterialId: string | null;
+}
+
+export interface MultiRegionRole {
+  role: "PRIMARY" | "REPLICA";
+  primaryArn: string;
+}
+
+export interface PolicyVersion {
+  keyArn: string;
+  /** 1 for CreateKey's (or the default) policy, then +1 for each PutKeyPolicy */
+  version: number;
+  /** The parsed policy document as logged (or the default policy, for an inferred version 1) */
+  document: unknown;
+  from: number;
+  to: number | null;
+  openedBy: string[];
+  closedBy: string[];
+  confidence: Confidence;
+}
+
+export interface KeyRecord {
+  arn: string;
+  keyId: string;
+  account: string;
+  region: string;
+  /** First time any record named the key */
+  firstSeen: number;
+  /** Time of CreateKey/ReplicateKey, null when the trail does not hold it */
+  createdAt: number | null;
+  createdBy: string | null;
+  origin: string | null;
+  keySpec: string | null;
+  keyUsage: string | null;
+  multiRegion: boolean;
+  states: Interval<KeyState>[];
+  /** Deletion date set by ScheduleKeyDeletion, per PendingDeletion interval */
+  deletionDates: Interval<number>[];
+  rotation: Interval<Rotation>[];
+  rotations: RotationInstant[];
+  material: Interval<KeyMaterial>[];
+  descriptions: Interval<string | null>[];
+  tags: Interval<Tag>[];
+  multiRegionRoles: Interval<MultiRegionRole>[];
+  policies: PolicyVersion[];
+}
+
+export type GrantCloseReason = "retired" | "revoked" | "key-deleted";
+
+export interface GrantRecord {
+  grantId: string;
+  keyArn: string;
+  grantName: string | null;
+  grantee: Principal | null;
+  retiringPrincipal: Principal | null;
+  operations: string[];
+  constraints: GrantConstraints | null;
+  /** Normalized principal id of the creator */
+  creator: string;
+  /** The AWS service that created the grant on the creator's behalf (invokedBy), if any */
+  createdByService: string | null;
+  from: number;
+  to: number | null;
+  openedBy: string[];
+  closedBy: string[];
+  closeReason: GrantCloseReason | null;
+  closedByPrincipal: string | null;
+  confidence: Confidence;
+}
+
+/** alias -> key over [from, to). Recorded from CreateAlias/UpdateAlias/DeleteAlias, or inferred from calls
+ * that named the alias while resources[] named the key. */
+export interface AliasInterval extends Interval<string> {
+  alias: AliasRef;
+}
+
+export interface PrincipalRecord {
+  id: string;
+  kind: PrincipalKind;
+  account: string | null;
+  /** Session names seen for an assumed role */
+  sessionNames: string[];
+  /** Unique ids (AROA…, AIDA…) linked to this principal by some record */
+  principalIds: string[];
+}
+
+/** A management event (anything that is not a cryptographic use or a read), failed ones included. */
+export interface ManagementEvent {
+  eventId: string;
+  /** Other eventIds of the same action (the cross-account copy with the same sharedEventID) */
+  alsoEventIds: string[];
+  name: string;
+  time: number;
+  account: string;
+  region: string;
+  actor: Actor;
+  invokedBy: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  error: { code: string; message: string | null } | null;
+  /** Key ARNs the event touched (resolved) */
+  keys: string[];
+  /** A short human description of what changed ("state Enabled -> Disabled") */
+  summary: string;
+  /** Event-specific details worth keeping (grantId, alias, policy version, …) */
+  details: Record<string, unknown>;
+  file: string;
+}
+
+/** Per account and region: the span of time the replayed records cover. */
+export interface CoverageSpan {
+  account: string;
+  region: string;
+  from: number;
+  to: number;
+  records: number;
+}

@@ -1,0 +1,187 @@
+/**
+ * Raw usage events (cryptographic calls and reads) can be millions, so they are not graph nodes: they live
+ * in this columnar store, one array per field, with repeated strings interned in one table (DESIGN §6).
+ * Rows are appended during collection and put in (time, eventId) order by `sorted()`.
+ */
+
+export interface UsageRow {
+  time: number;
+  eventId: string;
+  /** Other eventIds of the same action (cross-account copy with the same sharedEventID) */
+  alsoEventIds: string[];
+  operation: string;
+  /** Resolved key ARN, or null when the call named no key or an alias that could not be resolved */
+  key: string | null;
+  /** The key reference as the caller wrote it, when it was not an ARN (alias name, key id) */
+  keyRef: string | null;
+  /** ReEncrypt's destination key ARN */
+  destinationKey: string | null;
+  principal: string;
+  sessionName: string | null;
+  invokedBy: string | null;
+  errorCode: string | null;
+  account: string;
+  region: string;
+  sourceIp: string | null;
+  /** JSON of the encryption context, when logged */
+  encryptionContext: string | null;
+}
+
+const STRING_COLUMNS = [
+  "eventId",
+  "operation",
+  "key",
+  "keyRef",
+  "destinationKey",
+  "principal",
+  "sessionName",
+  "invokedBy",
+  "errorCode",
+  "account",
+  "region",
+  "sourceIp",
+  "encryptionContext",
+] as const satisfies readonly (keyof UsageRow)[];
+type InternedColumn = (typeof STRING_COLUMNS)[number];
+
+/** The serialized form, as stored in the case file. */
+export interface UsageStoreData {
+  strings: string[];
+  time: number[];
+  columns: Record<InternedColumn, number[]>;
+  /** row index -> other eventIds */
+  also: Record<string, string[]>;
+}
+
+const NONE = -1;
+
+export class UsageStore {
+  private readonly strings: string[];
+  private readonly stringIds = new Map<string, number>();
+  private readonly time: number[];
+  private readonly columns: Record<InternedColumn, number[]>;
+  private readonly also: Map<number, string[]>;
+
+  constructor(data?: UsageStoreData) {
+    this.strings = data?.strings ?? [];
+    this.strings.forEach((value, id) => {
+      this.stringIds.set(value, id);
+    });
+    this.time = data?.time ?? [];
+    this.columns = data?.columns ?? emptyColumns();
+    this.also = new Map(Object.entries(data?.also ?? {}).map(([row, ids]) => [Number(row), ids]));
+  }
+
+  get size(): number {
+    return this.time.length;
+  }
+
+  append(row: UsageRow): number {
+    const index = this.time.length;
+    this.time.push(row.time);
+    for (const column of STRING_COLUMNS) this.columns[column].push(this.intern(row[column]));
+    if (row.alsoEventIds.length > 0) this.also.set(index, [...row.alsoEventIds]);
+    return index;
+  }
+
+  /** Records another eventId for the same action (the other account's copy). */
+  addAlsoEventId(index: number, eventId: string): void {
+    const list = this.also.get(index) ?? [];
+    if (!list.includes(eventId)) list.push(eventId);
+    this.also.set(index, list);
+  }
+
+  timeAt(index: number): number {
+    return this.time[index] ?? Number.NaN;
+  }
+
+  field(index: number, column: InternedColumn): string | null {
+    const id = this.columns[column][index] ?? NONE;
+    return id === NONE ? null : (this.strings[id] ?? null);
+  }
+
+  setKey(index: number, key: string): void {
+    this.columns.key[index] = this.intern(key);
+  }
+
+  setDestinationKey(index: number, key: string): void {
+    this.columns.destinationKey[index] = this.intern(key);
+  }
+
+  row(index: number): UsageRow {
+    const value = (column: InternedColumn) => this.field(index, column);
+    return {
+      time: this.timeAt(index),
+      eventId: value("eventId") ?? "",
+      alsoEventIds: this.also.get(index) ?? [],
+      operation: value("operation") ?? "",
+      key: value("key"),
+      keyRef: value("keyRef"),
+      destinationKey: value("destinationKey"),
+      principal: value("principal") ?? "",
+      sessionName: value("sessionName"),
+      invokedBy: value("invokedBy"),
+      errorCode: value("errorCode"),
+      account: value("account") ?? "",
+      region: value("region") ?? "",
+      sourceIp: value("sourceIp"),
+      encryptionContext: value("encryptionContext"),
+    };
+  }
+
+  /** A new store with the rows in (time, eventId) order. */
+  sorted(): UsageStore {
+    const order = Array.from({ length: this.size }, (_, i) => i);
+    const eventIds = this.columns.eventId;
+    order.sort((a, b) => {
+      const dt = (this.time[a] ?? 0) - (this.time[b] ?? 0);
+      if (dt !== 0) return dt;
+      const ea = this.strings[eventIds[a] ?? NONE] ?? "";
+      const eb = this.strings[eventIds[b] ?? NONE] ?? "";
+      return ea < eb ? -1 : ea > eb ? 1 : 0;
+    });
+    const columns = emptyColumns();
+    for (const column of STRING_COLUMNS) {
+      const source = this.columns[column];
+      columns[column] = order.map((i) => source[i] ?? NONE);
+    }
+    const also: Record<string, string[]> = {};
+    order.forEach((oldIndex, newIndex) => {
+      const ids = this.also.get(oldIndex);
+      if (ids) also[newIndex] = ids;
+    });
+    return new UsageStore({
+      strings: this.strings,
+      time: order.map((i) => this.time[i] ?? 0),
+      columns,
+      also,
+    });
+  }
+
+  toJSON(): UsageStoreData {
+    return {
+      strings: this.strings,
+      time: this.time,
+      columns: this.columns,
+      also: Object.fromEntries(this.also),
+    };
+  }
+
+  private intern(value: string | null): number {
+    if (value === null) return NONE;
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.stringIds.set(value, id);
+    }
+    return id;
+  }
+}
+
+function emptyColumns(): Record<InternedColumn, number[]> {
+  return Object.fromEntries(STRING_COLUMNS.map((column) => [column, []])) as unknown as Record<
+    InternedColumn,
+    number[]
+  >;
+}

@@ -1,0 +1,5 @@
+export { CoverageTracker } from "./coverage-tracker.js";
+export type { CaseSource } from "./load-case.js";
+export { loadCase } from "./load-case.js";
+export type { ReplayInputsOptions } from "./replay-inputs.js";
+export { replayInputs } from "./replay-inputs.js";

@@ -1,0 +1,105 @@
+import type { CaseData } from "../model/index.js";
+import { iso } from "./resolve-key.js";
+
+/** `replay --format json`: what was read, kept and skipped (by reason), and the coverage. */
+export interface ReplaySummary {
+  caseFile: string | null;
+  caseBytes: number | null;
+  inputs: {
+    files: number;
+    bytes: number;
+    filesWithIssues: { file: string; format: string | null; records: number; issues: number }[];
+  };
+  records: {
+    read: number;
+    kept: { kms: number; cloudtrail: number; sts: number };
+    droppedIrrelevant: number;
+    duplicates: number;
+    rejected: number;
+    /** read === kept + droppedIrrelevant + duplicates + rejected: every record is accounted for */
+    accountedFor: boolean;
+  };
+  actions: {
+    sharedCopiesMerged: number;
+    managementEvents: number;
+    usageEvents: number;
+    failedCalls: number;
+    unresolvedKeyRefs: number;
+  };
+  issues: {
+    total: number;
+    byCode: Record<string, number>;
+    first: { code: string; file: string; index?: number; line?: number; reason: string }[];
+  };
+  model: { keys: number; keysCreatedInTrail: number; grants: number; aliases: number; principals: number };
+  coverage: { account: string; region: string; from: string; to: string; records: number }[];
+  span: { from: string | null; to: string | null };
+}
+
+const RECORD_LEVEL_ISSUES = new Set([
+  "missing-event-time",
+  "missing-event-source",
+  "invalid-record",
+  "unknown-shape",
+]);
+
+export function replaySummary(
+  data: CaseData,
+  caseFile: string | null = null,
+  caseBytes: number | null = null,
+): ReplaySummary {
+  const { stats } = data;
+  const kept = { kms: stats.kmsEvents, cloudtrail: stats.trailEvents, sts: stats.stsEvents };
+  const rejected = Object.entries(stats.issuesByCode)
+    .filter(([code]) => RECORD_LEVEL_ISSUES.has(code))
+    .reduce((sum, [, count]) => sum + count, 0);
+  const accounted =
+    kept.kms + kept.cloudtrail + kept.sts + stats.droppedIrrelevant + stats.duplicates + rejected;
+  const from = data.coverage.reduce<number | null>(
+    (min, span) => (min === null ? span.from : Math.min(min, span.from)),
+    null,
+  );
+  return {
+    caseFile,
+    caseBytes,
+    inputs: {
+      files: stats.files,
+      bytes: stats.bytes,
+      filesWithIssues: stats.filesWithIssues.map((file) => ({
+        file: file.file,
+        format: file.format,
+        records: file.records,
+        issues: file.issues,
+      })),
+    },
+    records: {
+      read: stats.recordsRead,
+      kept,
+      droppedIrrelevant: stats.droppedIrrelevant,
+      duplicates: stats.duplicates,
+      rejected,
+      accountedFor: accounted === stats.recordsRead,
+    },
+    actions: {
+      sharedCopiesMerged: stats.sharedCopiesMerged,
+      managementEvents: stats.managementEvents,
+      usageEvents: stats.usageEvents,
+      failedCalls: stats.failedCalls,
+      unresolvedKeyRefs: stats.unresolvedKeyRefs,
+    },
+    issues: { total: stats.issues, byCode: stats.issuesByCode, first: stats.firstIssues },
+    model: {
+      keys: data.keys.length,
+      keysCreatedInTrail: data.keys.filter((key) => key.createdAt !== null).length,
+      grants: data.grants.length,
+      aliases: new Set(
+        data.aliases.map(
+          (interval) => `${interval.alias.account}|${interval.alias.region}|${interval.alias.name}`,
+        ),
+      ).size,
+      principals: data.principals.length,
+    },
+    coverage: data.coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) })),
+    span: { from: from === null ? null : iso(from), to: data.end === null ? null : iso(data.end) },
+  };
+}

@@ -1,0 +1,138 @@
+import type { KeyAtReport, KeyHistoryReport } from "../query/index.js";
+import type { Block } from "./blocks.js";
+
+const dash = (value: string | number | null | undefined) =>
+  value === null || value === undefined || value === "" ? "-" : String(value);
+const span = (from: string, to: string | null) => `${from} .. ${to ?? "(end)"}`;
+
+function identityFields(report: KeyAtReport | KeyHistoryReport): [string, string][] {
+  const { key } = report;
+  return [
+    ["arn", key.arn],
+    ["created", key.createdAt ?? `not in the trail (first seen ${key.firstSeen})`],
+    ["origin / spec", `${dash(key.origin)} / ${dash(key.keySpec)} / ${dash(key.keyUsage)}`],
+    ["multi-Region", key.multiRegion ? "yes" : "no"],
+  ];
+}
+
+export function keyAtBlocks(report: KeyAtReport): Block[] {
+  const state = `${report.state}${report.stateKnown ? "" : " (not known from the trail)"}${report.stateConfidence === "inferred" ? " (inferred)" : ""}`;
+  const fields: [string, string][] = [
+    ...identityFields(report),
+    ["at", report.at],
+    ["state", `${state}${report.stateSince ? ` since ${report.stateSince}` : ""}`],
+    ["aliases", report.aliases.join(", ") || "-"],
+    [
+      "policy version",
+      report.policy
+        ? `${report.policy.version} (${report.policy.confidence}, since ${report.policy.since})`
+        : "unknown",
+    ],
+    [
+      "rotation",
+      report.rotation
+        ? `${report.rotation.enabled ? "enabled" : "disabled"}${report.rotation.periodDays ? ` every ${report.rotation.periodDays} days` : ""} (${report.rotation.confidence})`
+        : "unknown",
+    ],
+    ["last rotation", dash(report.lastRotation)],
+    [
+      "key material",
+      report.material
+        ? `valid to ${dash(report.material.validTo)} (${dash(report.material.expirationModel)})`
+        : "-",
+    ],
+    ["deletion date", dash(report.deletionDate)],
+    [
+      "multi-Region role",
+      report.multiRegionRole
+        ? `${report.multiRegionRole.role} (primary ${report.multiRegionRole.primaryArn})`
+        : "-",
+    ],
+    ["description", dash(report.description)],
+    [
+      "tags",
+      Object.entries(report.tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ") || "-",
+    ],
+    ["state evidence", report.stateEventIds.join(", ") || "-"],
+  ];
+  return [
+    { kind: "fields", title: `Key ${report.key.keyId} at ${report.at}`, fields },
+    {
+      kind: "table",
+      title: "Grants in force",
+      table: {
+        headers: ["grant", "grantee", "operations", "constraints", "since", "eventId"],
+        rows: report.grants.map((grant) => [
+          grant.grantId.slice(0, 16),
+          dash(grant.grantee),
+          grant.operations.join(","),
+          grant.constraints ? JSON.stringify(grant.constraints) : "-",
+          grant.from,
+          dash(grant.eventIds[0]),
+        ]),
+      },
+    },
+    { kind: "list", title: "Caveats", items: report.caveats },
+  ];
+}
+
+export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
+  const intervals = <T>(
+    title: string,
+    rows: { from: string; to: string | null; value: T; confidence: string; openedBy: string[] }[],
+    show: (value: T) => string,
+  ): Block => ({
+    kind: "table",
+    title,
+    table: {
+      headers: ["from .. to", "value", "confidence", "opened by"],
+      rows: rows.map((row) => [
+        span(row.from, row.to),
+        show(row.value),
+        row.confidence,
+        dash(row.openedBy[0]),
+      ]),
+    },
+  });
+  return [
+    { kind: "fields", title: `Key ${report.key.keyId}: history`, fields: identityFields(report) },
+    intervals("States", report.states, (state) => state),
+    intervals("Aliases", report.aliases, (alias) => alias),
+    intervals("Policy versions", report.policies, (version) => `v${version}`),
+    intervals("Rotation", report.rotation, (rotation) =>
+      rotation.enabled ? `enabled${rotation.periodDays ? ` (${rotation.periodDays} d)` : ""}` : "disabled",
+    ),
+    intervals("Key material", report.material, (material) => `valid to ${dash(material.validTo)}`),
+    {
+      kind: "table",
+      title: "Grants",
+      table: {
+        headers: ["grant", "grantee", "operations", "from .. to", "ended"],
+        rows: report.grants.map((grant) => [
+          grant.grantId.slice(0, 16),
+          dash(grant.grantee),
+          grant.operations.join(","),
+          span(grant.from, grant.to),
+          dash(grant.closeReason),
+        ]),
+      },
+    },
+    {
+      kind: "table",
+      title: "Management events",
+      table: {
+        headers: ["time", "event", "actor", "what changed", "eventId"],
+        rows: report.events.map((event) => [
+          event.time,
+          event.error ? `${event.name} [${event.error}]` : event.name,
+          event.actor,
+          event.summary,
+          dash(event.eventIds[0]),
+        ]),
+      },
+    },
+    { kind: "list", title: "Caveats", items: report.caveats },
+  ];
+}

@@ -1,0 +1,369 @@
+import type { KmsEvent, NormalizedEvent, Tag } from "../events/types.js";
+import type { KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
+import { closeLast, transition } from "../model/index.js";
+import { defaultKeyPolicy, type ReplayState } from "./state.js";
+
+/** What a handler reports for the timeline: what changed, which keys, and details worth keeping. */
+interface Effect {
+  summary: string;
+  keys: string[];
+  details?: Record<string, unknown>;
+}
+
+type Handler<E> = (state: ReplayState, event: E, ids: string[]) => Effect;
+type KmsHandlers = { [N in KmsEvent["name"]]?: Handler<Extract<KmsEvent, { name: N }>> };
+
+const NOTHING = (keys: string[], summary: string): Effect => ({ summary, keys });
+
+function keyFor(state: ReplayState, event: KmsEvent & { key: KmsEvent["key"] }): KeyRecord | null {
+  const arn = state.resolve(event.key);
+  return arn ? state.key(arn, event.time) : null;
+}
+
+function changeState(state: ReplayState, key: KeyRecord, t: number, next: KeyState, ids: string[]): string {
+  const before = state.stateOf(key, t);
+  state.setState(key, t, next, ids, "recorded");
+  return before === next ? `state stays ${next}` : `state ${before} -> ${next}`;
+}
+
+function withKey<E extends KmsEvent & { key: KmsEvent["key"] }>(
+  apply: (state: ReplayState, key: KeyRecord, event: E, ids: string[]) => string | Effect,
+): Handler<E> {
+  return (state, event, ids) => {
+    const key = keyFor(state, event);
+    if (!key) return NOTHING([], `key ${event.key?.raw ?? "?"} could not be resolved; no state changed`);
+    const result = apply(state, key, event, ids);
+    return typeof result === "string" ? { summary: result, keys: [key.arn] } : result;
+  };
+}
+
+function createKey(
+  state: ReplayState,
+  key: KeyRecord,
+  t: number,
+  ids: string[],
+  policy: unknown,
+  initial: KeyState,
+  confidence: "recorded" | "inferred",
+) {
+  key.createdAt = t;
+  key.createdBy = ids[0] ?? null;
+  key.firstSeen = Math.min(key.firstSeen, t);
+  // A key named before its CreateKey (clock skew between services) keeps no Unknown prefix.
+  key.states = key.states.filter((interval) => interval.confidence !== "unknown" && interval.from < t);
+  closeLast(key.states, t, ids);
+  state.setState(key, t, initial, ids, confidence);
+  transition(key.rotation, t, { enabled: false, periodDays: null }, ids, "inferred");
+  const version = policy
+    ? state.addPolicy(key, t, policy, ids, "recorded")
+    : state.addPolicy(key, t, defaultKeyPolicy(key.account), ids, "inferred");
+  return version;
+}
+
+function setTags(key: KeyRecord, t: number, tags: Tag[], ids: string[]): void {
+  for (const tag of tags) {
+    const open = key.tags.find((interval) => interval.value.key === tag.key && interval.to === null);
+    if (open) {
+      open.to = t;
+      open.closedBy = ids;
+    }
+    key.tags.push({ from: t, to: null, value: tag, openedBy: ids, closedBy: [], confidence: "recorded" });
+  }
+}
+
+const kmsHandlers: KmsHandlers = {
+  CreateKey: withKey((state, key, event, ids) => {
+    key.origin = event.origin;
+    key.keySpec = event.keySpec;
+    key.keyUsage = event.keyUsage;
+    key.multiRegion = event.multiRegion || key.multiRegion;
+    const initial =
+      (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
+    const version = createKey(state, key, event.time, ids, event.policy, initial, "recorded");
+    transition(key.descriptions, event.time, event.description, ids, "recorded");
+    setTags(key, event.time, event.tags, ids);
+    if (key.multiRegion)
+      transition(key.multiRegionRoles, event.time, { role: "PRIMARY", primaryArn: key.arn }, ids, "recorded");
+    const policy = version.confidence === "inferred" ? "default policy (inferred)" : "policy v1";
+    return {
+      summary: `created (${initial}, ${policy})`,
+      keys: [key.arn],
+      details: { origin: event.origin, keySpec: event.keySpec },
+    };
+  }),
+  ReplicateKey: withKey((state, primary, event, ids) => {
+    const replicaArn = state.resolve(event.replica);
+    if (!replicaArn) return `replica in ${event.replicaRegion} not named by the record; no state changed`;
+    const replica = state.key(replicaArn, event.time);
+    replica.origin = primary.origin;
+    replica.keySpec = primary.keySpec;
+    replica.keyUsage = primary.keyUsage;
+    replica.multiRegion = true;
+    // KMS finishes creating a replica without a trail record: Enabled is inferred (DESIGN §4).
+    createKey(state, replica, event.time, ids, event.replicaPolicy, "Enabled", "inferred");
+    transition(replica.descriptions, event.time, event.description, ids, "recorded");
+    setTags(replica, event.time, event.tags, ids);
+    transition(
+      replica.multiRegionRoles,
+      event.time,
+      { role: "REPLICA", primaryArn: primary.arn },
+      ids,
+      "recorded",
+    );
+    return {
+      summary: `replicated to ${event.replicaRegion} as ${replicaArn}`,
+      keys: [primary.arn, replicaArn],
+    };
+  }),
+  UpdatePrimaryRegion: withKey((state, oldPrimary, event, ids) => {
+    const newPrimaryArn = oldPrimary.arn.replace(`:${oldPrimary.region}:`, `:${event.primaryRegion}:`);
+    const newPrimary = state.key(newPrimaryArn, event.time);
+    const related = [...state.keys.values()].filter((k) => k.keyId === oldPrimary.keyId);
+    for (const key of related) {
+      const role = key.arn === newPrimaryArn ? "PRIMARY" : "REPLICA";
+      transition(key.multiRegionRoles, event.time, { role, primaryArn: newPrimaryArn }, ids, "recorded");
+    }
+    return {
+      summary: `primary region ${oldPrimary.region} -> ${event.primaryRegion}`,
+      keys: [oldPrimary.arn, newPrimary.arn],
+    };
+  }),
+  EnableKey: withKey((state, key, event, ids) => changeState(state, key, event.time, "Enabled", ids)),
+  DisableKey: withKey((state, key, event, ids) => changeState(state, key, event.time, "Disabled", ids)),
+  CancelKeyDeletion: withKey((state, key, event, ids) => {
+    closeLast(key.deletionDates, event.time, ids);
+    return changeState(state, key, event.time, "Disabled", ids);
+  }),
+  ScheduleKeyDeletion: withKey((state, key, event, ids) => {
+    const next = event.keyState === "PendingReplicaDeletion" ? "PendingReplicaDeletion" : "PendingDeletion";
+    if (event.deletionDate !== null)
+      transition(key.deletionDates, event.time, event.deletionDate, ids, "recorded");
+    const when =
+      event.deletionDate === null ? "" : `, deletion on ${new Date(event.deletionDate).toISOString()}`;
+    return {
+      summary: `${changeState(state, key, event.time, next, ids)}${when}`,
+      keys: [key.arn],
+      details: { deletionDate: event.deletionDate },
+    };
+  }),
+  DeleteKey: withKey((state, key, event, ids) => {
+    const summary = changeState(state, key, event.time, "Deleted", ids);
+    closeLast(key.deletionDates, event.time, ids);
+    closeLast(key.material, event.time, ids);
+    const grants = state.openGrantsOf(key.arn);
+    for (const grant of grants) state.closeGrant(grant, event.time, ids, "key-deleted", null);
+    const aliases = state.aliasesOf(key.arn);
+    for (const alias of aliases) state.unpointAlias(alias.alias, event.time, ids);
+    return `${summary}; ended ${grants.length} grant(s) and ${aliases.length} alias(es)`;
+  }),
+  PutKeyPolicy: withKey((state, key, event, ids) => {
+    const version = state.addPolicy(key, event.time, event.policy, ids, "recorded");
+    return {
+      summary: `policy version ${version.version}`,
+      keys: [key.arn],
+      details: { policyVersion: version.version },
+    };
+  }),
+  CreateGrant: withKey((state, key, event, ids) => {
+    if (!event.grantId) return "grant created but its grantId is not in the record; not tracked";
+    if (event.grantee) state.principal(event.grantee);
+    if (event.retiringPrincipal) state.principal(event.retiringPrincipal);
+    state.openGrant({
+      grantId: event.grantId,
+      keyArn: key.arn,
+      grantName: event.grantName,
+      grantee: event.grantee,
+      retiringPrincipal: event.retiringPrincipal,
+      operations: event.operations,
+      constraints: event.constraints,
+      creator: event.actor.id,
+      createdByService: event.invokedBy,
+      from: event.time,
+      to: null,
+      openedBy: ids,
+      closedBy: [],
+      closeReason: null,
+      closedByPrincipal: null,
+      confidence: "recorded",
+    });
+    const to = event.grantee?.id ?? "?";
+    return {
+      summary: `grant ${event.grantId} to ${to}: ${event.operations.join(",")}`,
+      keys: [key.arn],
+      details: { grantId: event.grantId },
+    };
+  }),
+  RetireGrant: closeGrantHandler("retired"),
+  RevokeGrant: closeGrantHandler("revoked"),
+  CreateAlias: aliasHandler,
+  UpdateAlias: aliasHandler,
+  DeleteAlias: (state, event, ids) => {
+    const closed = state.unpointAlias(event.alias, event.time, ids);
+    const keys = closed ? [closed.value] : [];
+    return { summary: `${event.alias.name} deleted`, keys, details: { alias: event.alias.name } };
+  },
+  EnableKeyRotation: withKey((_state, key, event, ids) => {
+    transition(
+      key.rotation,
+      event.time,
+      { enabled: true, periodDays: event.rotationPeriodInDays },
+      ids,
+      "recorded",
+    );
+    return `rotation enabled${event.rotationPeriodInDays ? ` every ${event.rotationPeriodInDays} days` : ""}`;
+  }),
+  DisableKeyRotation: withKey((_state, key, event, ids) => {
+    transition(key.rotation, event.time, { enabled: false, periodDays: null }, ids, "recorded");
+    return "rotation disabled";
+  }),
+  RotateKey: withKey((_state, key, event, ids) => {
+    key.rotations.push({
+      time: event.time,
+      eventId: ids[0] ?? event.eventId,
+      rotationType: event.rotationType,
+      keyMaterialId: event.keyMaterialId,
+    });
+    return `key material rotated${event.rotationType ? ` (${event.rotationType})` : ""}`;
+  }),
+  RotateKeyOnDemand: withKey(() => "on-demand rotation requested"),
+  ImportKeyMaterial: withKey((state, key, event, ids) => {
+    const material = {
+      validTo: event.validTo,
+      expirationModel: event.expirationModel,
+      keyMaterialId: event.keyMaterialId,
+    };
+    transition(key.material, event.time, material, ids, "recorded");
+    if (event.validTo !== null && event.expirationModel !== "KEY_MATERIAL_DOES_NOT_EXPIRE") {
+      state.scheduleExpiry(key.arn, event.validTo, event.time);
+    }
+    const until = event.validTo === null ? "" : `, valid to ${new Date(event.validTo).toISOString()}`;
+    return {
+      summary: `${changeState(state, key, event.time, "Enabled", ids)}; material imported${until}`,
+      keys: [key.arn],
+      details: material,
+    };
+  }),
+  DeleteImportedKeyMaterial: withKey((state, key, event, ids) => {
+    closeLast(key.material, event.time, ids);
+    return `${changeState(state, key, event.time, "PendingImport", ids)}; imported material deleted`;
+  }),
+  DeleteExpiredKeyMaterial: withKey((state, key, event, ids) => {
+    closeLast(key.material, event.time, ids);
+    return `${changeState(state, key, event.time, "PendingImport", ids)}; expired material deleted`;
+  }),
+  TagResource: withKey((_state, key, event, ids) => {
+    setTags(key, event.time, event.tags, ids);
+    return `tagged ${event.tags.map((tag) => `${tag.key}=${tag.value}`).join(", ")}`;
+  }),
+  UntagResource: withKey((_state, key, event, ids) => {
+    for (const interval of key.tags) {
+      if (interval.to === null && event.tagKeys.includes(interval.value.key)) {
+        interval.to = event.time;
+        interval.closedBy = ids;
+      }
+    }
+    return `untagged ${event.tagKeys.join(", ")}`;
+  }),
+  UpdateKeyDescription: withKey((_state, key, event, ids) => {
+    transition(key.descriptions, event.time, event.description, ids, "recorded");
+    return "description updated";
+  }),
+  SynchronizeMultiRegionKey: withKey(() => "multi-Region key synchronized"),
+  GetParametersForImport: withKey(() => "import parameters requested"),
+};
+
+function closeGrantHandler(
+  reason: "retired" | "revoked",
+): Handler<Extract<KmsEvent, { name: "RetireGrant" | "RevokeGrant" }>> {
+  return (state, event, ids) => {
+    const grant = event.grantId ? state.grants.get(event.grantId) : undefined;
+    if (!grant) {
+      const arn = state.resolve(event.key);
+      if (arn) state.key(arn, event.time);
+      return {
+        summary: `grant ${event.grantId ?? "(by token)"} ${reason}; the grant was not seen created`,
+        keys: arn ? [arn] : [],
+        details: { grantId: event.grantId },
+      };
+    }
+    state.closeGrant(grant, event.time, ids, reason, event.actor.id);
+    return {
+      summary: `grant ${grant.grantId} ${reason}`,
+      keys: [grant.keyArn],
+      details: { grantId: grant.grantId },
+    };
+  };
+}
+
+function aliasHandler(
+  state: ReplayState,
+  event: Extract<KmsEvent, { name: "CreateAlias" | "UpdateAlias" }>,
+  ids: string[],
+): Effect {
+  const arn = state.resolve(event.key);
+  if (!arn)
+    return {
+      summary: `${event.alias.name}: target key not resolvable`,
+      keys: [],
+      details: { alias: event.alias.name },
+    };
+  state.key(arn, event.time);
+  const before = state.aliasTarget(event.alias)?.value ?? null;
+  state.pointAlias(event.alias, arn, event.time, ids);
+  const keys = before && before !== arn ? [before, arn] : [arn];
+  const summary = before ? `${event.alias.name}: ${before} -> ${arn}` : `${event.alias.name} -> ${arn}`;
+  return { summary, keys, details: { alias: event.alias.name, previousKey: before } };
+}
+
+/** Applies one management event (already in time order) and records it for the timeline. */
+export function applyEvent(state: ReplayState, event: NormalizedEvent, alsoEventIds: string[]): void {
+  state.fireExpiries(event.time);
+  const ids = [event.eventId, ...alsoEventIds];
+  state.principal(event.actor);
+  const effect = event.error ? failedEffect(state, event) : successEffect(state, event, ids);
+  const management: ManagementEvent = {
+    eventId: event.eventId,
+    alsoEventIds,
+    name: event.source === "kms" && event.name === "Other" ? event.eventName : event.name,
+    time: event.time,
+    account: event.account,
+    region: event.region,
+    actor: event.actor,
+    invokedBy: event.invokedBy,
+    sourceIp: event.sourceIp,
+    userAgent: event.userAgent,
+    error: event.error,
+    keys: effect.keys,
+    summary: effect.summary,
+    details: effect.details ?? {},
+    file: event.position.file,
+  };
+  state.events.push(management);
+}
+
+function failedEffect(state: ReplayState, event: NormalizedEvent): Effect {
+  const arn = event.source === "kms" && "key" in event ? state.resolve(event.key) : null;
+  if (arn) state.key(arn, event.time);
+  return { summary: `failed (${event.error?.code}): no state changed`, keys: arn ? [arn] : [] };
+}
+
+function successEffect(state: ReplayState, event: NormalizedEvent, ids: string[]): Effect {
+  if (event.source !== "kms") return { summary: trailSummary(event), keys: [] };
+  const handler = kmsHandlers[event.name] as Handler<KmsEvent> | undefined;
+  if (handler) return handler(state, event, ids);
+  const arn = "key" in event ? state.resolve(event.key) : null;
+  if (arn) state.key(arn, event.time);
+  return {
+    summary: event.name === "Other" ? `${event.eventName} (not interpreted)` : event.name,
+    keys: arn ? [arn] : [],
+  };
+}
+
+function trailSummary(event: Exclude<NormalizedEvent, KmsEvent>): string {
+  if (event.source === "sts") return `assumed ${event.roleArn ?? "?"}`;
+  if (event.name === "PutEventSelectors") {
+    const logged = event.kmsManagementLogged;
+    return `trail ${event.trail.name}: KMS management events ${logged === null ? "unknown" : logged ? "logged" : "EXCLUDED"}`;
+  }
+  return `trail ${event.trail.name}: ${event.name}`;
+}

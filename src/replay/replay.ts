@@ -1,0 +1,194 @@
+import { normalizePrincipal } from "../events/principal.js";
+import type { CaseData, CoverageSpan, ReplayStats, UsageStore } from "../model/index.js";
+import { holdsAt, intervalAt } from "../model/index.js";
+import { applyEvent } from "./apply-event.js";
+import type { AliasObservation, Collected } from "./collector.js";
+import { aliasSlot, ReplayState } from "./state.js";
+
+export type IngestTotals = Omit<
+  ReplayStats,
+  | "duplicates"
+  | "sharedCopiesMerged"
+  | "kmsEvents"
+  | "trailEvents"
+  | "stsEvents"
+  | "managementEvents"
+  | "usageEvents"
+  | "failedCalls"
+  | "unresolvedKeyRefs"
+>;
+
+/**
+ * Second half of replay: applies the collected management events in (time, eventId) order to the key state
+ * machine (DESIGN §4), then settles what only the whole trail can tell: usage calls made through an alias,
+ * aliases learned from observation, unique ids resolved to principals.
+ */
+export function replay(collected: Collected, coverage: CoverageSpan[], ingest: IngestTotals): CaseData {
+  const state = new ReplayState(coverage);
+  const order = collected.management.map((_, index) => index);
+  const events = collected.management;
+  order.sort((a, b) => compareEvents(events[a], events[b]));
+  for (const index of order) {
+    const event = events[index];
+    if (event) applyEvent(state, event, collected.managementAlso.get(index) ?? []);
+  }
+  const end = lastTime(collected, coverage);
+  if (end !== null) state.fireExpiries(end);
+
+  addObservedAliases(state, collected.aliasObservations);
+  const unresolved = resolveAliasedUsage(state, collected);
+  const usage = collected.usage.sorted();
+  registerUsageKeysAndPrincipals(state, usage);
+  linkPrincipals(state, collected);
+
+  return {
+    keys: [...state.keys.values()].sort((a, b) => a.arn.localeCompare(b.arn)),
+    grants: [...state.grants.values()].sort((a, b) => a.from - b.from || a.grantId.localeCompare(b.grantId)),
+    aliases: state.aliases.sort((a, b) => a.from - b.from),
+    principals: [...state.principals.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    events: state.events,
+    usage,
+    coverage,
+    end,
+    stats: {
+      ...ingest,
+      duplicates: collected.duplicates,
+      sharedCopiesMerged: collected.sharedCopiesMerged,
+      kmsEvents: collected.counts.kms,
+      trailEvents: collected.counts.trail,
+      stsEvents: collected.counts.sts,
+      managementEvents: state.events.length,
+      usageEvents: usage.size,
+      failedCalls: collected.counts.failed,
+      unresolvedKeyRefs: unresolved,
+    },
+  };
+}
+
+function compareEvents(
+  a: { time: number; eventId: string } | undefined,
+  b: { time: number; eventId: string } | undefined,
+): number {
+  if (!a || !b) return 0;
+  return a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+
+function lastTime(collected: Collected, coverage: CoverageSpan[]): number | null {
+  let end: number | null = null;
+  for (const span of coverage) end = Math.max(end ?? span.to, span.to);
+  for (const event of collected.management) end = Math.max(end ?? event.time, event.time);
+  return end;
+}
+
+/**
+ * A call that named alias/x while resources[] named key K shows alias/x -> K at that time. Where no recorded
+ * CreateAlias/UpdateAlias covers the instant, runs of such observations become inferred alias intervals
+ * [first, last] (half-open at last + 1 ms): the alias surely pointed there then, and nothing more is claimed.
+ */
+function addObservedAliases(state: ReplayState, observations: AliasObservation[]): void {
+  const recorded = groupBy(state.aliases, (interval) => aliasSlot(interval.alias));
+  const uncovered = observations.filter(
+    (observation) =>
+      !recorded.get(aliasSlot(observation.alias))?.some((interval) => holdsAt(interval, observation.time)),
+  );
+  const bySlot = groupBy(uncovered, (observation) => aliasSlot(observation.alias));
+  for (const [slot, list] of bySlot) {
+    list.sort((a, b) => a.time - b.time);
+    let run: AliasObservation[] = [];
+    const flush = () => {
+      const first = run[0];
+      const last = run.at(-1);
+      if (first && last) {
+        state.key(first.keyArn, first.time);
+        state.aliases.push({
+          alias: first.alias,
+          value: first.keyArn,
+          from: first.time,
+          to: last.time + 1,
+          openedBy: [first.eventId],
+          closedBy: [last.eventId],
+          confidence: "inferred",
+        });
+      }
+      run = [];
+    };
+    for (const observation of list) {
+      const previous = run.at(-1);
+      const broken =
+        previous &&
+        (previous.keyArn !== observation.keyArn ||
+          recorded
+            .get(slot)
+            ?.some((interval) => interval.from > previous.time && interval.from <= observation.time));
+      if (broken) flush();
+      run.push(observation);
+    }
+    flush();
+  }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+function resolveAliasedUsage(state: ReplayState, collected: Collected): number {
+  const bySlot = groupBy(state.aliases, (interval) => aliasSlot(interval.alias));
+  for (const list of bySlot.values()) list.sort((a, b) => a.from - b.from);
+  let unresolved = 0;
+  for (const pending of collected.pendingAliases) {
+    const t = collected.usage.timeAt(pending.row);
+    const target = intervalAt(bySlot.get(aliasSlot(pending.alias)) ?? [], t);
+    if (!target) {
+      unresolved++;
+      continue;
+    }
+    if (pending.destination) collected.usage.setDestinationKey(pending.row, target.value);
+    else collected.usage.setKey(pending.row, target.value);
+  }
+  return unresolved;
+}
+
+function registerUsageKeysAndPrincipals(state: ReplayState, usage: UsageStore): void {
+  const principals = new Set<string>();
+  for (let row = 0; row < usage.size; row++) {
+    const t = usage.timeAt(row);
+    const principal = usage.field(row, "principal");
+    if (principal && !principals.has(principal)) {
+      principals.add(principal);
+      state.principal(normalizePrincipal(principal));
+    }
+    for (const column of ["key", "destinationKey"] as const) {
+      const arn = usage.field(row, column);
+      if (!arn) continue;
+      const key = state.key(arn, t);
+      if (t < key.firstSeen) key.firstSeen = t;
+    }
+  }
+}
+
+function linkPrincipals(state: ReplayState, collected: Collected): void {
+  for (const [principal, names] of collected.sessionNames) {
+    const record = state.principals.get(principal);
+    if (record) record.sessionNames = [...names].sort();
+  }
+  for (const [uniqueId, principal] of collected.principalIds) {
+    const record = state.principals.get(principal);
+    if (record && !record.principalIds.includes(uniqueId)) record.principalIds.push(uniqueId);
+  }
+  for (const grant of state.grants.values()) {
+    for (const field of ["grantee", "retiringPrincipal"] as const) {
+      const principal = grant[field];
+      if (principal?.kind !== "principal-id") continue;
+      const resolved = collected.principalIds.get(principal.id.split(":")[0] ?? principal.id);
+      const record = resolved ? state.principals.get(resolved) : undefined;
+      if (record) grant[field] = { id: record.id, kind: record.kind, account: record.account };
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import type { AliasRef, KeyRef, Principal } from "../events/types.js";
+import type {
+  AliasInterval,
+  CoverageSpan,
+  GrantRecord,
+  KeyRecord,
+  KeyState,
+  ManagementEvent,
+  PolicyVersion,
+  PrincipalRecord,
+} from "../model/index.js";
+import { closeLast, intervalAt, transition } from "../model/index.js";
+
+/** An inferred transition due at a time with no event of its own (imported key material expiring). */
+interface MaterialExpiry {
+  at: number;
+  keyArn: string;
+  /** the material interval it ends; a later import or delete replaces it and the timer does nothing */
+  materialFrom: number;
+}
+
+export function aliasSlot(alias: AliasRef): string {
+  return `${alias.account}|${alias.region}|${alias.name}`;
+}
+
+export function keyIdOf(arn: string): string {
+  return arn.slice(arn.indexOf(":key/") + 5);
+}
+
+function arnParts(arn: string): { account: string; region: string } {
+  const parts = arn.split(":");
+  return { region: parts[3] ?? "", account: parts[4] ?? "" };
+}
+
+/** The default key policy KMS applies when CreateKey/ReplicateKey has none (DESIGN §4). */
+export function defaultKeyPolicy(account: string, partition = "aws"): unknown {
+  return {
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [
+      {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
+  };
+}
+
+/** The mutable world as replay walks the trail in time order. */
+export class ReplayState {
+  readonly keys = new Map<string, KeyRecord>();
+  readonly grants = new Map<string, GrantRecord>();
+  readonly aliases: AliasInterval[] = [];
+  readonly events: ManagementEvent[] = [];
+  readonly principals = new Map<string, PrincipalRecord>();
+  private readonly openAliases = new Map<string, AliasInterval>();
+  private readonly openGrantsByKey = new Map<string, Set<string>>();
+  private expiries: MaterialExpiry[] = [];
+
+  constructor(private readonly coverage: readonly CoverageSpan[]) {}
+
+  /** The key record for an ARN, created on first sight with state Unknown from the start of coverage. */
+  key(arn: string, t: number): KeyRecord {
+    let key = this.keys.get(arn);
+    if (!key) {
+      const { account, region } = arnParts(arn);
+      const start = Math.min(t, this.coverageStart(account, region) ?? t);
+      key = {
+        arn,
+        keyId: keyIdOf(arn),
+        account,
+        region,
+        firstSeen: t,
+        createdAt: null,
+        createdBy: null,
+        origin: null,
+        keySpec: null,
+        keyUsage: null,
+        multiRegion: keyIdOf(arn).startsWith("mrk-"),
+        states: [
+          { from: start, to: null, value: "Unknown", openedBy: [], closedBy: [], confidence: "unknown" },
+        ],
+        deletionDates: [],
+        rotation: [],
+        rotations: [],
+        material: [],
+        descriptions: [],
+        tags: [],
+        multiRegionRoles: [],
+        policies: [],
+      };
+      this.keys.set(arn, key);
+    }
+    return key;
+  }
+
+  /** Resolves a key reference at time t: the ARN the record gives, else the alias as it points at t. */
+  resolve(ref: KeyRef | null): string | null {
+    if (!ref) return null;
+    if (ref.arn) return ref.arn;
+    return ref.alias ? (this.openAliases.get(aliasSlot(ref.alias))?.value ?? null) : null;
+  }
+
+  stateOf(key: KeyRecord, t: number): KeyState {
+    return intervalAt(key.states, t)?.value ?? "Unknown";
+  }
+
+  setState(
+    key: KeyRecord,
+    t: number,
+    state: KeyState,
+    eventIds: string[],
+    confidence: "recorded" | "inferred",
+  ): void {
+    if (key.states.at(-1)?.value === state && key.states.at(-1)?.to === null) return;
+    transition(key.states, t, state, eventIds, confidence);
+  }
+
+  addPolicy(
+    key: KeyRecord,
+    t: number,
+    document: unknown,
+    eventIds: string[],
+    confidence: "recorded" | "inferred",
+  ): PolicyVersion {
+    const last = key.policies.at(-1);
+    if (last && last.to === null) {
+      last.to = t;
+      last.closedBy = eventIds;
+    }
+    const version: PolicyVersion = {
+      keyArn: key.arn,
+      version: (last?.version ?? 0) + 1,
+      document,
+      from: t,
+      to: null,
+      openedBy: eventIds,
+      closedBy: [],
+      confidence,
+    };
+    key.policies.push(version);
+    return version;
+  }
+
+  principal(p: Principal): PrincipalRecord {
+    let record = this.principals.get(p.id);
+    if (!record) {
+      record = { id: p.id, kind: p.kind, account: p.account, sessionNames: [], principalIds: [] };
+      this.principals.set(p.id, record);
+    }
+    return record;
+  }
+
+  openGrant(grant: GrantRecord): void {
+    this.grants.set(grant.grantId, grant);
+    const open = this.openGrantsByKey.get(grant.keyArn) ?? new Set<string>();
+    open.add(grant.grantId);
+    this.openGrantsByKey.set(grant.keyArn, open);
+  }
+
+  closeGrant(
+    grant: GrantRecord,
+    t: number,
+    eventIds: string[],
+    reason: GrantRecord["closeReason"],
+    by: string | null,
+  ): void {
+    if (grant.to !== null) return;
+    grant.to = t;
+    grant.closedBy = eventIds;
+    grant.closeReason = reason;
+    grant.closedByPrincipal = by;
+    this.openGrantsByKey.get(grant.keyArn)?.delete(grant.grantId);
+  }
+
+  openGrantsOf(keyArn: string): GrantRecord[] {
+    return [...(this.openGrantsByKey.get(keyArn) ?? [])].flatMap((id) => this.grants.get(id) ?? []);
+  }
+
+  aliasTarget(alias: AliasRef): AliasInterval | null {
+    return this.openAliases.get(aliasSlot(alias)) ?? null;
+  }
+
+  pointAlias(alias: AliasRef, keyArn: string, t: number, eventIds: string[]): AliasInterval {
+    this.unpointAlias(alias, t, eventIds);
+    const interval: AliasInterval = {
+      alias,
+      value: keyArn,
+      from: t,
+      to: null,
+      openedBy: eventIds,
+      closedBy: [],
+      confidence: "recorded",
+    };
+    this.aliases.push(interval);
+    this.openAliases.set(aliasSlot(alias), interval);
+    return interval;
+  }
+
+  unpointAlias(alias: AliasRef, t: number, eventIds: string[]): AliasInterval | null {
+    const open = this.openAliases.get(aliasSlot(alias));
+    if (!open) return null;
+    open.to = t;
+    open.closedBy = eventIds;
+    this.openAliases.delete(aliasSlot(alias));
+    return open;
+  }
+
+  aliasesOf(keyArn: string): AliasInterval[] {
+    return [...this.openAliases.values()].filter((interval) => interval.value === keyArn);
+  }
+
+  scheduleExpiry(keyArn: string, at: number, materialFrom: number): void {
+    this.expiries.push({ at, keyArn, materialFrom });
+  }
+
+  /** Fires the material expiries due at or before t (each exactly at its validTo, in time order). */
+  fireExpiries(t: number): void {
+    if (this.expiries.length === 0) return;
+    const due = this.expiries.filter((expiry) => expiry.at <= t).sort((a, b) => a.at - b.at);
+    if (due.length === 0) return;
+    this.expiries = this.expiries.filter((expiry) => expiry.at > t);
+    for (const expiry of due) {
+      const key = this.keys.get(expiry.keyArn);
+      const material = key?.material.at(-1);
+      if (!key || !material || material.from !== expiry.materialFrom || material.to !== null) continue;
+      closeLast(key.material, expiry.at, []);
+      this.setState(key, expiry.at, "PendingImport", [], "inferred");
+    }
+  }
+
+  private coverageStart(account: string, region: string): number | null {
+    return this.coverage.find((span) => span.account === account && span.region === region)?.from ?? null;
+  }
+}
