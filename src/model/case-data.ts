@@ -1,4 +1,4 @@
-import type { FileSummary } from "../ingest/types.js";
+import type { FileSummary } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
 import type {
   AliasInterval,

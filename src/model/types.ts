@@ -1,4 +1,4 @@
-import type { Actor, AliasRef, GrantConstraints, Principal, PrincipalKind, Tag } from "../events/types.js";
+import type { Actor, AliasRef, GrantConstraints, Principal, PrincipalKind, Tag } from "../events/index.js";
 
 /**
  * The replayed model (DESIGN §4, §6): plain, JSON-serializable records with half-open intervals. The case file

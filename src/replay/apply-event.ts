@@ -1,4 +1,4 @@
-import type { KmsEvent, NormalizedEvent, Tag } from "../events/types.js";
+import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
 import type { KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
 import { defaultKeyPolicy, type ReplayState } from "./state.js";

@@ -1,6 +1,10 @@
-import { normalizePrincipal } from "../events/principal.js";
-import type { AliasRef, KmsEvent, NormalizedEvent } from "../events/types.js";
-import { ACCOUNT_READ_OPERATIONS, CRYPTO_OPERATIONS, KEY_READ_OPERATIONS } from "../events/types.js";
+import type { AliasRef, KmsEvent, NormalizedEvent } from "../events/index.js";
+import {
+  ACCOUNT_READ_OPERATIONS,
+  CRYPTO_OPERATIONS,
+  KEY_READ_OPERATIONS,
+  normalizePrincipal,
+} from "../events/index.js";
 import { UsageStore } from "../model/index.js";
 
 /**

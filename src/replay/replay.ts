@@ -1,4 +1,4 @@
-import { normalizePrincipal } from "../events/principal.js";
+import { normalizePrincipal } from "../events/index.js";
 import type { CaseData, CoverageSpan, ReplayStats, UsageStore } from "../model/index.js";
 import { holdsAt, intervalAt } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";

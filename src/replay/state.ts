@@ -1,4 +1,4 @@
-import type { AliasRef, KeyRef, Principal } from "../events/types.js";
+import type { AliasRef, KeyRef, Principal } from "../events/index.js";
 import type {
   AliasInterval,
   CoverageSpan,

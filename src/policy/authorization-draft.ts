@@ -1,0 +1,93 @@
+import type { Principal } from "../events/index.js";
+import type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./authorization.js";
+import type { ConditionOutcome } from "./evaluate-conditions.js";
+import type { ParsedStatement } from "./parsed-policy.js";
+import { principalSpecCovers } from "./principal-coverage.js";
+
+/** A principal's authorization while routes and denies are still being gathered. */
+type Draft = PrincipalAuthorization & { target: Principal };
+export type Drafts = Map<string, Draft>;
+
+/** A statement that applies to the action, with its evaluated conditions (never false). */
+export interface ApplicableStatement {
+  statement: ParsedStatement;
+  result: ConditionOutcome;
+}
+
+export interface Route {
+  who: Principal;
+  via: Via;
+}
+
+export function addRoutes(drafts: Drafts, routes: Route[], action: string): void {
+  for (const { who, via } of routes) {
+    const draft = drafts.get(who.id) ?? {
+      principal: who.id,
+      kind: who.kind,
+      operations: [action],
+      via: [],
+      conditional: true,
+      denies: [],
+      target: who,
+    };
+    draft.via.push(via);
+    drafts.set(who.id, draft);
+  }
+}
+
+/** Sid, statement index and conditions shared by every via and deny note of one statement. */
+export function statementFacts({ statement, result }: ApplicableStatement) {
+  const facts: Pick<Via, "sid" | "statement" | "conditions" | "conditionResult" | "undecided"> & {
+    statement: number;
+  } = { statement: statement.index };
+  if (statement.sid !== null) facts.sid = statement.sid;
+  if (statement.condition) {
+    facts.conditions = statement.condition;
+    if (result.outcome !== false) facts.conditionResult = result.outcome;
+  }
+  if (result.undecided.length > 0) facts.undecided = result.undecided;
+  return facts;
+}
+
+/**
+ * Explicit Deny wins over every Allow and every grant. A Deny that reaches a whole principal and holds
+ * unconditionally removes it; any other Deny that may apply is kept beside the allow, never dropped.
+ */
+export function applyDenies(drafts: Drafts, denies: ApplicableStatement[]): RemovedPrincipal[] {
+  const removed: RemovedPrincipal[] = [];
+  for (const deny of denies) {
+    const facts = statementFacts(deny);
+    for (const draft of [...drafts.values()]) {
+      const coverage = principalSpecCovers(deny.statement.principals, draft.target);
+      if (coverage.extent === "none") continue;
+      if (coverage.extent === "all" && deny.result.outcome === true) {
+        drafts.delete(draft.principal);
+        const { sid, statement } = facts;
+        removed.push({ principal: draft.principal, kind: draft.kind, statement, ...(sid ? { sid } : {}) });
+        continue;
+      }
+      const note: DenyNote = {
+        ...facts,
+        conditionResult: deny.result.outcome === true ? true : "unknown",
+        reason:
+          coverage.extent === "partial"
+            ? `the Deny reaches part of this principal: ${coverage.reason}`
+            : "the Deny applies when its conditions hold",
+      };
+      draft.denies.push(note);
+    }
+  }
+  return removed;
+}
+
+const holdsOutright = (via: Via): boolean => via.conditionResult !== "unknown";
+
+/** The finished list: sorted by principal, conditional unless some route holds outright and no Deny may apply. */
+export function finishDrafts(drafts: Drafts): PrincipalAuthorization[] {
+  return [...drafts.values()]
+    .map(({ target: _target, ...draft }) => ({
+      ...draft,
+      conditional: draft.denies.length > 0 || !draft.via.some(holdsOutright),
+    }))
+    .sort((a, b) => a.principal.localeCompare(b.principal));
+}

@@ -1,0 +1,59 @@
+import type { GrantConstraints, PrincipalKind } from "../events/index.js";
+import type { Tri } from "./condition-operators.js";
+import type { Undecided } from "./evaluate-conditions.js";
+import type { ConditionBlock } from "./policy-schema.js";
+
+/**
+ * One reason a principal may use a key, shaped as the `via` objects of `who-can --format json` (DESIGN §8).
+ * The caller adds `eventIds` (the policy version's or grant's provenance). Every field is JSON.
+ */
+export interface Via {
+  type: "keyPolicy" | "grant" | "iamDelegation" | "escalation";
+  sid?: string;
+  /** The statement's 0-based position in the policy, since Sid is optional. */
+  statement?: number;
+  grantId?: string;
+  /** The delegating account, for `iamDelegation` (and escalation through it). */
+  account?: string;
+  /** The statement's Condition element, whole and as written. */
+  conditions?: ConditionBlock;
+  /** true when the conditions were evaluated and hold; "unknown" when some could not be decided. */
+  conditionResult?: Exclude<Tri, false>;
+  /** The condition entries that could not be decided, and why. */
+  undecided?: Undecided[];
+  constraints?: GrantConstraints;
+  /** For an Allow with NotPrincipal: everyone except these. */
+  except?: string[];
+  /** For `escalation`: the action that lets the principal give itself the operation. */
+  action?: "PutKeyPolicy" | "CreateGrant";
+}
+
+/** A Deny that may apply to a principal but does not remove it: conditional, or covering only part of it. */
+export interface DenyNote {
+  sid?: string;
+  statement: number;
+  conditions?: ConditionBlock;
+  conditionResult: Exclude<Tri, false>;
+  undecided?: Undecided[];
+  /** Why the Deny is reported rather than applied, in words. */
+  reason: string;
+}
+
+export interface PrincipalAuthorization {
+  /** Normalized ARN, account id (for iamDelegation), service name, or "*". */
+  principal: string;
+  kind: PrincipalKind;
+  operations: string[];
+  via: Via[];
+  /** True unless at least one route holds without conditions and no Deny may still apply. */
+  conditional: boolean;
+  denies: DenyNote[];
+}
+
+/** A principal an unconditional Deny took away, kept so that answers can say so. */
+export interface RemovedPrincipal {
+  principal: string;
+  kind: PrincipalKind;
+  sid?: string;
+  statement: number;
+}

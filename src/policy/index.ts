@@ -1,0 +1,53 @@
+export { type ActionSpec, actionPatternCovers, actionSpecCovers, expandActions } from "./action-match.js";
+export type { EvaluationOptions } from "./applicable-statements.js";
+export type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./authorization.js";
+export { authorizeOperation, type OperationAnswer } from "./authorize-operation.js";
+export { CONDITION_OPERATORS, type ParsedOperator, parseOperator, type Tri } from "./condition-operators.js";
+export { escalationPaths } from "./escalation.js";
+export {
+  type ConditionOutcome,
+  evaluateConditionEntry,
+  evaluateConditions,
+  type Undecided,
+} from "./evaluate-conditions.js";
+export {
+  constraintsHold,
+  type GrantCheckOptions,
+  type GrantDecision,
+  type GrantInput,
+  grantAllows,
+  includesCreateGrant,
+} from "./grant-allows.js";
+export { KMS_ACTIONS, kmsActionFor, type ReEncryptSide, resolveAction } from "./kms-actions.js";
+export { isPolicyParseProblem, parsePolicy } from "./parse-policy.js";
+export type {
+  NormalizedConditions,
+  ParsedPolicy,
+  ParsedStatement,
+  PolicyParseProblem,
+  PrincipalEntry,
+  PrincipalSpec,
+  ResourceSpec,
+} from "./parsed-policy.js";
+export {
+  type ConditionBlock,
+  conditionBlockSchema,
+  type KeyPolicyDocument,
+  keyPolicyDocumentSchema,
+  type PolicyStatement,
+  type PrincipalBlock,
+  policyStatementSchema,
+  principalBlockSchema,
+} from "./policy-schema.js";
+export { type Coverage, entryCovers, principalSpecCovers } from "./principal-coverage.js";
+export {
+  encryptionContextOf,
+  type KmsRequestFacts,
+  kmsRequestContext,
+  lookupContextKey,
+  type RequestContext,
+  requestContextSchema,
+} from "./request-context.js";
+export { statementsFor } from "./statements-for.js";
+export { whoCan } from "./who-can.js";
+export { matchesWildcard } from "./wildcard.js";

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { matchesWildcard } from "./wildcard.js";
+
+/**
+ * What is known about a request, for condition evaluation. Keys are IAM condition keys, matched
+ * case-insensitively (`kms:ViaService`, `kms:EncryptionContext:Department`). An array is a multivalued key
+ * (`kms:EncryptionContextKeys`, `kms:GrantOperations`); booleans are written as IAM compares them, "true"/"false".
+ *
+ * A key missing from `values` is *unknown* unless `authoritative` lists it (IAM globs allowed,
+ * `kms:EncryptionContext:*`): then it is known to be absent from the request, which IAM's missing-key rules decide.
+ */
+export const requestContextSchema = z.object({
+  values: z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string())])).default({}),
+  authoritative: z.array(z.string()).default([]),
+});
+export type RequestContext = z.infer<typeof requestContextSchema>;
+
+export type ContextLookup =
+  | { state: "present"; values: string[]; multivalued: boolean }
+  | { state: "absent" }
+  | { state: "unknown" };
+
+export function lookupContextKey(context: RequestContext | undefined, key: string): ContextLookup {
+  if (!context) return { state: "unknown" };
+  const wanted = key.toLowerCase();
+  for (const [name, value] of Object.entries(context.values)) {
+    if (name.toLowerCase() !== wanted) continue;
+    if (Array.isArray(value)) return { state: "present", values: value, multivalued: true };
+    return { state: "present", values: [String(value)], multivalued: false };
+  }
+  const known = context.authoritative.some((pattern) => matchesWildcard(pattern, key, true));
+  return known ? { state: "absent" } : { state: "unknown" };
+}
+
+/** Facts a caller knows about one KMS request; every fact given is authoritative for its keys. */
+export interface KmsRequestFacts {
+  /** The request's encryption context; `{}` or null means the request had none. */
+  encryptionContext?: Record<string, string> | null;
+  callerAccount?: string;
+  /** The service that made the call on the caller's behalf (CloudTrail's invokedBy), or null for a direct call. */
+  viaService?: string | null;
+  principalArn?: string;
+  principalAccount?: string;
+  principalType?: string;
+  userId?: string;
+  grantIsForAwsResource?: boolean;
+  grantOperations?: string[];
+  sourceArn?: string;
+  sourceAccount?: string;
+  principalOrgId?: string;
+}
+
+type FactKey = Exclude<keyof KmsRequestFacts, "encryptionContext">;
+
+/** Where each simple fact goes; kept as data so that adding a key is one row. */
+const FACT_KEYS: Record<FactKey, string> = {
+  callerAccount: "kms:CallerAccount",
+  viaService: "kms:ViaService",
+  principalArn: "aws:PrincipalArn",
+  principalAccount: "aws:PrincipalAccount",
+  principalType: "aws:PrincipalType",
+  userId: "aws:userid",
+  grantIsForAwsResource: "kms:GrantIsForAWSResource",
+  grantOperations: "kms:GrantOperations",
+  sourceArn: "aws:SourceArn",
+  sourceAccount: "aws:SourceAccount",
+  principalOrgId: "aws:PrincipalOrgID",
+};
+
+/**
+ * Builds a context from known facts, as when attributing a real event. A fact set to null is known to be
+ * absent (a direct call has no kms:ViaService); a fact left undefined stays unknown.
+ */
+export function kmsRequestContext(facts: KmsRequestFacts): RequestContext {
+  const values: RequestContext["values"] = {};
+  const authoritative: string[] = [];
+  for (const [fact, key] of Object.entries(FACT_KEYS) as [FactKey, string][]) {
+    const value = facts[fact];
+    if (value === undefined) continue;
+    authoritative.push(key);
+    if (value !== null) values[key] = value;
+  }
+  if (facts.encryptionContext !== undefined) {
+    authoritative.push("kms:EncryptionContext:*", "kms:EncryptionContextKeys");
+    const pairs = Object.entries(facts.encryptionContext ?? {});
+    for (const [name, value] of pairs) values[`kms:EncryptionContext:${name}`] = value;
+    if (pairs.length > 0) values["kms:EncryptionContextKeys"] = pairs.map(([name]) => name);
+  }
+  return { values, authoritative };
+}
+
+const CONTEXT_PREFIX = "kms:encryptioncontext:";
+
+/**
+ * The request's encryption context as grant constraints see it: the `kms:EncryptionContext:<k>` values, or
+ * undefined when the context is not authoritative for them (then constrained grants stay undecided).
+ */
+export function encryptionContextOf(context: RequestContext | undefined): Record<string, string> | undefined {
+  // Probe with a key no policy names: only a pattern covering every context key makes the pairs complete.
+  const probe = "kms:EncryptionContext:keytrail-probe";
+  if (!context?.authoritative.some((pattern) => matchesWildcard(pattern, probe, true))) {
+    return undefined;
+  }
+  const pairs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(context.values)) {
+    if (name.toLowerCase().startsWith(CONTEXT_PREFIX) && typeof value === "string") {
+      pairs[name.slice(CONTEXT_PREFIX.length)] = value;
+    }
+  }
+  return pairs;
+}
