@@ -1,0 +1,18 @@
+import type { RawRecord } from "../ingest/index.js";
+import { normalizerFor } from "./registry.js";
+
+/**
+ * The early filter run on every input record: KMS records, CloudTrail's own configuration calls and STS
+ * AssumeRole*. A record lacking eventSource, eventName or eventTime is kept too, so that normalizeRecord
+ * reports it instead of it vanishing.
+ */
+export function isRelevantRecord(record: RawRecord): boolean {
+  const { eventSource, eventName, eventTime } = record;
+  if (!isPresent(eventSource) || !isPresent(eventName) || !isPresent(eventTime)) return true;
+  if (typeof eventSource !== "string" || typeof eventName !== "string") return true;
+  return normalizerFor(eventSource, eventName) !== undefined;
+}
+
+export function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}

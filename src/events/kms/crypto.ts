@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { encryptionContextSchema } from "../encryption-context.js";
+import { keyIdOf, resolveKeyRef, resourceKeyArns } from "../key-ref.js";
+import { emit, type Normalizer, parseFields, recordKey } from "../normalizer.js";
+import { optionalText } from "../record-schema.js";
+import type { CryptoOperation } from "../types.js";
+
+const cryptoFields = z.looseObject({
+  requestParameters: z
+    .looseObject({
+      keyId: optionalText,
+      encryptionContext: encryptionContextSchema.nullish(),
+      grantTokens: z.array(z.unknown()).nullish(),
+    })
+    .nullish(),
+});
+
+const reEncryptFields = z.looseObject({
+  requestParameters: z
+    .looseObject({
+      sourceKeyId: optionalText,
+      destinationKeyId: optionalText,
+      sourceEncryptionContext: encryptionContextSchema.nullish(),
+      destinationEncryptionContext: encryptionContextSchema.nullish(),
+      grantTokens: z.array(z.unknown()).nullish(),
+    })
+    .nullish(),
+});
+
+/** Encrypt, Decrypt, GenerateDataKey*, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey, DeriveSharedSecret. */
+export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): Normalizer {
+  return (record, base) => {
+    const parsed = parseFields(cryptoFields, record, base);
+    if (!parsed.ok) return parsed;
+    const request = parsed.value.requestParameters;
+    return emit({
+      ...base,
+      source: "kms",
+      name,
+      key: recordKey(record, base, request?.keyId),
+      encryptionContext: request?.encryptionContext ?? null,
+      destinationKey: null,
+      destinationEncryptionContext: null,
+      grantTokens: request?.grantTokens?.length ?? 0,
+    });
+  };
+}
+
+/**
+ * ReEncrypt names two keys and resources[] lists both. The destination is the resource with the
+ * destinationKeyId's key id (else that reference alone); the source is resolved among the other resources,
+ * because old records omit sourceKeyId (Decrypt-style: the ciphertext names the key).
+ */
+export const normalizeReEncrypt: Normalizer = (record, base) => {
+  const parsed = parseFields(reEncryptFields, record, base);
+  if (!parsed.ok) return parsed;
+  const request = parsed.value.requestParameters;
+  const resources = resourceKeyArns(record.resources);
+  const destinationId = request?.destinationKeyId ? keyIdOf(request.destinationKeyId) : null;
+  const destinationMatches = resources.filter(
+    (arn) => destinationId !== null && keyIdOf(arn) === destinationId,
+  );
+  const destinationKey = request?.destinationKeyId
+    ? resolveKeyRef(request.destinationKeyId, base, destinationMatches)
+    : null;
+  const sourceCandidates = resources.filter((arn) => arn !== destinationKey?.arn);
+  return emit({
+    ...base,
+    source: "kms",
+    name: "ReEncrypt",
+    key: request?.sourceKeyId
+      ? recordKey(record, base, request.sourceKeyId)
+      : resolveKeyRef(null, base, sourceCandidates),
+    encryptionContext: request?.sourceEncryptionContext ?? null,
+    destinationKey,
+    destinationEncryptionContext: request?.destinationEncryptionContext ?? null,
+    grantTokens: request?.grantTokens?.length ?? 0,
+  });
+};

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { emit, type Normalizer, parseFields, recordKey } from "../normalizer.js";
+import { optionalText } from "../record-schema.js";
+import type { KeyReadOperation, SimpleKeyEvent } from "../types.js";
+
+export const keyIdSchema = z.looseObject({ keyId: optionalText });
+
+// Service events (DeleteKey, SynchronizeMultiRegionKey) carry no requestParameters; some name the key in
+// serviceEventDetails, all of them in resources[].
+const keyOnlyFields = z.looseObject({
+  requestParameters: keyIdSchema.nullish(),
+  responseElements: keyIdSchema.nullish(),
+  serviceEventDetails: keyIdSchema.nullish(),
+});
+
+type KeyOnlyEventName = SimpleKeyEvent["name"] | KeyReadOperation;
+
+/** Normalizer for calls whose only normalized field is the key (lifecycle toggles and key reads). */
+export function keyOnlyNormalizer(name: KeyOnlyEventName): Normalizer {
+  return (record, base) => {
+    const parsed = parseFields(keyOnlyFields, record, base);
+    if (!parsed.ok) return parsed;
+    const {
+      requestParameters: request,
+      responseElements: response,
+      serviceEventDetails: details,
+    } = parsed.value;
+    const key = recordKey(record, base, request?.keyId ?? details?.keyId, response?.keyId);
+    return emit({ ...base, source: "kms", name, key });
+  };
+}

@@ -1,0 +1,66 @@
+import type { z } from "zod";
+import type { Issue } from "../issue.js";
+import { IssueCode } from "../issue.js";
+import { isKeyArn, resolveKeyRef, resourceKeyArns } from "./key-ref.js";
+import { makeIssue } from "./make-issue.js";
+import type { CloudTrailRecord } from "./record-schema.js";
+import type { EventBase, KeyRef, NormalizedEvent } from "./types.js";
+
+export type Normalized = { ok: true; event: NormalizedEvent } | { ok: false; issue: Issue };
+
+/**
+ * Turns one enveloped record into its typed event. Pure: no I/O, no clock, no graph. `base` holds the fields
+ * every event shares (and the source position), built once by normalizeRecord.
+ */
+export type Normalizer = (record: CloudTrailRecord, base: EventBase) => Normalized;
+
+export function emit(event: NormalizedEvent): Normalized {
+  return { ok: true, event };
+}
+
+export function unknownShape(
+  base: EventBase,
+  eventName: string,
+  field: string,
+  reason: string,
+): { ok: false; issue: Issue } {
+  const issue = makeIssue(
+    IssueCode.unknownShape,
+    `${eventName}: ${field}: ${reason}`,
+    base.position,
+    base.eventId,
+  );
+  return { ok: false, issue };
+}
+
+/**
+ * Parses the event-specific parts of a record (requestParameters, responseElements, …) with the event's
+ * schema; a mismatch is an `unknown-shape` issue naming the event, the field and the reason.
+ */
+export function parseFields<T>(
+  schema: z.ZodType<T>,
+  record: CloudTrailRecord,
+  base: EventBase,
+): { ok: true; value: T } | { ok: false; issue: Issue } {
+  const result = schema.safeParse(record);
+  if (result.success) return { ok: true, value: result.data };
+  const first = result.error.issues[0];
+  const field = first?.path.map(String).join(".") || "(record)";
+  return unknownShape(base, record.eventName, field, first?.message ?? "unexpected shape");
+}
+
+/** Key ARNs a record gives: resources[] first, then the key ARNs among `others` (parameters, response). */
+export function keyCandidates(record: CloudTrailRecord, ...others: (string | null | undefined)[]): string[] {
+  const extra = others.filter((value): value is string => typeof value === "string" && isKeyArn(value));
+  return [...resourceKeyArns(record.resources), ...extra];
+}
+
+/** The key a record names through `reference`, resolved against resources[] and the ARNs in `others`. */
+export function recordKey(
+  record: CloudTrailRecord,
+  base: EventBase,
+  reference: string | null | undefined,
+  ...others: (string | null | undefined)[]
+): KeyRef {
+  return resolveKeyRef(reference, base, keyCandidates(record, ...others));
+}

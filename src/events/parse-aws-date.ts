@@ -1,0 +1,72 @@
+/**
+ * Parses every date form CloudTrail writes inside requestParameters/responseElements (and the eventTime
+ * forms of exports), as UTC ms since epoch. Returns null for anything else: a bad date is data, not an error.
+ */
+
+// Above this a number is taken as epoch milliseconds: as seconds it would be past the year 5000.
+const EPOCH_MS_THRESHOLD = 1e11;
+
+// ISO 8601 and Panther's normalised `2026-01-11 22:54:56.000000000`; no zone means UTC.
+const ISO_LIKE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+// The Java-style form KMS logs: `Aug 10, 2022, 10:38:27 PM`, `Jan 1, 2023 12:00:00 AM`, `Apr 12, 2021 18:58:30 PM`.
+const MONTH_NAME =
+  /^([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp])\.?[Mm]\.?)?$/;
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+export function parseAwsDate(value: unknown): number | null {
+  if (typeof value === "number") return fromEpoch(value);
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  return parseIsoLike(text) ?? parseMonthName(text);
+}
+
+function fromEpoch(value: number): number | null {
+  if (!Number.isFinite(value) || value < 0) return null;
+  return Math.round(value >= EPOCH_MS_THRESHOLD ? value : value * 1000);
+}
+
+function parseIsoLike(text: string): number | null {
+  const m = ISO_LIKE.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone = "Z"] = m;
+  const ms = Number(fraction.slice(0, 3).padEnd(3, "0"));
+  const local = utc(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), ms);
+  return local === null ? null : local - zoneOffsetMs(zone);
+}
+
+function zoneOffsetMs(zone: string): number {
+  if (zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || "0");
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+function parseMonthName(text: string): number | null {
+  const m = MONTH_NAME.exec(text);
+  if (!m) return null;
+  const [, name = "", d, y, h, mi, s, meridiem] = m;
+  const month = MONTHS.indexOf(name.toLowerCase()) + 1;
+  if (month === 0) return null;
+  return utc(Number(y), month, Number(d), to24Hour(Number(h), meridiem), Number(mi), Number(s), 0);
+}
+
+/** KMS sometimes logs a 24-hour clock with a stray AM/PM (`18:58:30 PM`, `0:00:00 PM`): the hour wins. */
+function to24Hour(hour: number, meridiem: string | undefined): number {
+  if (meridiem === undefined || hour === 0 || hour > 12) return hour;
+  const pm = meridiem.toUpperCase() === "P";
+  if (hour === 12) return pm ? 12 : 0;
+  return pm ? hour + 12 : hour;
+}
+
+/** Date.UTC that refuses out-of-range parts instead of rolling them over (Feb 31 is not Mar 3). */
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
+  const time = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
+  return new Date(time).getUTCDate() === d ? time : null;
+}
