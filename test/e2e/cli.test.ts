@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { KeyAtReport, KeyHistoryReport, ReplaySummary } from "../../src/query/index.js";
+import { runCli, runJson } from "../support/run-cli.js";
+
+const PAYMENTS = "arn:aws:kms:us-east-1:111122223333:key/a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
+const NEW_KEY = "arn:aws:kms:us-east-1:111122223333:key/907103ba-2cd9-4153-989a-e5e47532ac3f";
+const work = mkdtempSync(join(tmpdir(), "keytrail-cli-"));
+const caseFile = join(work, "demo.case.gz");
+
+describe("keytrail replay + key on the demo incident", () => {
+  let summary: ReplaySummary;
+  beforeAll(() => {
+    summary = runJson<ReplaySummary>(["replay", "fixtures/demo", "-o", caseFile]);
+  });
+
+  it("accounts for every record and writes the case file", () => {
+    expect(summary.records).toMatchObject({ read: 95, kept: { kms: 71, cloudtrail: 2, sts: 3 }, droppedIrrelevant: 19, accountedFor: true });
+    expect(summary.actions.sharedCopiesMerged).toBe(13);
+    expect(summary.issues.total).toBe(0);
+    expect(summary.coverage.map((span) => span.account)).toEqual(["111122223333", "999988887777"]);
+    expect(readFileSync(caseFile).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
+  it("answers key --at with the DESIGN §8 fields, from the case file and from the logs alike", () => {
+    const args = ["key", PAYMENTS, "--at", "2024-12-17T13:45:00Z"];
+    const fromCase = runJson<KeyAtReport>([...args, "-c", caseFile]);
+    expect(fromCase).toMatchObject({
+      state: "Unknown",
+      stateKnown: false,
+      policyVersion: 1,
+      grants: [{ grantId: expect.stringMatching(/^a8e26855/), grantee: "arn:aws:iam::999988887777:role/data-sync", operations: ["Decrypt", "ReEncryptFrom", "DescribeKey"] }],
+    });
+    expect(fromCase.caveats.join(" ")).toMatch(/no CreateKey/);
+    expect(runJson<KeyAtReport>([...args, "-i", "fixtures/demo"])).toEqual(fromCase);
+  });
+
+  it("resolves an alias as of the question's time", () => {
+    const before = runJson<KeyAtReport>(["key", "alias/payments", "--at", "2024-12-17T10:00:00Z", "-c", caseFile]);
+    const after = runJson<KeyAtReport>(["key", "alias/payments", "--at", "2024-12-17T13:20:00Z", "-c", caseFile]);
+    expect(before.key.arn).toBe(PAYMENTS);
+    expect(after.key.arn).toBe(NEW_KEY);
+    expect(after.aliases).toEqual(["alias/payments"]);
+  });
+
+  it("gives the whole history without --at, with evidence eventIds", () => {
+    const history = runJson<KeyHistoryReport>(["key", "a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d", "-c", caseFile]);
+    expect(history.states.map((state) => state.value)).toEqual(["Unknown", "PendingDeletion"]);
+    expect(history.events.map((event) => event.name)).toEqual(["PutKeyPolicy", "CreateGrant", "ScheduleKeyDeletion"]);
+    expect(history.events.every((event) => event.eventIds.length > 0)).toBe(true);
+  });
+
+  it("renders a readable table, Markdown and CSV", () => {
+    const table = runCli(["key", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "-c", caseFile, "--format", "table"]);
+    expect(table.stdout).toContain("Grants in force");
+    expect(table.stdout).toContain("999988887777:role/data-sync");
+    const md = runCli(["key", PAYMENTS, "-c", caseFile, "--format", "md"]);
+    expect(md.stdout).toContain("| from .. to | value |");
+    const csv = runCli(["replay", "fixtures/demo", "--format", "csv"]);
+    expect(csv.stdout.split("\n")[0]).toBe("field,value");
+  });
+
+  it("keeps stderr clean when output is piped", () => {
+    const run = runCli(["replay", "fixtures/demo", "--format", "json"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+  });
+});
+
+describe("keytrail errors and exit codes", () => {
+  it("exits 1 with a hint for a key that is not in the case", () => {
+    const run = runCli(["key", "alias/paymnts", "--at", "2024-12-17T10:00:00Z", "-c", caseFile]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^keytrail: key: no key "alias\/paymnts"/);
+    expect(run.stderr).toContain("hint:");
+  });
+
+  it("exits 1 and lists the candidates when an alias named several keys over time", () => {
+    const run = runCli(["key", "alias/payments", "-c", caseFile]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(PAYMENTS);
+    expect(run.stderr).toContain(NEW_KEY);
+  });
+
+  it.each([
+    [["key", PAYMENTS, "--at", "yesterday", "-c", caseFile]],
+    [["key", PAYMENTS]],
+    [["key", PAYMENTS, "-c", caseFile, "-i", "fixtures/demo"]],
+    [["nonsense"]],
+  ])("exits 1 on bad usage: %j", (args) => {
+    const run = runCli(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
+
+  it("exits 1 on a file that is not a case file", () => {
+    const bogus = join(work, "bogus.case.gz");
+    writeFileSync(bogus, gzipSync('{"format":"something-else"}'));
+    const run = runCli(["key", PAYMENTS, "-c", bogus]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not a keytrail case file/);
+  });
+
+  it("reads standard input with -", () => {
+    const ndjson = readFileSync("fixtures/scenarios/formats/ndjson/kms-events.jsonl", "utf8");
+    const summary = runJson<ReplaySummary>(["replay", "-"], ndjson);
+    expect(summary.records.kept.kms).toBe(6);
+    expect(summary.records.accountedFor).toBe(true);
+  });
+
+  it("counts bad records and goes on, unless --strict", () => {
+    const broken = join(work, "broken.jsonl");
+    const good = readFileSync("fixtures/scenarios/formats/ndjson/kms-events.jsonl", "utf8").trimEnd().split("\n");
+    writeFileSync(broken, [good[0], "{not json", good[1], '{"eventSource":"kms.amazonaws.com","eventName":"Decrypt"}'].join("\n"));
+    const lenient = runJson<ReplaySummary>(["replay", broken]);
+    expect(lenient.records.kept.kms).toBe(2);
+    expect(lenient.issues.byCode).toEqual({ "invalid-json": 1, "missing-event-time": 1 });
+    expect(lenient.issues.first.map((issue) => issue.line)).toEqual([2, 4]);
+    const strict = runCli(["replay", broken, "--strict"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`${broken}: line 2`);
+  });
+
+  it("prints its version", () => {
+    const run = runCli(["--version"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
