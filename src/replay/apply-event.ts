@@ -2,6 +2,7 @@ import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
 import type { KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
 import { defaultKeyPolicy, type ReplayState } from "./state.js";
+import { trailDetails, trailSummary } from "./trail-effect.js";
 
 /** What a handler reports for the timeline: what changed, which keys, and details worth keeping. */
 interface Effect {
@@ -348,7 +349,7 @@ function failedEffect(state: ReplayState, event: NormalizedEvent): Effect {
 }
 
 function successEffect(state: ReplayState, event: NormalizedEvent, ids: string[]): Effect {
-  if (event.source !== "kms") return { summary: trailSummary(event), keys: [] };
+  if (event.source !== "kms") return { summary: trailSummary(event), keys: [], details: trailDetails(event) };
   const handler = kmsHandlers[event.name] as Handler<KmsEvent> | undefined;
   if (handler) return handler(state, event, ids);
   const arn = "key" in event ? state.resolve(event.key) : null;
@@ -357,13 +358,4 @@ function successEffect(state: ReplayState, event: NormalizedEvent, ids: string[]
     summary: event.name === "Other" ? `${event.eventName} (not interpreted)` : event.name,
     keys: arn ? [arn] : [],
   };
-}
-
-function trailSummary(event: Exclude<NormalizedEvent, KmsEvent>): string {
-  if (event.source === "sts") return `assumed ${event.roleArn ?? "?"}`;
-  if (event.name === "PutEventSelectors") {
-    const logged = event.kmsManagementLogged;
-    return `trail ${event.trail.name}: KMS management events ${logged === null ? "unknown" : logged ? "logged" : "EXCLUDED"}`;
-  }
-  return `trail ${event.trail.name}: ${event.name}`;
 }
