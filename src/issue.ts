@@ -1,7 +1,7 @@
 /**
  * Bad input is data: ingest and normalization return Issues instead of throwing, and replay counts them.
  * An Issue names the file, the record (index within the file, 0-based) or line (1-based, for line formats)
- * and the reason. `code` is stable and documented in docs/input-issues.md.
+ * and the reason. `code` is stable and documented in docs/input-formats.md.
  */
 export const IssueCode = {
   /** The path could not be opened or read (permissions, vanished file, I/O error). */

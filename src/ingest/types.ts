@@ -52,8 +52,16 @@ export interface IngestOptions {
   stdin?: NodeJS.ReadableStream;
 }
 
+/** A path the directory walk passed over without opening it (see docs/input-formats.md for the rules). */
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
+
 export interface IngestSummary {
   files: FileSummary[];
+  /** Paths found while walking directories and deliberately not read. */
+  skipped: SkippedPath[];
   records: number;
   dropped: number;
   issues: number;

@@ -1,0 +1,13 @@
+export { type CollectedInputs, collectInputs, type InputEntry } from "./collect-inputs.js";
+export { ingest, STDIN_NAME } from "./ingest.js";
+export { type ReadSourceOptions, type RecordSink, readSource } from "./read-source.js";
+export type {
+  FileSummary,
+  IngestOptions,
+  IngestProgress,
+  IngestSink,
+  IngestSummary,
+  InputFormat,
+  RawRecord,
+  SkippedPath,
+} from "./types.js";

@@ -1,0 +1,146 @@
+import { IssueCode } from "../issue.js";
+import { decodeUtf8, noDamage, type TextDamage } from "./decode-utf8.js";
+import { type GzipOutcome, gunzipStream } from "./gunzip-stream.js";
+import type { ScanLoss } from "./json-scanner.js";
+import { RecordEmitter } from "./record-emitter.js";
+import { describeJsonError } from "./record-shapes.js";
+import { TextReader } from "./text-reader.js";
+import type { FileSummary, IngestSink, RawRecord } from "./types.js";
+
+export interface ReadSourceOptions {
+  keep?: (record: RawRecord) => boolean;
+  /** Called with the size of each chunk of raw bytes as it is read (for progress). */
+  onBytes?: (bytes: number) => void;
+}
+
+/** What a reader needs of a sink: records and issues, delivered synchronously in file order. */
+export type RecordSink = Pick<IngestSink, "record" | "issue">;
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/** Wraps the raw bytes: counts them, and peeks at the first two to see whether they are gzip. */
+async function peekGzip(
+  source: AsyncIterable<Uint8Array>,
+  onBytes: (bytes: number) => void,
+): Promise<{ gzip: boolean; bytes: AsyncIterable<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let done = false;
+  while (headLength < GZIP_MAGIC.length) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    onBytes(chunk.length);
+    head.push(chunk);
+    headLength += chunk.length;
+  }
+  const start = Buffer.concat(head);
+  async function* bytes(): AsyncGenerator<Buffer> {
+    if (start.length > 0) yield start;
+    if (done) return;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+      onBytes(next.value.byteLength);
+      yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    }
+  }
+  return { gzip: start[0] === GZIP_MAGIC[0] && start[1] === GZIP_MAGIC[1], bytes: bytes() };
+}
+
+async function* catchReadErrors(
+  source: AsyncIterable<Buffer>,
+  onError: (error: unknown) => void,
+): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (error) {
+    onError(error);
+  }
+}
+
+function lossReason(loss: ScanLoss, index: number): string {
+  const where = loss.inElement ? `inside record ${index}` : "inside a JSON value";
+  const what = loss.unclosed ? `the input ends ${where}` : `a value ${where} grew past the size limit`;
+  return `${what} (a bracket is never closed); ${loss.bytes} bytes up to the end of the file were not read`;
+}
+
+/** End-of-file issues, in the order a reader meets them: the cut or read error, then text damage. */
+function reportEnd(
+  emitter: RecordEmitter,
+  gzip: GzipOutcome,
+  readError: unknown,
+  loss: ScanLoss | undefined,
+  damage: TextDamage,
+): void {
+  const lost = loss === undefined ? "" : `; the unfinished record at the cut (${loss.bytes} bytes) is lost`;
+  if (gzip.failure === "truncated") {
+    emitter.issue(IssueCode.gzipTruncated, `gzip stream ends before its trailer (${gzip.message})${lost}`);
+  } else if (gzip.failure === "corrupt") {
+    emitter.issue(IssueCode.gzipCorrupt, `gzip data is corrupt (${gzip.message})${lost}`);
+  } else if (readError !== undefined) {
+    emitter.issue(IssueCode.fileUnreadable, `read failed: ${describeJsonError(readError)}${lost}`);
+  } else if (loss !== undefined) {
+    emitter.issue(IssueCode.invalidJson, lossReason(loss, emitter.index), { index: emitter.index });
+  }
+  if (damage.invalidUtf8 > 0) {
+    emitter.issue(
+      IssueCode.invalidUtf8,
+      `bytes that are not UTF-8 were replaced by U+FFFD (first at byte ${damage.firstInvalidAt})`,
+    );
+  }
+  if (damage.nulBytes > 0) {
+    emitter.issue(
+      IssueCode.nulBytes,
+      `${damage.nulBytes} NUL bytes were removed (first at byte ${damage.firstNulAt})`,
+    );
+  }
+}
+
+/**
+ * Reads one input from its raw bytes: gzip or not, any supported format, every record and issue to the sink
+ * in file order. It touches no file system and no global state, so it can run in a worker thread as is.
+ */
+export async function readSource(
+  source: AsyncIterable<Uint8Array>,
+  file: string,
+  sink: RecordSink,
+  options: ReadSourceOptions = {},
+): Promise<FileSummary> {
+  let bytesRead = 0;
+  const onBytes = (bytes: number): void => {
+    bytesRead += bytes;
+    options.onBytes?.(bytes);
+  };
+  const emitter = new RecordEmitter(file, sink, options.keep);
+  const reader = new TextReader(emitter);
+  const gzipOutcome: GzipOutcome = { failure: undefined, message: "" };
+  const damage = noDamage();
+  let gzip = false;
+  let readError: unknown;
+  const onReadError = (error: unknown): void => {
+    readError = error;
+  };
+  const peeked = await peekGzip(source, onBytes).catch(onReadError);
+  if (peeked !== undefined) {
+    gzip = peeked.gzip;
+    const bytes = gzip ? gunzipStream(peeked.bytes, gzipOutcome) : peeked.bytes;
+    // Errors of the sink are the caller's and propagate; only read errors become an issue.
+    for await (const text of decodeUtf8(catchReadErrors(bytes, onReadError), damage)) reader.push(text);
+  }
+  const outcome = reader.end(gzipOutcome.failure !== undefined || readError !== undefined);
+  reportEnd(emitter, gzipOutcome, readError, outcome.loss, damage);
+  const failed = gzipOutcome.failure !== undefined || readError !== undefined;
+  if (!outcome.content && !failed) emitter.issue(IssueCode.emptyFile, "the file has no content");
+  return {
+    file,
+    format: emitter.format,
+    gzip,
+    bytes: bytesRead,
+    records: emitter.records,
+    dropped: emitter.dropped,
+    issues: emitter.issues,
+  };
+}
