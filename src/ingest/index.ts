@@ -1,5 +1,5 @@
 export { type CollectedInputs, collectInputs, type InputEntry } from "./collect-inputs.js";
-export { ingest, STDIN_NAME } from "./ingest.js";
+export { ingest, readPath, STDIN_NAME } from "./ingest.js";
 export { type ReadSourceOptions, type RecordSink, readSource } from "./read-source.js";
 export type {
   FileSummary,

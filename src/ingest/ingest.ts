@@ -17,7 +17,27 @@ function unreadable(file: string, sink: RecordSink, error: unknown): FileSummary
   return { file, format: null, gzip: false, bytes: 0, records: 0, dropped: 0, issues: 1 };
 }
 
-async function readEntry(
+/** Reads one file from disk (an unreadable one is an issue, not an error). Used by workers as well. */
+export async function readPath(
+  path: string,
+  sink: RecordSink,
+  readOptions: ReadSourceOptions,
+): Promise<FileSummary> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path);
+  } catch (error) {
+    return unreadable(path, sink, error);
+  }
+  try {
+    const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
+    return await readSource(stream, path, sink, readOptions);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function readEntry(
   entry: Exclude<InputEntry, { kind: "issue" }>,
   sink: RecordSink,
   options: IngestOptions,
@@ -26,18 +46,7 @@ async function readEntry(
   if (entry.kind === "stdin") {
     return readSource(asBytes(options.stdin ?? process.stdin), STDIN_NAME, sink, readOptions);
   }
-  let handle: FileHandle;
-  try {
-    handle = await open(entry.path);
-  } catch (error) {
-    return unreadable(entry.path, sink, error);
-  }
-  try {
-    const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
-    return await readSource(stream, entry.path, sink, readOptions);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
+  return readPath(entry.path, sink, readOptions);
 }
 
 /** A stream that had setEncoding called yields strings; the reader wants the bytes. */

@@ -88,7 +88,7 @@ export class UsageStore {
   addAlsoEventId(index: number, eventId: string): void {
     const list = this.also.get(index) ?? [];
     if (!list.includes(eventId)) list.push(eventId);
-    this.also.set(index, list);
+    this.also.set(index, list.sort());
   }
 
   timeAt(index: number): number {
@@ -100,12 +100,8 @@ export class UsageStore {
     return id === NONE ? null : (this.strings[id] ?? null);
   }
 
-  setKey(index: number, key: string): void {
-    this.columns.key[index] = this.intern(key);
-  }
-
-  setDestinationKey(index: number, key: string): void {
-    this.columns.destinationKey[index] = this.intern(key);
+  setField(index: number, column: InternedColumn, value: string | null): void {
+    this.columns[column][index] = this.intern(value);
   }
 
   row(index: number): UsageRow {
@@ -129,7 +125,10 @@ export class UsageStore {
     };
   }
 
-  /** A new store with the rows in (time, eventId) order. */
+  /**
+   * A new store with the rows in (time, eventId) order and the string table rebuilt in row order, so the same
+   * input gives the same store whatever order its records arrived in.
+   */
   sorted(): UsageStore {
     const order = Array.from({ length: this.size }, (_, i) => i);
     const eventIds = this.columns.eventId;
@@ -140,22 +139,9 @@ export class UsageStore {
       const eb = this.strings[eventIds[b] ?? NONE] ?? "";
       return ea < eb ? -1 : ea > eb ? 1 : 0;
     });
-    const columns = emptyColumns();
-    for (const column of STRING_COLUMNS) {
-      const source = this.columns[column];
-      columns[column] = order.map((i) => source[i] ?? NONE);
-    }
-    const also: Record<string, string[]> = {};
-    order.forEach((oldIndex, newIndex) => {
-      const ids = this.also.get(oldIndex);
-      if (ids) also[newIndex] = ids;
-    });
-    return new UsageStore({
-      strings: this.strings,
-      time: order.map((i) => this.time[i] ?? 0),
-      columns,
-      also,
-    });
+    const result = new UsageStore();
+    for (const index of order) result.append(this.row(index));
+    return result;
   }
 
   toJSON(): UsageStoreData {

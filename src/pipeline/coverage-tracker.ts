@@ -2,7 +2,7 @@ import { parseAwsDate } from "../events/index.js";
 import type { RawRecord } from "../ingest/index.js";
 import type { CoverageSpan } from "../model/index.js";
 
-interface Span {
+export interface SpanSnapshot {
   account: string;
   region: string;
   first: string;
@@ -16,7 +16,7 @@ interface Span {
  * strings (CloudTrail's fixed ISO form sorts as text) and parses only the winners at the end.
  */
 export class CoverageTracker {
-  private readonly spans = new Map<string, Span>();
+  private readonly spans = new Map<string, SpanSnapshot>();
 
   note(record: RawRecord): void {
     const time = record.eventTime;
@@ -32,6 +32,25 @@ export class CoverageTracker {
     span.records++;
     if (time < span.first) span.first = time;
     if (time > span.last) span.last = time;
+  }
+
+  /** The raw spans, to send from a worker and merge in the main thread. */
+  snapshot(): SpanSnapshot[] {
+    return [...this.spans.values()];
+  }
+
+  merge(spans: readonly SpanSnapshot[]): void {
+    for (const span of spans) {
+      const slot = `${span.account}|${span.region}`;
+      const mine = this.spans.get(slot);
+      if (!mine) {
+        this.spans.set(slot, { ...span });
+        continue;
+      }
+      mine.records += span.records;
+      if (span.first < mine.first) mine.first = span.first;
+      if (span.last > mine.last) mine.last = span.last;
+    }
   }
 
   spansRead(): CoverageSpan[] {

@@ -1,69 +1,50 @@
-import { isRelevantRecord, normalizeRecord } from "../events/index.js";
-import type { FileSummary, IngestProgress, RawRecord } from "../ingest/index.js";
-import { ingest } from "../ingest/index.js";
-import type { Issue } from "../issue.js";
+import { availableParallelism } from "node:os";
+import type { IngestProgress } from "../ingest/index.js";
+import { collectInputs, ingest } from "../ingest/index.js";
 import type { CaseData } from "../model/index.js";
-import { Collector, replay } from "../replay/index.js";
-import { CoverageTracker } from "./coverage-tracker.js";
+import { readWithWorkers, workersAvailable } from "./read-with-workers.js";
+import { RecordNormalizer, ReplayAccumulator } from "./replay-accumulator.js";
 
 export interface ReplayInputsOptions {
   progress?: (progress: IngestProgress) => void;
   stdin?: NodeJS.ReadableStream;
   /** How many issues to keep in full in the case file (all are counted). */
   keepIssues?: number;
+  /** Read threads; 1 reads in the main thread. Default: the machine's cores, at most 4. */
+  threads?: number;
 }
 
-const DEFAULT_KEEP_ISSUES = 1000;
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 64;
+const MAX_DEFAULT_THREADS = 4;
+
+export function defaultThreads(): number {
+  return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+}
 
 /** Reads the inputs, normalizes every relevant record and replays them into a case (ingest -> events -> replay). */
 export async function replayInputs(paths: string[], options: ReplayInputsOptions = {}): Promise<CaseData> {
-  const collector = new Collector();
-  const coverage = new CoverageTracker();
-  const keepIssues = options.keepIssues ?? DEFAULT_KEEP_ISSUES;
-  const firstIssues: Issue[] = [];
-  const issuesByCode: Record<string, number> = {};
-  const filesWithIssues: FileSummary[] = [];
-  let issues = 0;
-  let irrelevantAfterParse = 0;
-
-  const report = (issue: Issue) => {
-    issues++;
-    issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
-    if (firstIssues.length < keepIssues) firstIssues.push(issue);
-  };
-
+  const accumulator = new ReplayAccumulator(options.keepIssues);
+  const threads = options.threads ?? defaultThreads();
+  const { entries, skipped } = await collectInputs(paths);
+  const files = entries.filter((entry) => entry.kind === "file").length;
+  const parallel =
+    threads > 1 && files >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
+  if (parallel && workersAvailable()) {
+    return accumulator.finish(
+      await readWithWorkers(entries, skipped, accumulator, threads, options.progress),
+    );
+  }
+  const reader = new RecordNormalizer(accumulator.event, accumulator.issue);
   const summary = await ingest(
     paths,
+    { record: reader.record, issue: accumulator.issue, file: accumulator.file },
     {
-      record(record, position) {
-        const result = normalizeRecord(record, position);
-        if (!result.ok) report(result.issue);
-        else if (result.event) collector.add(result.event);
-        else irrelevantAfterParse++;
-      },
-      issue: report,
-      file(file) {
-        if (file.issues > 0) filesWithIssues.push(file);
-      },
-    },
-    {
-      keep(record: RawRecord) {
-        coverage.note(record);
-        return isRelevantRecord(record);
-      },
+      keep: reader.keep,
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },
   );
-
-  return replay(collector.collected, coverage.spansRead(), {
-    files: summary.files.length,
-    bytes: summary.bytes,
-    recordsRead: summary.records + summary.dropped,
-    droppedIrrelevant: summary.dropped + irrelevantAfterParse,
-    issues,
-    issuesByCode,
-    filesWithIssues,
-    firstIssues,
-  });
+  accumulator.addReader({ irrelevant: reader.irrelevant, coverage: reader.coverage.snapshot() });
+  return accumulator.finish(summary);
 }

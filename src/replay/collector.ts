@@ -84,24 +84,41 @@ export class Collector {
     this.collected.counts[event.source === "kms" ? "kms" : "trail"]++;
     if (event.error) this.collected.counts.failed++;
     if (event.source === "kms") this.noteAliasObservation(event);
-    if (event.sharedEventId && this.mergeSharedCopy(event.sharedEventId, event.eventId)) return;
+    if (event.sharedEventId && this.mergeSharedCopy(event.sharedEventId, event)) return;
     const slot = isUsageEvent(event)
       ? { usageRow: this.addUsage(event as KmsEvent) }
       : { managementIndex: this.addManagement(event) };
     if (event.sharedEventId) this.shared.set(event.sharedEventId, slot);
   }
 
-  private mergeSharedCopy(sharedEventId: string, eventId: string): boolean {
+  /**
+   * The second copy of a cross-account action joins the first. Copies can arrive in any order (parallel
+   * reads), so the primary copy is always the one with the smallest eventID, and the others are provenance.
+   */
+  private mergeSharedCopy(sharedEventId: string, event: NormalizedEvent): boolean {
     const slot = this.shared.get(sharedEventId);
     if (!slot) return false;
     this.collected.sharedCopiesMerged++;
     if ("usageRow" in slot) {
-      this.collected.usage.addAlsoEventId(slot.usageRow, eventId);
-    } else {
-      const also = this.collected.managementAlso.get(slot.managementIndex) ?? [];
-      also.push(eventId);
-      this.collected.managementAlso.set(slot.managementIndex, also);
+      const usage = this.collected.usage;
+      const primary = usage.field(slot.usageRow, "eventId") ?? "";
+      if (event.eventId < primary) {
+        usage.setField(slot.usageRow, "eventId", event.eventId);
+        usage.setField(slot.usageRow, "account", event.account);
+      }
+      usage.addAlsoEventId(slot.usageRow, event.eventId < primary ? primary : event.eventId);
+      return true;
     }
+    const existing = this.collected.management[slot.managementIndex];
+    if (!existing) return false;
+    const also = this.collected.managementAlso.get(slot.managementIndex) ?? [];
+    if (event.eventId < existing.eventId) {
+      this.collected.management[slot.managementIndex] = event;
+      also.push(existing.eventId);
+    } else {
+      also.push(event.eventId);
+    }
+    this.collected.managementAlso.set(slot.managementIndex, also.sort());
     return true;
   }
 

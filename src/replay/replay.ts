@@ -149,8 +149,7 @@ function resolveAliasedUsage(state: ReplayState, collected: Collected): number {
       unresolved++;
       continue;
     }
-    if (pending.destination) collected.usage.setDestinationKey(pending.row, target.value);
-    else collected.usage.setKey(pending.row, target.value);
+    collected.usage.setField(pending.row, pending.destination ? "destinationKey" : "key", target.value);
   }
   return unresolved;
 }

@@ -16,6 +16,7 @@ export const replayOptionsSchema = z.object({
   output: z.string().optional(),
   format: textOrJsonFormatSchema.default(defaultFormat),
   strict: z.boolean().default(false),
+  threads: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export const replay = new Command("replay")
@@ -24,6 +25,10 @@ export const replay = new Command("replay")
   .option("-o, --output <case>", "write the case file here (gzip JSON)")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .option("--strict", "exit 1 on the first bad input record instead of counting it")
+  .option(
+    "--threads <n>",
+    "read threads (default: the machine's cores, at most 4; 1 reads in the main thread)",
+  )
   .action(async (inputs: string[], raw: Record<string, unknown>) => {
     const options = replayOptionsSchema.parse({ ...raw, inputs });
     const bar = ingestProgressBar();

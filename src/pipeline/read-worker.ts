@@ -1,0 +1,68 @@
+import { parentPort } from "node:worker_threads";
+import type { NormalizedEvent } from "../events/index.js";
+import { readPath } from "../ingest/index.js";
+import type { Issue } from "../issue.js";
+import type { FromWorker, ToWorker } from "./read-protocol.js";
+import { RecordNormalizer } from "./replay-accumulator.js";
+
+/**
+ * A read worker: reads the files the main thread hands it, one at a time, and sends back normalized events
+ * (non-KMS noise never leaves the worker), issues and per-file summaries. Reading, gunzip, JSON.parse and
+ * normalization — most of a replay's work — so run on every core.
+ */
+const BATCH = 2000;
+const port = parentPort;
+if (!port) throw new Error("read-worker: must run as a worker thread");
+
+let events: NormalizedEvent[] = [];
+let issues: Issue[] = [];
+let pending = { bytes: 0, records: 0, dropped: 0 };
+const post = (message: FromWorker) => port.postMessage(message);
+
+function flush(): void {
+  if (events.length || issues.length) post({ type: "batch", events, issues });
+  events = [];
+  issues = [];
+  if (pending.bytes || pending.records) post({ type: "progress", ...pending });
+  pending = { bytes: 0, records: 0, dropped: 0 };
+}
+
+const normalizer = new RecordNormalizer(
+  (event) => {
+    events.push(event);
+    if (events.length >= BATCH) flush();
+  },
+  (issue) => {
+    issues.push(issue);
+  },
+);
+
+port.on("message", async (message: ToWorker) => {
+  if (message.type === "finish") {
+    flush();
+    post({ type: "finished", irrelevant: normalizer.irrelevant, coverage: normalizer.coverage.snapshot() });
+    return;
+  }
+  const summary = await readPath(
+    message.path,
+    {
+      record(record, position) {
+        pending.records++;
+        normalizer.record(record, position);
+      },
+      issue: (issue) => issues.push(issue),
+    },
+    {
+      keep(record) {
+        if (normalizer.keep(record)) return true;
+        pending.dropped++;
+        return false;
+      },
+      onBytes(bytes) {
+        pending.bytes += bytes;
+      },
+    },
+  );
+  flush();
+  post({ type: "file", index: message.index, summary });
+});

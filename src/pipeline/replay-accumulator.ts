@@ -1,0 +1,82 @@
+import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../events/index.js";
+import type { FileSummary, IngestSummary, RawRecord } from "../ingest/index.js";
+import type { Issue, SourcePosition } from "../issue.js";
+import type { CaseData } from "../model/index.js";
+import { Collector, replay } from "../replay/index.js";
+import { CoverageTracker, type SpanSnapshot } from "./coverage-tracker.js";
+
+const DEFAULT_KEEP_ISSUES = 1000;
+
+/** What one reader (the main thread, or a worker) does with each raw record: note coverage, filter, normalize. */
+export class RecordNormalizer {
+  readonly coverage = new CoverageTracker();
+  irrelevant = 0;
+
+  constructor(
+    private readonly onEvent: (event: NormalizedEvent) => void,
+    private readonly onIssue: (issue: Issue) => void,
+  ) {}
+
+  keep = (record: RawRecord): boolean => {
+    this.coverage.note(record);
+    return isRelevantRecord(record);
+  };
+
+  record = (record: RawRecord, position: SourcePosition): void => {
+    const result = normalizeRecord(record, position);
+    if (!result.ok) this.onIssue(result.issue);
+    else if (result.event) this.onEvent(result.event);
+    else this.irrelevant++;
+  };
+}
+
+/**
+ * Everything a replay gathers while the inputs are read, in whatever order readers deliver it, and the replay
+ * itself once reading is done. Issues are counted in full and the first ones kept for the report.
+ */
+export class ReplayAccumulator {
+  private readonly collector = new Collector();
+  private readonly coverage = new CoverageTracker();
+  private readonly firstIssues: Issue[] = [];
+  private readonly issuesByCode: Record<string, number> = {};
+  private readonly filesWithIssues: FileSummary[] = [];
+  private issues = 0;
+  private irrelevant = 0;
+
+  constructor(private readonly keepIssues = DEFAULT_KEEP_ISSUES) {}
+
+  event = (event: NormalizedEvent): void => {
+    this.collector.add(event);
+  };
+
+  issue = (issue: Issue): void => {
+    this.issues++;
+    this.issuesByCode[issue.code] = (this.issuesByCode[issue.code] ?? 0) + 1;
+    if (this.firstIssues.length < this.keepIssues) this.firstIssues.push(issue);
+  };
+
+  file = (summary: FileSummary): void => {
+    if (summary.issues > 0) this.filesWithIssues.push(summary);
+  };
+
+  /** Folds in what a reader learnt besides events and issues. */
+  addReader(reader: { irrelevant: number; coverage: SpanSnapshot[] }): void {
+    this.irrelevant += reader.irrelevant;
+    this.coverage.merge(reader.coverage);
+  }
+
+  finish(summary: IngestSummary): CaseData {
+    const byPosition = (a: Issue, b: Issue) =>
+      a.file.localeCompare(b.file) || (a.line ?? a.index ?? -1) - (b.line ?? b.index ?? -1);
+    return replay(this.collector.collected, this.coverage.spansRead(), {
+      files: summary.files.length,
+      bytes: summary.bytes,
+      recordsRead: summary.records + summary.dropped,
+      droppedIrrelevant: summary.dropped + this.irrelevant,
+      issues: this.issues,
+      issuesByCode: this.issuesByCode,
+      filesWithIssues: this.filesWithIssues.sort((a, b) => a.file.localeCompare(b.file)),
+      firstIssues: this.firstIssues.sort(byPosition),
+    });
+  }
+}

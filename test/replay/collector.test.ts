@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { type NormalizedEvent, normalizeRecord } from "../../src/events/index.js";
+import { Collector } from "../../src/replay/index.js";
+
+/** One cross-account Decrypt, logged in the caller's and in the key owner's account (same sharedEventID). */
+function copy(eventId: string, account: string): NormalizedEvent {
+  const result = normalizeRecord(
+    {
+      eventVersion: "1.08",
+      userIdentity: {
+        type: "AssumedRole",
+        principalId: "AROAEXAMPLEPARTNER:batch",
+        arn: "arn:aws:sts::444455556666:assumed-role/Reader/batch",
+        accountId: "444455556666",
+      },
+      eventTime: "2024-05-02T10:00:00Z",
+      eventSource: "kms.amazonaws.com",
+      eventName: "Decrypt",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "198.51.100.7",
+      requestParameters: { encryptionAlgorithm: "SYMMETRIC_DEFAULT" },
+      responseElements: null,
+      eventID: eventId,
+      sharedEventID: "5f6c0a5e-1b9e-4a59-9d57-0ad1c1a4f0aa",
+      readOnly: true,
+      resources: [
+        {
+          accountId: "111122223333",
+          type: "AWS::KMS::Key",
+          ARN: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        },
+      ],
+      eventType: "AwsApiCall",
+      recipientAccountId: account,
+    },
+    { file: "test", index: 0 },
+  );
+  if (!result.ok || !result.event) throw new Error("fixture record did not normalize");
+  return result.event;
+}
+
+describe("Collector", () => {
+  const a = copy("0a000000-0000-4000-8000-000000000001", "444455556666");
+  const b = copy("0b000000-0000-4000-8000-000000000002", "111122223333");
+
+  it.each([
+    ["caller's copy first", [a, b]],
+    ["owner's copy first", [b, a]],
+  ])("keeps one action for two copies, whatever their order (%s)", (_, events) => {
+    const collector = new Collector();
+    for (const event of events) collector.add(event);
+    for (const event of events) collector.add(event);
+    const { usage, sharedCopiesMerged, duplicates } = collector.collected;
+    expect({ rows: usage.size, sharedCopiesMerged, duplicates }).toEqual({
+      rows: 1,
+      sharedCopiesMerged: 1,
+      duplicates: 2,
+    });
+    expect(usage.row(0)).toMatchObject({
+      eventId: a.eventId,
+      alsoEventIds: [b.eventId],
+      account: "444455556666",
+      operation: "Decrypt",
+    });
+  });
+});
