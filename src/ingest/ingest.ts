@@ -2,8 +2,11 @@ import { type FileHandle, open } from "node:fs/promises";
 import { IssueCode } from "../issue.js";
 import { collectInputs, type InputEntry } from "./collect-inputs.js";
 import { throttleProgress } from "./progress-throttle.js";
-import { type ReadSourceOptions, type RecordSink, readSource } from "./read-source.js";
+import { type ReadSourceOptions, type RecordSink, readBuffer, readSource } from "./read-source.js";
 import type { FileSummary, IngestOptions, IngestProgress, IngestSink, IngestSummary } from "./types.js";
+
+/** Files up to this size are read whole; larger ones are streamed so memory stays bounded. */
+const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Large reads: the scanner's cost is per chunk as well as per byte. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -30,6 +33,15 @@ export async function readPath(
     return unreadable(path, sink, error);
   }
   try {
+    let whole: Buffer | null = null;
+    try {
+      const { size } = await handle.stat();
+      if (size <= WHOLE_FILE_BYTES) whole = await handle.readFile();
+    } catch (error) {
+      return unreadable(path, sink, error);
+    }
+    // Errors of the sink are the caller's and propagate.
+    if (whole) return await readBuffer(whole, path, sink, readOptions);
     const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
     return await readSource(stream, path, sink, readOptions);
   } finally {
