@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePort } from "./server/free-port.js";
+import { prepareClasspath } from "./server/prepare-classpath.js";
+import { type RunningNeo4j, startNeo4j } from "./server/start-neo4j.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Bolt URI of this run's embedded Neo4j; absent when Java or Maven is missing outside CI. */
+    neo4jUri?: string;
+  }
+}
+
+/** A cold JVM on a 2-core machine compiles Launcher.java and creates two stores: usually 10-15 s. */
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 15_000;
+
+/** vitest globalSetup of the `neo4j` project: one embedded Neo4j for the whole run. */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const prepared = await prepareClasspath();
+  if (!prepared.ok) return skipOrFail(prepared.missingTools);
+
+  const dataDir = await mkdtemp(join(tmpdir(), "keytrail-neo4j-"));
+  const removeDataDir = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
+  const startedAt = performance.now();
+  let server: RunningNeo4j;
+  try {
+    server = await startNeo4j({
+      dataDir,
+      port: await freePort(),
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      stopGraceMs: STOP_GRACE_MS,
+    });
+  } catch (error) {
+    await removeDataDir();
+    throw error;
+  }
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.info(`neo4j: ${server.uri} ready in ${seconds}s (pid ${server.pid}, data ${dataDir})`);
+  project.provide("neo4jUri", server.uri);
+
+  return async () => {
+    await server.stop();
+    await removeDataDir();
+  };
+}
+
+function skipOrFail(missingTools: string): () => Promise<void> {
+  const why = `Java 17 and Maven are needed for the Neo4j tests:\n${missingTools}`;
+  if (process.env.CI === "true") {
+    throw new Error(`neo4j: ${why}\nUnder CI=true a missing Neo4j fails the run.`);
+  }
+  const rule = "!".repeat(78);
+  console.warn(
+    `\n${rule}\nneo4j: ${why}\nALL NEO4J TESTS ARE SKIPPED in this run (under CI=true this fails the run).\n${rule}\n`,
+  );
+  return async () => {};
+}
