@@ -65,3 +65,15 @@ export class CaseFileError extends KeytrailError {
     this.name = "CaseFileError";
   }
 }
+
+/** Neo4j is unreachable, refuses the credentials or has no such database: exit 1. */
+export class Neo4jConnectionError extends KeytrailError {
+  constructor(
+    code: typeof ErrorCode.neo4jConnection | typeof ErrorCode.neo4jAuth,
+    message: string,
+    options: KeytrailErrorOptions = {},
+  ) {
+    super(code, message, options);
+    this.name = "Neo4jConnectionError";
+  }
+}

@@ -1,6 +1,13 @@
 import { Command } from "commander";
+import { findingsCommand } from "./commands/findings.js";
+import { gaps } from "./commands/gaps.js";
+import { generate } from "./commands/generate.js";
 import { key } from "./commands/key.js";
+import { reach } from "./commands/reach.js";
 import { replay } from "./commands/replay.js";
+import { timeline } from "./commands/timeline.js";
+import { usage } from "./commands/usage.js";
+import { whoCan } from "./commands/who-can.js";
 import { handleError } from "./handle-error.js";
 import { KEYTRAIL_VERSION } from "./version.js";
 
@@ -12,7 +19,14 @@ export function program(): Command {
     .version(KEYTRAIL_VERSION)
     .option("--debug", "print stack traces of internal errors")
     .addCommand(replay)
-    .addCommand(key);
+    .addCommand(key)
+    .addCommand(gaps)
+    .addCommand(findingsCommand)
+    .addCommand(whoCan)
+    .addCommand(reach)
+    .addCommand(generate)
+    .addCommand(usage)
+    .addCommand(timeline);
 }
 
 /** Runs the CLI and returns the exit code (0 ok, 1 usage/input errors, 2 internal error). */

@@ -34,3 +34,11 @@ export const caseSourceSchema = z
   .refine((source) => Boolean(source.input) !== Boolean(source.case), {
     message: "give the data with exactly one of -i/--input <paths...> or -c/--case <file>",
   });
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "90s", "10m", "1h", "7d" -> milliseconds. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?[smhd]$/, "expected a duration such as 90s, 10m, 1h or 7d")
+  .transform((value) => Number(value.slice(0, -1)) * UNIT_MS[value.slice(-1) as keyof typeof UNIT_MS]);

@@ -4,6 +4,7 @@ export { CASE_FORMAT, CASE_VERSION, readCaseFile, writeCaseFile } from "./case-f
 export type { StateAt } from "./case-model.js";
 export { CaseModel } from "./case-model.js";
 export { allAt, closeLast, holdsAt, intervalAt, transition } from "./interval.js";
+export { countAtOrBefore } from "./sorted-search.js";
 export type {
   AliasInterval,
   Confidence,

@@ -79,7 +79,10 @@ export interface KeyRecord {
   firstSeen: number;
   /** Time of CreateKey/ReplicateKey, null when the trail does not hold it */
   createdAt: number | null;
+  /** The principal that created the key (normalized id), null when the trail does not hold the creation */
   createdBy: string | null;
+  /** The eventId of the CreateKey/ReplicateKey record */
+  createdByEventId: string | null;
   origin: string | null;
   keySpec: string | null;
   keyUsage: string | null;

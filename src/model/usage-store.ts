@@ -91,6 +91,26 @@ export class UsageStore {
     this.also.set(index, list.sort());
   }
 
+  /** The first row at or after `t` (rows are in time order): a binary search, never a scan. */
+  firstRowAt(t: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.time[mid] ?? 0) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The rows of the half-open window [from, to) as an index range [start, end). */
+  rowRange(from?: number, to?: number): { start: number; end: number } {
+    return {
+      start: from === undefined ? 0 : this.firstRowAt(from),
+      end: to === undefined ? this.size : this.firstRowAt(to),
+    };
+  }
+
   timeAt(index: number): number {
     return this.time[index] ?? Number.NaN;
   }

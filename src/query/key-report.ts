@@ -1,5 +1,6 @@
 import type { Confidence, Interval, KeyRecord, ManagementEvent } from "../model/index.js";
 import { type CaseModel, intervalAt } from "../model/index.js";
+import { gapCaveats } from "./gaps.js";
 import { iso, resolveKey } from "./resolve-key.js";
 
 export interface KeyIdentity {
@@ -140,17 +141,6 @@ function knownFromCaveat(key: KeyRecord): string[] {
   ];
 }
 
-function coverageCaveats(model: CaseModel, key: KeyRecord, t: number): string[] {
-  const span = model.data.coverage.find((c) => c.account === key.account && c.region === key.region);
-  if (!span) return [`no trail records were read for account ${key.account} in ${key.region}`];
-  if (t < span.from || t > span.to) {
-    return [
-      `${iso(t)} is outside the trail read for ${key.account}/${key.region} (${iso(span.from)} to ${iso(span.to)}): later or earlier changes are not seen`,
-    ];
-  }
-  return [];
-}
-
 export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
   const key = resolveKey(model, name, t, "key");
   const state = model.stateAt(key, t);
@@ -161,7 +151,7 @@ export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
   const role = intervalAt(key.multiRegionRoles, t);
   const description = intervalAt(key.descriptions, t);
   const lastRotation = key.rotations.filter((rotation) => rotation.time <= t).at(-1);
-  const caveats = [...knownFromCaveat(key), ...coverageCaveats(model, key, t)];
+  const caveats = [...knownFromCaveat(key), ...gapCaveats(model, key.account, key.region, t)];
   if (!policy && state.state !== "NotCreated")
     caveats.push("the key policy in force at this time is unknown (no CreateKey or PutKeyPolicy before it)");
   if (deletion && t >= deletion.value && state.state.startsWith("Pending")) {

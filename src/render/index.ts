@@ -1,4 +1,12 @@
 export type { Block, Table, TextFormat } from "./blocks.js";
 export { csvCell, renderBlocks, textTable } from "./blocks.js";
+export { findingsBlocks } from "./findings.js";
+export { gapsBlocks } from "./gaps.js";
 export { keyAtBlocks, keyHistoryBlocks } from "./key-report.js";
+export { reachBlocks } from "./reach.js";
 export { replaySummaryBlocks } from "./replay-summary.js";
+export { timelineBlocks } from "./timeline.js";
+export type { TimesketchLine } from "./timesketch.js";
+export { timesketchLine, timesketchLines } from "./timesketch.js";
+export { usageBlocks } from "./usage.js";
+export { whoCanBlocks } from "./who-can.js";

@@ -46,9 +46,11 @@ function createKey(
   policy: unknown,
   initial: KeyState,
   confidence: "recorded" | "inferred",
+  creator: string,
 ) {
   key.createdAt = t;
-  key.createdBy = ids[0] ?? null;
+  key.createdBy = creator;
+  key.createdByEventId = ids[0] ?? null;
   key.firstSeen = Math.min(key.firstSeen, t);
   // A key named before its CreateKey (clock skew between services) keeps no Unknown prefix.
   key.states = key.states.filter((interval) => interval.confidence !== "unknown" && interval.from < t);
@@ -80,7 +82,7 @@ const kmsHandlers: KmsHandlers = {
     key.multiRegion = event.multiRegion || key.multiRegion;
     const initial =
       (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
-    const version = createKey(state, key, event.time, ids, event.policy, initial, "recorded");
+    const version = createKey(state, key, event.time, ids, event.policy, initial, "recorded", event.actor.id);
     transition(key.descriptions, event.time, event.description, ids, "recorded");
     setTags(key, event.time, event.tags, ids);
     if (key.multiRegion)
@@ -101,7 +103,7 @@ const kmsHandlers: KmsHandlers = {
     replica.keyUsage = primary.keyUsage;
     replica.multiRegion = true;
     // KMS finishes creating a replica without a trail record: Enabled is inferred (DESIGN §4).
-    createKey(state, replica, event.time, ids, event.replicaPolicy, "Enabled", "inferred");
+    createKey(state, replica, event.time, ids, event.replicaPolicy, "Enabled", "inferred", event.actor.id);
     transition(replica.descriptions, event.time, event.description, ids, "recorded");
     setTags(replica, event.time, event.tags, ids);
     transition(

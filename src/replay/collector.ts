@@ -105,8 +105,10 @@ export class Collector {
       if (event.eventId < primary) {
         usage.setField(slot.usageRow, "eventId", event.eventId);
         usage.setField(slot.usageRow, "account", event.account);
+        usage.addAlsoEventId(slot.usageRow, primary);
+      } else {
+        usage.addAlsoEventId(slot.usageRow, event.eventId);
       }
-      usage.addAlsoEventId(slot.usageRow, event.eventId < primary ? primary : event.eventId);
       return true;
     }
     const existing = this.collected.management[slot.managementIndex];

@@ -36,6 +36,7 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
   if (end !== null) state.fireExpiries(end);
 
   addObservedAliases(state, collected.aliasObservations);
+  namePreviousAliasTargets(state);
   const unresolved = resolveAliasedUsage(state, collected);
   const usage = collected.usage.sorted();
   registerUsageKeysAndPrincipals(state, usage);
@@ -136,6 +137,35 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else groups.set(key, [item]);
   }
   return groups;
+}
+
+/**
+ * An UpdateAlias whose alias was never created in the trail does not say which key it left. When calls showed
+ * the alias pointing somewhere before, that key is named (inferred), so its timeline shows the repoint.
+ */
+function namePreviousAliasTargets(state: ReplayState): void {
+  const inferred = groupBy(
+    state.aliases.filter((interval) => interval.confidence === "inferred"),
+    (interval) => aliasSlot(interval.alias),
+  );
+  for (const event of state.events) {
+    if (
+      event.name !== "UpdateAlias" ||
+      event.error ||
+      event.details.previousKey ||
+      typeof event.details.alias !== "string"
+    )
+      continue;
+    const slot = aliasSlot({ name: event.details.alias, account: event.account, region: event.region });
+    const before = (inferred.get(slot) ?? [])
+      .filter((interval) => interval.from <= event.time)
+      .sort((a, b) => b.from - a.from)[0];
+    if (!before || event.keys.includes(before.value)) continue;
+    event.details.previousKey = before.value;
+    event.details.previousKeyConfidence = "inferred";
+    event.keys = [before.value, ...event.keys];
+    event.summary = `${event.details.alias}: ${before.value} (inferred from earlier calls) -> ${event.keys.at(-1) ?? "?"}`;
+  }
 }
 
 function resolveAliasedUsage(state: ReplayState, collected: Collected): number {

@@ -76,6 +76,7 @@ export class ReplayState {
         firstSeen: t,
         createdAt: null,
         createdBy: null,
+        createdByEventId: null,
         origin: null,
         keySpec: null,
         keyUsage: null,

@@ -18,7 +18,12 @@ describe("keytrail replay + key on the demo incident", () => {
   });
 
   it("accounts for every record and writes the case file", () => {
-    expect(summary.records).toMatchObject({ read: 95, kept: { kms: 71, cloudtrail: 2, sts: 3 }, droppedIrrelevant: 19, accountedFor: true });
+    expect(summary.records).toMatchObject({
+      read: 95,
+      kept: { kms: 71, cloudtrail: 2, sts: 3 },
+      droppedIrrelevant: 19,
+      accountedFor: true,
+    });
     expect(summary.actions.sharedCopiesMerged).toBe(13);
     expect(summary.issues.total).toBe(0);
     expect(summary.coverage.map((span) => span.account)).toEqual(["111122223333", "999988887777"]);
@@ -32,29 +37,68 @@ describe("keytrail replay + key on the demo incident", () => {
       state: "Unknown",
       stateKnown: false,
       policyVersion: 1,
-      grants: [{ grantId: expect.stringMatching(/^a8e26855/), grantee: "arn:aws:iam::999988887777:role/data-sync", operations: ["Decrypt", "ReEncryptFrom", "DescribeKey"] }],
+      grants: [
+        {
+          grantId: expect.stringMatching(/^a8e26855/),
+          grantee: "arn:aws:iam::999988887777:role/data-sync",
+          operations: ["Decrypt", "ReEncryptFrom", "DescribeKey"],
+        },
+      ],
     });
     expect(fromCase.caveats.join(" ")).toMatch(/no CreateKey/);
     expect(runJson<KeyAtReport>([...args, "-i", "fixtures/demo"])).toEqual(fromCase);
   });
 
   it("resolves an alias as of the question's time", () => {
-    const before = runJson<KeyAtReport>(["key", "alias/payments", "--at", "2024-12-17T10:00:00Z", "-c", caseFile]);
-    const after = runJson<KeyAtReport>(["key", "alias/payments", "--at", "2024-12-17T13:20:00Z", "-c", caseFile]);
+    const before = runJson<KeyAtReport>([
+      "key",
+      "alias/payments",
+      "--at",
+      "2024-12-17T10:00:00Z",
+      "-c",
+      caseFile,
+    ]);
+    const after = runJson<KeyAtReport>([
+      "key",
+      "alias/payments",
+      "--at",
+      "2024-12-17T13:20:00Z",
+      "-c",
+      caseFile,
+    ]);
     expect(before.key.arn).toBe(PAYMENTS);
     expect(after.key.arn).toBe(NEW_KEY);
     expect(after.aliases).toEqual(["alias/payments"]);
   });
 
   it("gives the whole history without --at, with evidence eventIds", () => {
-    const history = runJson<KeyHistoryReport>(["key", "a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d", "-c", caseFile]);
+    const history = runJson<KeyHistoryReport>([
+      "key",
+      "a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d",
+      "-c",
+      caseFile,
+    ]);
     expect(history.states.map((state) => state.value)).toEqual(["Unknown", "PendingDeletion"]);
-    expect(history.events.map((event) => event.name)).toEqual(["PutKeyPolicy", "CreateGrant", "ScheduleKeyDeletion"]);
+    expect(history.events.map((event) => event.name)).toEqual([
+      "PutKeyPolicy",
+      "CreateGrant",
+      "UpdateAlias",
+      "ScheduleKeyDeletion",
+    ]);
     expect(history.events.every((event) => event.eventIds.length > 0)).toBe(true);
   });
 
   it("renders a readable table, Markdown and CSV", () => {
-    const table = runCli(["key", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "-c", caseFile, "--format", "table"]);
+    const table = runCli([
+      "key",
+      PAYMENTS,
+      "--at",
+      "2024-12-17T13:45:00Z",
+      "-c",
+      caseFile,
+      "--format",
+      "table",
+    ]);
     expect(table.stdout).toContain("Grants in force");
     expect(table.stdout).toContain("999988887777:role/data-sync");
     const md = runCli(["key", PAYMENTS, "-c", caseFile, "--format", "md"]);
@@ -113,8 +157,13 @@ describe("keytrail errors and exit codes", () => {
 
   it("counts bad records and goes on, unless --strict", () => {
     const broken = join(work, "broken.jsonl");
-    const good = readFileSync("fixtures/scenarios/formats/ndjson/kms-events.jsonl", "utf8").trimEnd().split("\n");
-    writeFileSync(broken, [good[0], "{not json", good[1], '{"eventSource":"kms.amazonaws.com","eventName":"Decrypt"}'].join("\n"));
+    const good = readFileSync("fixtures/scenarios/formats/ndjson/kms-events.jsonl", "utf8")
+      .trimEnd()
+      .split("\n");
+    writeFileSync(
+      broken,
+      [good[0], "{not json", good[1], '{"eventSource":"kms.amazonaws.com","eventName":"Decrypt"}'].join("\n"),
+    );
     const lenient = runJson<ReplaySummary>(["replay", broken]);
     expect(lenient.records.kept.kms).toBe(2);
     expect(lenient.issues.byCode).toEqual({ "invalid-json": 1, "missing-event-time": 1 });

@@ -11,12 +11,60 @@ import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
  * not logs and are reported as `unknown-format`; records without eventTime as `missing-event-time`.
  */
 const expected = {
-  "aws-cloudtrail-user-guide": { read: 25, kms: 1, cloudtrail: 2, sts: 0, dropped: 18, duplicates: 0, issues: { "missing-event-time": 4 } },
-  "aws-kms-developer-guide": { read: 76, kms: 61, cloudtrail: 0, sts: 0, dropped: 2, duplicates: 13, issues: {} },
-  "aws-kms-developer-guide-current": { read: 9, kms: 8, cloudtrail: 0, sts: 0, dropped: 0, duplicates: 1, issues: {} },
-  "aws-kms-developer-guide-history": { read: 15, kms: 15, cloudtrail: 0, sts: 0, dropped: 0, duplicates: 0, issues: {} },
-  "awsdocs-service-guides": { read: 33, kms: 12, cloudtrail: 0, sts: 0, dropped: 7, duplicates: 14, issues: {} },
-  "elastic-pipeline-test-inputs": { read: 5, kms: 2, cloudtrail: 3, sts: 0, dropped: 0, duplicates: 0, issues: {} },
+  "aws-cloudtrail-user-guide": {
+    read: 25,
+    kms: 1,
+    cloudtrail: 2,
+    sts: 0,
+    dropped: 18,
+    duplicates: 0,
+    issues: { "missing-event-time": 4 },
+  },
+  "aws-kms-developer-guide": {
+    read: 76,
+    kms: 61,
+    cloudtrail: 0,
+    sts: 0,
+    dropped: 2,
+    duplicates: 13,
+    issues: {},
+  },
+  "aws-kms-developer-guide-current": {
+    read: 9,
+    kms: 8,
+    cloudtrail: 0,
+    sts: 0,
+    dropped: 0,
+    duplicates: 1,
+    issues: {},
+  },
+  "aws-kms-developer-guide-history": {
+    read: 15,
+    kms: 15,
+    cloudtrail: 0,
+    sts: 0,
+    dropped: 0,
+    duplicates: 0,
+    issues: {},
+  },
+  "awsdocs-service-guides": {
+    read: 33,
+    kms: 12,
+    cloudtrail: 0,
+    sts: 0,
+    dropped: 7,
+    duplicates: 14,
+    issues: {},
+  },
+  "elastic-pipeline-test-inputs": {
+    read: 5,
+    kms: 2,
+    cloudtrail: 3,
+    sts: 0,
+    dropped: 0,
+    duplicates: 0,
+    issues: {},
+  },
   "panther-analysis": {
     read: 483,
     kms: 2,
@@ -26,7 +74,15 @@ const expected = {
     duplicates: 32,
     issues: { "missing-event-time": 13, "invalid-record": 4, "unknown-format": 2 },
   },
-  "stratus-red-team-detonation-logs": { read: 310, kms: 0, cloudtrail: 3, sts: 12, dropped: 295, duplicates: 0, issues: {} },
+  "stratus-red-team-detonation-logs": {
+    read: 310,
+    kms: 0,
+    cloudtrail: 3,
+    sts: 12,
+    dropped: 295,
+    duplicates: 0,
+    issues: {},
+  },
 };
 
 describe.skipIf(!sharedDataPresent("pipeline corpus test"))("replay of ../shared/data", () => {

@@ -11,6 +11,8 @@ export const SHARED_DATA = resolve(dirname(fileURLToPath(import.meta.url)), "../
 export function sharedDataPresent(suite: string): boolean {
   if (existsSync(SHARED_DATA)) return true;
   if (process.env.CI === "true") throw new Error(`${suite}: ${SHARED_DATA} is missing, and CI must have it`);
-  console.warn(`\n*** ${suite} SKIPPED: ${SHARED_DATA} not found (the shared samples folder is absent) ***\n`);
+  console.warn(
+    `\n*** ${suite} SKIPPED: ${SHARED_DATA} not found (the shared samples folder is absent) ***\n`,
+  );
   return false;
 }

@@ -1,0 +1,172 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { generateTrail } from "../generate/index.js";
+import { renderBlocks } from "../render/index.js";
+import { type BenchResult, benchBlocks } from "./bench-result.js";
+import { measureProcess, type ProcessRun } from "./measure-process.js";
+
+/**
+ * `npm run bench [-- --records N] [-- --reuse] [-- --seed S]`: generates (or reuses) a trail under .bench/,
+ * then times, each in its own process, keytrail replay, case reload, who-can and usage, the single-thread
+ * gunzip+JSON.parse floor and DuckDB on the same files. Prints one table and the same numbers as JSON, and
+ * keeps the JSON in .bench/bench-<N>.json.
+ */
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const DIST = join(REPO, "dist");
+const CLI = join(DIST, "cli", "bin.js");
+// Lets --records 10000000 finish so its memory can be measured; the default heap limit would stop it.
+const HEAP_MB = 16_384;
+
+const benchArgsSchema = z.object({
+  records: z.coerce.number().int().min(1).default(1_000_000),
+  seed: z.coerce.number().int().min(0).default(1),
+  kmsFraction: z.coerce.number().min(0).max(1).default(0.4),
+  reuse: z.boolean().default(false),
+});
+
+const savedSummarySchema = z.looseObject({
+  records: z.number(),
+  kmsRecords: z.number(),
+  files: z.number(),
+  bytes: z.number(),
+  to: z.string(),
+  exampleKey: z.string().nullable(),
+});
+type SavedSummary = z.infer<typeof savedSummarySchema>;
+
+function argv(): z.infer<typeof benchArgsSchema> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: "string" },
+      seed: { type: "string" },
+      "kms-fraction": { type: "string" },
+      reuse: { type: "boolean" },
+    },
+  });
+  return benchArgsSchema.parse({ ...values, kmsFraction: values["kms-fraction"] });
+}
+
+async function trail(
+  args: z.infer<typeof benchArgsSchema>,
+): Promise<{ dir: string; summary: SavedSummary; generateMs: number | null }> {
+  const dir = join(REPO, ".bench", `trail-${args.records}-s${args.seed}-k${args.kmsFraction}`);
+  const saved = join(dir, "generate-summary.json");
+  if (args.reuse && existsSync(saved)) {
+    return {
+      dir,
+      summary: savedSummarySchema.parse(JSON.parse(await readFile(saved, "utf8"))),
+      generateMs: null,
+    };
+  }
+  await rm(dir, { recursive: true, force: true });
+  process.stderr.write(`bench: generating ${args.records.toLocaleString("en-US")} records into ${dir}\n`);
+  const started = performance.now();
+  const summary = await generateTrail({
+    out: dir,
+    records: args.records,
+    seed: args.seed,
+    kmsFraction: args.kmsFraction,
+  });
+  const generateMs = performance.now() - started;
+  await writeFile(saved, JSON.stringify(summary, null, 2));
+  return { dir, summary: savedSummarySchema.parse(summary), generateMs };
+}
+
+function parsedMs(run: ProcessRun): number | null {
+  if (run.code !== 0) return null;
+  const parsed = z
+    .looseObject({ ms: z.number() })
+    .safeParse(JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}"));
+  return parsed.success ? parsed.data.ms : null;
+}
+
+async function step(name: string, args: string[]): Promise<ProcessRun> {
+  process.stderr.write(`bench: ${name}\n`);
+  const run = await measureProcess(process.execPath, args, REPO);
+  if (run.code !== 0) process.stderr.write(`bench: ${name} exited ${run.code}\n${run.stderr.slice(-2000)}\n`);
+  return run;
+}
+
+/** who-can and usage are other engineers' commands: timed when built, "n/a" otherwise. */
+async function optionalCommand(command: string, args: string[]): Promise<number | "n/a" | "failed"> {
+  if (!existsSync(join(DIST, "cli", "commands", `${command}.js`))) return "n/a";
+  const run = await step(command, [CLI, command, ...args, "--format", "json"]);
+  return run.code === 0 ? run.wallMs : "failed";
+}
+
+async function main(): Promise<void> {
+  const args = argv();
+  const { dir, summary, generateMs } = await trail(args);
+  await mkdir(join(REPO, ".bench"), { recursive: true });
+  const casePath = join(REPO, ".bench", `bench-${args.records}.case.gz`);
+  const replay = await step("keytrail replay", [
+    `--max-old-space-size=${HEAP_MB}`,
+    CLI,
+    "replay",
+    dir,
+    "-o",
+    casePath,
+    "--format",
+    "json",
+  ]);
+  const caseBytes = replay.code === 0 ? (await stat(casePath)).size : null;
+  const reload =
+    caseBytes === null
+      ? null
+      : await step("case reload", [
+          `--max-old-space-size=${HEAP_MB}`,
+          join(DIST, "bench", "reload-main.js"),
+          casePath,
+        ]);
+  const key = summary.exampleKey;
+  const whoCanMs =
+    key && caseBytes !== null
+      ? await optionalCommand("who-can", [key, "--at", summary.to, "-c", casePath])
+      : "n/a";
+  const usageMs =
+    key && caseBytes !== null ? await optionalCommand("usage", ["--key", key, "-c", casePath]) : "n/a";
+  const floor = await step("floor (gunzip + JSON.parse)", [join(DIST, "bench", "floor-main.js"), dir]);
+  const duckdb = await step("duckdb", [join(DIST, "bench", "duckdb-main.js"), dir]);
+  const result: BenchResult = {
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    trail: {
+      dir,
+      records: summary.records,
+      kmsRecords: summary.kmsRecords,
+      files: summary.files,
+      bytes: summary.bytes,
+      generateMs,
+    },
+    keytrail: {
+      replayMs: replay.code === 0 ? replay.wallMs : null,
+      peakRssBytes: replay.peakRss,
+      recordsPerSecond: replay.code === 0 ? summary.records / (replay.wallMs / 1000) : null,
+      caseBytes,
+      reloadMs: reload ? parsedMs(reload) : null,
+      reloadWallMs: reload?.code === 0 ? reload.wallMs : null,
+      whoCanMs,
+      usageMs,
+    },
+    floor: {
+      wallMs: floor.code === 0 ? floor.wallMs : null,
+      innerMs: parsedMs(floor),
+      peakRssBytes: floor.peakRss,
+    },
+    duckdb: {
+      wallMs: duckdb.code === 0 ? duckdb.wallMs : null,
+      innerMs: parsedMs(duckdb),
+      peakRssBytes: duckdb.peakRss,
+    },
+  };
+  process.stdout.write(renderBlocks(benchBlocks(result), "table"));
+  const json = JSON.stringify(result, null, 2);
+  process.stdout.write(`\n${json}\n`);
+  await writeFile(join(REPO, ".bench", `bench-${args.records}.json`), json);
+}
+
+await main();

@@ -1,0 +1,33 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { loadCase } from "../../pipeline/index.js";
+import { gapsReport } from "../../query/index.js";
+import { gapsBlocks } from "../../render/index.js";
+import { caseSourceSchema, defaultFormat, durationSchema, textOrJsonFormatSchema } from "../options.js";
+import { writeResult } from "../output.js";
+import { ingestProgressBar } from "../progress.js";
+
+export const gapsOptionsSchema = z.object({
+  silence: durationSchema.prefault("1h"),
+  format: textOrJsonFormatSchema.default(defaultFormat),
+  source: caseSourceSchema,
+});
+
+export const gaps = new Command("gaps")
+  .description(
+    "coverage per account and Region, and the windows the trail is blind to (stopped, KMS excluded, silent)",
+  )
+  .option(
+    "--silence <duration>",
+    "a stretch with no record longer than this is a gap (90s, 10m, 1h, 7d)",
+    "1h",
+  )
+  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
+  .action(async (raw: Record<string, unknown>) => {
+    const options = gapsOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
+    const bar = options.source.input ? ingestProgressBar() : null;
+    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    writeResult(gapsReport(model, { silenceMs: options.silence }), gapsBlocks, options.format);
+  });

@@ -1,0 +1,47 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { loadCase } from "../../pipeline/index.js";
+import { timeline as timelineQuery } from "../../query/index.js";
+import { timelineBlocks, timesketchLines } from "../../render/index.js";
+import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import { writeResult } from "../output.js";
+import { ingestProgressBar } from "../progress.js";
+
+export const timelineOptionsSchema = z.object({
+  key: z.string().min(1).optional(),
+  principal: z.string().min(1).optional(),
+  from: isoTimeSchema.optional(),
+  to: isoTimeSchema.optional(),
+  format: z.union([textOrJsonFormatSchema, z.literal("timesketch")]).default(defaultFormat),
+  source: caseSourceSchema,
+});
+
+export const timeline = new Command("timeline")
+  .description("management events, inferred state changes and usage runs, in time order")
+  .option(
+    "--key <key>",
+    "key ARN, key id, alias/name or alias ARN (an alias: every key it named in the window)",
+  )
+  .option("--principal <principal>", "principal ARN (a session ARN means its role), account id or service")
+  .option("--from <time>", "ISO 8601 start of the window (inclusive)")
+  .option("--to <time>", "ISO 8601 end of the window (exclusive)")
+  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
+  .addOption(
+    new Option("--format <format>", "output format (timesketch: JSONL for Timesketch import)").choices([
+      "table",
+      "json",
+      "csv",
+      "md",
+      "timesketch",
+    ]),
+  )
+  .action(async (raw: Record<string, unknown>) => {
+    const options = timelineOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
+    const bar = options.source.input ? ingestProgressBar() : null;
+    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const { key, principal, from, to } = options;
+    const report = timelineQuery(model, { key, principal, from, to });
+    if (options.format === "timesketch") process.stdout.write(timesketchLines(report));
+    else writeResult(report, timelineBlocks, options.format);
+  });

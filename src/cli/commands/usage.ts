@@ -1,0 +1,50 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { loadCase } from "../../pipeline/index.js";
+import { usage as usageQuery } from "../../query/index.js";
+import { usageBlocks } from "../../render/index.js";
+import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import { writeResult } from "../output.js";
+import { ingestProgressBar } from "../progress.js";
+
+export const usageOptionsSchema = z.object({
+  key: z.string().min(1).optional(),
+  principal: z.string().min(1).optional(),
+  from: isoTimeSchema.optional(),
+  to: isoTimeSchema.optional(),
+  op: z.string().min(1).optional(),
+  calls: z.boolean().default(false),
+  format: textOrJsonFormatSchema.default(defaultFormat),
+  source: caseSourceSchema,
+});
+
+export const usage = new Command("usage")
+  .description(
+    "calls actually made (successful and denied), grouped by principal, key and operation, attributed",
+  )
+  .option(
+    "--key <key>",
+    "key ARN, key id, alias/name or alias ARN (an alias: every key it named in the window)",
+  )
+  .option("--principal <principal>", "principal ARN (a session ARN means its role), account id or service")
+  .option("--from <time>", "ISO 8601 start of the window (inclusive)")
+  .option("--to <time>", "ISO 8601 end of the window (exclusive)")
+  .option("--op <operation>", "only this operation, e.g. Decrypt")
+  .option("--calls", "also list every call with the grants and statements that could have authorized it")
+  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
+  .action(async (raw: Record<string, unknown>) => {
+    const options = usageOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
+    const bar = options.source.input ? ingestProgressBar() : null;
+    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const report = usageQuery(model, {
+      key: options.key,
+      principal: options.principal,
+      from: options.from,
+      to: options.to,
+      operation: options.op,
+      calls: options.calls,
+    });
+    writeResult(report, usageBlocks, options.format);
+  });

@@ -1,0 +1,64 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { loadCase } from "../../pipeline/index.js";
+import { questionContext, whoCanAt } from "../../query/index.js";
+import { whoCanBlocks } from "../../render/index.js";
+import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import { writeResult } from "../output.js";
+import { ingestProgressBar } from "../progress.js";
+
+/** `--context k=v` pairs: condition keys and the value the request would carry. */
+const contextPairsSchema = z
+  .array(z.string().regex(/^[^=\s]+=/, "expected key=value, e.g. kms:EncryptionContext:Department=Finance"))
+  .default([])
+  .transform((pairs) =>
+    Object.fromEntries(
+      pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+    ),
+  );
+
+export const whoCanOptionsSchema = z.object({
+  key: z.string().min(1),
+  at: isoTimeSchema,
+  op: z.string().min(1).optional(),
+  context: contextPairsSchema,
+  viaService: z.string().min(1).optional(),
+  callerAccount: z
+    .string()
+    .regex(/^\d{12}$/, "expected a 12-digit account id")
+    .optional(),
+  format: textOrJsonFormatSchema.default(defaultFormat),
+  source: caseSourceSchema,
+});
+
+export const whoCan = new Command("who-can")
+  .description(
+    "principals that could use a key at a time, each with its operations and reasons (policy, grant, IAM delegation, escalation)",
+  )
+  .argument("<key>", "key ARN, key id, alias/name or alias ARN (aliases resolved as of --at)")
+  .requiredOption("--at <time>", "ISO 8601 time, e.g. 2024-03-02T10:00:00Z")
+  .option("--op <operation>", "one operation (Decrypt, kms:Encrypt, …); without it, every key operation")
+  .option(
+    "--context <key=value...>",
+    "facts about the request for conditions, e.g. kms:EncryptionContext:Department=Finance",
+  )
+  .option("--via-service <service>", "kms:ViaService of the request, e.g. s3.us-east-1.amazonaws.com")
+  .option("--caller-account <account>", "kms:CallerAccount of the request")
+  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
+  .action(async (name: string, raw: Record<string, unknown>) => {
+    const options = whoCanOptionsSchema.parse({
+      ...raw,
+      key: name,
+      source: { input: raw.input, case: raw.case },
+    });
+    const bar = options.source.input ? ingestProgressBar() : null;
+    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const context = questionContext(options);
+    const question = {
+      ...(options.op === undefined ? {} : { operation: options.op }),
+      ...(context === undefined ? {} : { context }),
+    };
+    writeResult(whoCanAt(model, options.key, options.at, question), whoCanBlocks, options.format);
+  });

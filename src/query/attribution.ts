@@ -1,0 +1,267 @@
+import { z } from "zod";
+import type { Principal } from "../events/index.js";
+import type { CaseModel, GrantRecord, KeyRecord } from "../model/index.js";
+import { countAtOrBefore } from "../model/index.js";
+import {
+  authorizeOperation,
+  entryCovers,
+  kmsRequestContext,
+  type PrincipalAuthorization,
+  type ReEncryptSide,
+  type Via,
+} from "../policy/index.js";
+import { childMap } from "./child-map.js";
+import { type PolicyAt, policyAt } from "./policy-at.js";
+import { principalLookup } from "./principal-filter.js";
+
+/**
+ * KMS grants are eventually consistent: a retired or revoked grant may keep working for up to about five
+ * minutes (AWS KMS developer guide, "Eventual consistency"), so a call in that window may still ride it.
+ */
+export const GRANT_PROPAGATION_MS = 5 * 60 * 1000;
+
+export type AttributionBasis = "grant" | "keyPolicy" | "iamDelegation" | "none";
+
+/** Why no candidate was found. */
+export type NoneReason =
+  | "key-unknown"
+  | "policy-unknown"
+  | "policy-unreadable"
+  | "denied-by-policy"
+  | "no-route";
+
+/** One grant or statement that could have authorized a call: a who-can `via` plus its provenance. */
+export interface AttributionCandidate extends Via {
+  /** The policy version the statement belongs to (keyPolicy, iamDelegation). */
+  policyVersion?: number;
+  /** The grant was already retired or revoked, but within KMS's propagation delay. */
+  withinPropagationDelay?: true;
+  /** The CreateGrant or the policy version's records. */
+  eventIds: string[];
+}
+
+export interface CallAttribution {
+  /** The most specific candidate's type (grant, then a statement naming the caller, then IAM delegation). */
+  basis: AttributionBasis;
+  /** true when no candidate holds outright (an undecided condition, or a principal only partly matched). */
+  conditional: boolean;
+  candidates: AttributionCandidate[];
+  noneReason: NoneReason | null;
+}
+
+/** What attribution needs to know about one successful call. */
+export interface CallFacts {
+  time: number;
+  key: string;
+  operation: string;
+  side: ReEncryptSide;
+  principal: string;
+  invokedBy: string | null;
+  sourceIp: string | null;
+  region: string;
+  /** The logged encryption context as JSON, null when the request carried none, undefined when not logged. */
+  encryptionContext: string | null | undefined;
+}
+
+const PRECEDENCE: AttributionBasis[] = ["grant", "keyPolicy", "iamDelegation"];
+const SERVICE_HOST = /^([a-z0-9-]+)\.amazonaws\.com$/;
+const contextSchema = z.record(z.string(), z.string());
+
+/**
+ * kms:ViaService names a regional endpoint (`s3.us-east-1.amazonaws.com`); CloudTrail gives the service as
+ * `invokedBy`, or only as the source "IP" for some services. A direct call has none (known absent);
+ * "AWS Internal" and other shapes stay unknown.
+ */
+export function viaServiceOf(
+  invokedBy: string | null,
+  sourceIp: string | null,
+  region: string,
+): string | null | undefined {
+  const host = invokedBy ?? (sourceIp?.endsWith(".amazonaws.com") ? sourceIp : null);
+  if (host === null) return null;
+  const service = SERVICE_HOST.exec(host)?.[1];
+  return service ? `${service}.${region}.amazonaws.com` : undefined;
+}
+
+/** The case file is outside data: a context that does not read as string pairs is treated as not logged. */
+function parseContext(json: string | null | undefined): Record<string, string> | null | undefined {
+  if (json === null || json === undefined) return json;
+  try {
+    const parsed = contextSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Grants that may be in force at t: active ones, and ones ended less than the propagation delay ago. */
+function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
+  return grants.filter(
+    (grant) => grant.from <= t && (grant.to === null || t < grant.to + GRANT_PROPAGATION_MS),
+  );
+}
+
+/** The replayed state a call is judged against; it changes only at a key's policy and grant boundaries. */
+interface Epoch {
+  policy: PolicyAt;
+  grants: GrantRecord[];
+  /** principal -> operation (and side) -> kms:ViaService -> encryption context JSON -> answer */
+  memo: Map<string, Map<string, Map<string, Map<string, CallAttribution>>>>;
+}
+
+const NONE_KEY = "\u0000";
+const NULL_KEY = "\u0000null";
+const UNDEFINED_KEY = "\u0000undefined";
+const slotKey = (value: string | null | undefined) =>
+  value === null ? NULL_KEY : value === undefined ? UNDEFINED_KEY : value;
+
+/** The memo slot of one call shape, built from interned strings: lookups only, no key string to build. */
+function memoSlot(epoch: Epoch, call: CallFacts, viaService: string | null | undefined) {
+  const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
+  const byContext = childMap(childMap(childMap(epoch.memo, call.principal), operation), slotKey(viaService));
+  return { answers: byContext, context: slotKey(call.encryptionContext) };
+}
+
+/** Instants at which a key's policy or candidate grants change, sorted, so a call finds its epoch by search. */
+function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[]): number[] {
+  const times = new Set<number>();
+  for (const version of key.policies) {
+    times.add(version.from);
+    if (version.to !== null) times.add(version.to);
+  }
+  for (const grant of grants) {
+    times.add(grant.from);
+    if (grant.to !== null) times.add(grant.to).add(grant.to + GRANT_PROPAGATION_MS);
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+interface KeyEpochs {
+  key: KeyRecord;
+  grants: readonly GrantRecord[];
+  boundaries: number[];
+  epochs: Map<number, Epoch>;
+}
+
+interface Match {
+  entry: PrincipalAuthorization;
+  extent: "all" | "partial";
+}
+
+/**
+ * Links successful calls to the grants and key-policy statements that could have authorized them, from the
+ * replayed state at the call's instant (docs/attribution.md). One Attributor serves a whole question: policies
+ * are parsed once per version (policyAt), and identical calls in the same epoch are answered from a memo.
+ */
+export class Attributor {
+  private readonly principalOf: (id: string) => Principal;
+  private readonly keys = new Map<string, KeyEpochs | null>();
+
+  constructor(private readonly model: CaseModel) {
+    this.principalOf = principalLookup(model);
+  }
+
+  attribute(call: CallFacts): CallAttribution {
+    const state = this.keyEpochs(call.key);
+    if (!state) return none("key-unknown");
+    const epoch = this.epochAt(state, call.time);
+    const viaService = viaServiceOf(call.invokedBy, call.sourceIp, call.region);
+    const { answers, context } = memoSlot(epoch, call, viaService);
+    let answer = answers.get(context);
+    if (!answer) {
+      answer = this.evaluate(state.key, call, epoch, viaService);
+      answers.set(context, answer);
+    }
+    return answer;
+  }
+
+  private keyEpochs(arn: string): KeyEpochs | null {
+    let state = this.keys.get(arn);
+    if (state === undefined) {
+      const key = this.model.keysByArn.get(arn);
+      const grants = this.model.grantsByKey.get(arn) ?? [];
+      state = key ? { key, grants, boundaries: boundariesOf(key, grants), epochs: new Map() } : null;
+      this.keys.set(arn, state);
+    }
+    return state;
+  }
+
+  private epochAt(state: KeyEpochs, t: number): Epoch {
+    const index = countAtOrBefore(state.boundaries, t);
+    let epoch = state.epochs.get(index);
+    if (!epoch) {
+      epoch = { policy: policyAt(state.key, t), grants: grantsNear(state.grants, t), memo: new Map() };
+      state.epochs.set(index, epoch);
+    }
+    return epoch;
+  }
+
+  private evaluate(
+    key: KeyRecord,
+    call: CallFacts,
+    epoch: Epoch,
+    viaService: string | null | undefined,
+  ): CallAttribution {
+    const caller = this.principalOf(call.principal);
+    const encryptionContext = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
+    const facts = {
+      ...(encryptionContext === undefined ? {} : { encryptionContext }),
+      ...(viaService === undefined ? {} : { viaService }),
+      ...(caller.account ? { callerAccount: caller.account, principalAccount: caller.account } : {}),
+    };
+    const { policy } = epoch;
+    const answer = authorizeOperation(policy.policy, epoch.grants, call.operation, {
+      context: kmsRequestContext(facts),
+      side: call.side,
+      keyArn: key.arn,
+    });
+    const matches = answer.principals.flatMap((entry) => this.match(entry, caller));
+    const candidates = matches.flatMap(({ entry }) =>
+      entry.via
+        .filter((via) => !via.except?.includes(caller.id))
+        .map((via) => candidateOf(via, epoch, call.time)),
+    );
+    if (candidates.length === 0) {
+      const denied = answer.removed.some(
+        (removed) => removed.principal === caller.id || removed.principal === caller.account,
+      );
+      if (denied) return none("denied-by-policy");
+      if (policy.problem) return none("policy-unreadable");
+      return none(policy.version ? "no-route" : "policy-unknown");
+    }
+    const basis = PRECEDENCE.find((type) => candidates.some((c) => c.type === type)) ?? "none";
+    const outright = matches.some(({ entry, extent }) => extent === "all" && !entry.conditional);
+    return { basis, conditional: !outright, candidates, noneReason: null };
+  }
+
+  private match(entry: PrincipalAuthorization, caller: Principal): Match[] {
+    const account = entry.kind === "account" ? entry.principal : this.principalOf(entry.principal).account;
+    const coverage = entryCovers({ id: entry.principal, kind: entry.kind, account }, caller);
+    return coverage.extent === "none" ? [] : [{ entry, extent: coverage.extent }];
+  }
+}
+
+function candidateOf(via: Via, epoch: Epoch, t: number): AttributionCandidate {
+  if (via.type === "grant") {
+    const grant = epoch.grants.find((g) => g.grantId === via.grantId);
+    const late = grant !== undefined && grant.to !== null && t >= grant.to;
+    return {
+      ...via,
+      ...(late ? { withinPropagationDelay: true as const } : {}),
+      eventIds: grant?.openedBy ?? [],
+    };
+  }
+  const { version } = epoch.policy;
+  return { ...via, policyVersion: version?.version ?? 0, eventIds: version?.openedBy ?? [] };
+}
+
+function none(reason: NoneReason): CallAttribution {
+  return { basis: "none", conditional: false, candidates: [], noneReason: reason };
+}
+
+/** A short label for a candidate: `grant 3aa45e1b…`, `policy v2 #1 "Sid"`, `IAM in 111122223333`. */
+export function candidateLabel(candidate: AttributionCandidate): string {
+  if (candidate.type === "grant") return `grant ${candidate.grantId ?? "?"}`;
+  const statement = `policy v${candidate.policyVersion ?? "?"} #${candidate.statement ?? "?"}${candidate.sid ? ` "${candidate.sid}"` : ""}`;
+  return candidate.type === "iamDelegation" ? `${statement} (IAM in ${candidate.account ?? "?"})` : statement;
+}

@@ -1,0 +1,99 @@
+import type { CaseModel, ManagementEvent } from "../model/index.js";
+import {
+  DEFAULT_THRESHOLDS,
+  type Detection,
+  type FindingThresholds,
+  type Severity,
+} from "./findings/detector.js";
+import { DETECTORS, type DetectorName } from "./findings/detectors.js";
+import { type UsageSummary, usageSummary } from "./findings/usage-rows.js";
+import { gapCaveats } from "./gaps.js";
+import { iso } from "./resolve-key.js";
+
+export interface FindingsOptions {
+  /** Only findings at or after this time (ms) */
+  from?: number;
+  /** Only findings before this time (ms) */
+  to?: number;
+  thresholds?: Partial<FindingThresholds>;
+}
+
+/** One suspicious pattern, as `findings --format json` prints it (docs/cli.md). */
+export interface Finding {
+  detector: DetectorName;
+  title: string;
+  severity: Severity;
+  time: string;
+  account: string;
+  region: string;
+  explanation: string;
+  eventIds: string[];
+  blastRadius: {
+    keys: string[];
+    principals: string[];
+    usage: Omit<UsageSummary, "from" | "to"> & { from: string; to: string | null };
+  };
+  caveats: string[];
+}
+
+export interface FindingsReport {
+  from: string | null;
+  to: string | null;
+  thresholds: FindingThresholds;
+  counts: Record<Severity, number>;
+  findings: Finding[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Runs every detector over the case and keeps the findings in [from, to), with evidence, in time order. */
+export function findings(model: CaseModel, options: FindingsOptions = {}): FindingsReport {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const eventsById = new Map<string, ManagementEvent>();
+  for (const event of model.data.events) {
+    for (const id of [event.eventId, ...event.alsoEventIds]) eventsById.set(id, event);
+  }
+  const context = { model, thresholds, eventsById };
+  const from = options.from ?? -Infinity;
+  const to = options.to ?? Infinity;
+  const found = (Object.keys(DETECTORS) as DetectorName[])
+    .flatMap((name) => DETECTORS[name].detect(context).map((detection) => ({ name, detection })))
+    .filter(({ detection }) => detection.eventIds.length > 0 && detection.time >= from && detection.time < to)
+    .map(({ name, detection }) => finding(model, name, detection))
+    .sort(
+      (a, b) =>
+        a.time.localeCompare(b.time) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.detector.localeCompare(b.detector),
+    );
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const item of found) counts[item.severity]++;
+  return {
+    from: options.from === undefined ? null : iso(options.from),
+    to: options.to === undefined ? null : iso(options.to),
+    thresholds,
+    counts,
+    findings: found,
+  };
+}
+
+function finding(model: CaseModel, name: DetectorName, detection: Detection): Finding {
+  const spec = DETECTORS[name];
+  const usage = usageSummary(model, detection.keys, detection.usageWindow);
+  return {
+    detector: name,
+    title: spec.title,
+    severity: detection.severity,
+    time: iso(detection.time),
+    account: detection.account,
+    region: detection.region,
+    explanation: detection.explanation,
+    eventIds: [...new Set(detection.eventIds)],
+    blastRadius: {
+      keys: [...new Set(detection.keys)],
+      principals: [...new Set(detection.principals)],
+      usage: { ...usage, from: iso(usage.from), to: usage.to === null ? null : iso(usage.to) },
+    },
+    caveats: spec.gapCaveats ? gapCaveats(model, detection.account, detection.region, detection.time) : [],
+  };
+}

@@ -1,0 +1,38 @@
+import { iso } from "../resolve-key.js";
+import type { Detection, Severity } from "./detector.js";
+
+/** A call that took part in a burst: enough to cite it and to size the burst's blast radius. */
+export interface BurstCall {
+  time: number;
+  eventIds: string[];
+  operation: string;
+  keys: string[];
+  account: string;
+  region: string;
+}
+
+/** One detection for one burst of calls by one principal; `what` says what the calls were. */
+export function burstDetection(
+  principal: string,
+  calls: readonly BurstCall[],
+  severity: Severity,
+  what: string,
+): Detection {
+  const first = calls[0];
+  const last = calls.at(-1);
+  const operations = [...new Set(calls.map((call) => call.operation))].join(", ");
+  const keys = [...new Set(calls.flatMap((call) => call.keys))];
+  const from = first?.time ?? 0;
+  const to = last?.time ?? from;
+  return {
+    severity,
+    time: from,
+    account: first?.account ?? "",
+    region: first?.region ?? "",
+    explanation: `${calls.length} ${what} (${operations}) by ${principal} between ${iso(from)} and ${iso(to)} on ${keys.length} key(s)`,
+    eventIds: calls.flatMap((call) => call.eventIds),
+    keys,
+    principals: [principal],
+    usageWindow: { from, to: to + 1 },
+  };
+}

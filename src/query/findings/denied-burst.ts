@@ -1,0 +1,38 @@
+import { type BurstCall, burstDetection } from "./burst-detection.js";
+import { bursts, groupBy } from "./bursts.js";
+import type { Detection, DetectorContext } from "./detector.js";
+import { isDenied, usageRows } from "./usage-rows.js";
+
+/** Bursts of calls denied to one principal (usage and management calls together): probing for access. */
+export function deniedBurst(context: DetectorContext): Detection[] {
+  const { model, thresholds } = context;
+  const usage = [...usageRows(model)]
+    .filter((row) => isDenied(row.errorCode))
+    .map((row) => ({
+      principal: row.principal,
+      time: row.time,
+      eventIds: [row.eventId, ...row.alsoEventIds],
+      operation: row.operation,
+      keys: row.key ? [row.key] : [],
+      account: row.account,
+      region: row.region,
+    }));
+  const management = model.data.events
+    .filter((event) => isDenied(event.error?.code ?? null))
+    .map((event) => ({
+      principal: event.actor.id,
+      time: event.time,
+      eventIds: [event.eventId, ...event.alsoEventIds],
+      operation: event.name,
+      keys: event.keys,
+      account: event.account,
+      region: event.region,
+    }));
+  const all = [...usage, ...management].sort((a, b) => a.time - b.time);
+  const groups = groupBy<BurstCall & { principal: string }>(all, (call) => call.principal);
+  return [...groups.entries()].flatMap(([principal, calls]) =>
+    bursts(calls, thresholds.burstCount, thresholds.burstWindowMs).map((burst) =>
+      burstDetection(principal, burst, "medium", "denied calls"),
+    ),
+  );
+}

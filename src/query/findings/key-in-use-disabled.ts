@@ -1,0 +1,32 @@
+import type { Detection, DetectorContext } from "./detector.js";
+import { formatDuration } from "./format-duration.js";
+import { usageSummary } from "./usage-rows.js";
+
+const DISRUPTIVE = new Set(["ScheduleKeyDeletion", "DisableKey"]);
+
+/** ScheduleKeyDeletion or DisableKey of a key that was used shortly before: whoever used it is cut off. */
+export function keyInUseDisabled(context: DetectorContext): Detection[] {
+  const { model, thresholds } = context;
+  return model.data.events.flatMap((event) => {
+    if (!DISRUPTIVE.has(event.name) || event.error !== null) return [];
+    return event.keys.flatMap((keyArn) => {
+      const before = usageSummary(model, [keyArn], { from: event.time - thresholds.inUseMs, to: event.time });
+      const succeeded = before.calls - before.failed;
+      if (succeeded === 0) return [];
+      const key = model.keysByArn.get(keyArn);
+      return [
+        {
+          severity: event.name === "ScheduleKeyDeletion" ? ("high" as const) : ("medium" as const),
+          time: event.time,
+          account: key?.account ?? event.account,
+          region: key?.region ?? event.region,
+          explanation: `${event.name} of ${keyArn} by ${event.actor.id} while it served ${succeeded} successful calls from ${before.principals.length} principal(s) in the previous ${formatDuration(thresholds.inUseMs)}`,
+          eventIds: [event.eventId, ...event.alsoEventIds],
+          keys: [keyArn],
+          principals: [event.actor.id, ...before.principals],
+          usageWindow: { from: event.time, to: null },
+        },
+      ];
+    });
+  });
+}

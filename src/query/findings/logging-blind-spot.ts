@@ -1,0 +1,60 @@
+import { computeGaps, type Gap } from "../gaps.js";
+import { iso } from "../resolve-key.js";
+import { groupBy } from "./bursts.js";
+import type { Detection, DetectorContext } from "./detector.js";
+import { formatDuration } from "./format-duration.js";
+import { principalAccount } from "./principal-account.js";
+import { usageRows } from "./usage-rows.js";
+
+const BLINDING = new Set(["logging-stopped", "trail-deleted", "kms-excluded"]);
+
+const WHAT = {
+  "logging-stopped": "logging stopped",
+  "trail-deleted": "trail deleted",
+  "kms-excluded": "KMS management events excluded",
+} as const;
+
+/** A trail stopped, deleted, or told to skip KMS events: one detection per control call, all Regions together. */
+export function loggingBlindSpot(context: DetectorContext): Detection[] {
+  const blinding = computeGaps(context.model).filter((gap) => BLINDING.has(gap.reason));
+  const windows = groupBy(blinding, (gap) => gap.eventIds[0] ?? null);
+  return [...windows.values()].flatMap((gaps) => {
+    const gap = gaps[0] as Gap;
+    const opener = context.eventsById.get(gap.eventIds[0] ?? "");
+    const reason = gap.reason as keyof typeof WHAT;
+    const regions = gaps.map((g) => g.region);
+    const seenElsewhere = keysUsedInside(context, gap);
+    const span =
+      gap.to === null
+        ? `from ${iso(gap.from)} to the end of the records`
+        : `${iso(gap.from)} .. ${iso(gap.to)} (${formatDuration(gap.to - gap.from)})`;
+    const elsewhere = seenElsewhere.calls
+      ? `; ${seenElsewhere.calls} calls on this account's keys inside it are known only from other trails`
+      : "";
+    return [
+      {
+        severity: "high",
+        time: gap.from,
+        account: gap.account,
+        region: gap.region,
+        explanation: `${WHAT[reason]} on trail ${gap.trail ?? "(unnamed)"} of ${gap.account} in ${regions.join(", ")}${opener ? ` by ${opener.actor.id}` : ""}: ${span}${elsewhere}`,
+        eventIds: gap.eventIds,
+        keys: seenElsewhere.keys,
+        principals: opener ? [opener.actor.id] : [],
+        usageWindow: { from: gap.from, to: gap.to },
+      },
+    ];
+  });
+}
+
+/** Calls on the account's keys inside the window that some record still shows (the other account's copy). */
+function keysUsedInside(context: DetectorContext, gap: Gap): { calls: number; keys: string[] } {
+  const keys = new Set<string>();
+  let calls = 0;
+  for (const row of usageRows(context.model, gap.from, gap.to)) {
+    if (row.key === null || principalAccount(row.key) !== gap.account) continue;
+    calls++;
+    keys.add(row.key);
+  }
+  return { calls, keys: [...keys] };
+}

@@ -1,0 +1,46 @@
+import type { UsageRow } from "../../model/index.js";
+import { burstDetection } from "./burst-detection.js";
+import { bursts, groupBy } from "./bursts.js";
+import type { Detection, DetectorContext } from "./detector.js";
+import { principalAccount } from "./principal-account.js";
+import { usageRows } from "./usage-rows.js";
+
+/** Bursts of successful ReEncrypt by one principal into a key that is new or belongs to another account. */
+export function reencryptBurst(context: DetectorContext): Detection[] {
+  const { model, thresholds } = context;
+  const reencrypts = [...usageRows(model)].filter(
+    (row) => row.operation === "ReEncrypt" && row.errorCode === null && row.destinationKey !== null,
+  );
+  const groups = groupBy(reencrypts, (row) => `${row.principal}\u0000${row.destinationKey ?? ""}`);
+  return [...groups.values()].flatMap((rows) =>
+    bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).flatMap((burst) => {
+      const sample = burst[0] as UsageRow;
+      const destination = sample.destinationKey ?? "";
+      const destinationAccount = model.keysByArn.get(destination)?.account ?? principalAccount(destination);
+      const foreign = burst.some(
+        (row) => destinationAccount !== null && principalAccount(row.key ?? "") !== destinationAccount,
+      );
+      const target = model.keysByArn.get(destination);
+      const born = target?.createdAt ?? target?.firstSeen ?? null;
+      const fresh = born !== null && born >= sample.time - thresholds.recentKeyMs;
+      if (!foreign && !fresh) return [];
+      const why = foreign ? `account ${destinationAccount}'s` : "new";
+      const calls = burst.map((row) => ({
+        time: row.time,
+        eventIds: [row.eventId, ...row.alsoEventIds],
+        operation: row.operation,
+        keys: [row.key ?? "", destination].filter(Boolean),
+        account: principalAccount(row.key ?? "") ?? row.account,
+        region: row.region,
+      }));
+      return [
+        burstDetection(
+          sample.principal,
+          calls,
+          foreign ? "high" : "medium",
+          `re-encryptions into ${why} key ${destination}`,
+        ),
+      ];
+    }),
+  );
+}

@@ -1,0 +1,354 @@
+import { z } from "zod";
+import type { CaseModel, Confidence, ManagementEvent } from "../model/index.js";
+import { iso } from "./resolve-key.js";
+
+export type GapReason =
+  | "logging-stopped"
+  | "trail-deleted"
+  | "kms-excluded"
+  | "silence"
+  | "unknown-key-state";
+
+/** A window in which the trail may not show what happened, for one account and Region (or one key). */
+export interface Gap {
+  account: string;
+  region: string;
+  from: number;
+  /** null: the window lasts to the end of what was read */
+  to: number | null;
+  reason: GapReason;
+  detail: string;
+  /** The records that opened and closed the window (none for a silence) */
+  eventIds: string[];
+  /** recorded: the trail says so; inferred: keytrail assumed the trail's scope or read a silence */
+  confidence: Confidence;
+  /** For unknown-key-state: the key whose state is not known in the window */
+  keyArn: string | null;
+  trail: string | null;
+}
+
+export interface GapOptions {
+  /** A stretch with no record longer than this is a silence (default one hour) */
+  silenceMs?: number;
+}
+
+export const DEFAULT_SILENCE_MS = 60 * 60 * 1000;
+
+const TRAIL_CONTROL = new Set([
+  "CreateTrail",
+  "DeleteTrail",
+  "UpdateTrail",
+  "StartLogging",
+  "StopLogging",
+  "PutEventSelectors",
+]);
+
+// The case file is outside data: read the replayed control-call details through a schema.
+const trailDetailsSchema = z.looseObject({
+  trailName: z.string().nullish(),
+  trailArn: z.string().nullish(),
+  kmsManagementLogged: z.boolean().nullish(),
+  isMultiRegion: z.boolean().nullish(),
+});
+
+const TRAIL_ARN = /^arn:[^:]+:cloudtrail:([^:]+):(\d{12}):trail\/(.+)$/;
+
+interface TrailState {
+  name: string;
+  account: string;
+  homeRegion: string;
+  multiRegion: boolean | null;
+  stopped: { from: number; eventIds: string[]; reason: "logging-stopped" | "trail-deleted" } | null;
+  excluded: { from: number; eventIds: string[] } | null;
+}
+
+interface TrailWindow {
+  trail: TrailState;
+  from: number;
+  to: number | null;
+  reason: "logging-stopped" | "trail-deleted" | "kms-excluded";
+  eventIds: string[];
+  detail: string;
+}
+
+const cache = new WeakMap<CaseModel, Map<number, Gap[]>>();
+
+/** Every gap of the case (DESIGN §4 Coverage), sorted by account, Region and time; cached per model. */
+export function computeGaps(model: CaseModel, options: GapOptions = {}): Gap[] {
+  const silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
+  const perModel = cache.get(model) ?? new Map<number, Gap[]>();
+  cache.set(model, perModel);
+  const cached = perModel.get(silenceMs);
+  if (cached) return cached;
+  const trailGaps = trailWindows(model.data.events).flatMap((window) => windowGaps(model, window));
+  const gaps = [...trailGaps, ...silences(model, silenceMs, trailGaps), ...unknownKeyStates(model)].sort(
+    compareGaps,
+  );
+  perModel.set(silenceMs, gaps);
+  return gaps;
+}
+
+/**
+ * Caveats for an answer about `account`/`region` at `t`: the trail-wide gaps holding then, and a note when `t`
+ * lies outside the records read. Key-specific gaps are left to the key's own answer.
+ */
+export function gapCaveats(model: CaseModel, account: string, region: string, t: number): string[] {
+  const caveats = computeGaps(model)
+    .filter((gap) => gap.keyArn === null && gap.account === account && gap.region === region && inGap(gap, t))
+    .map((gap) => `${iso(t)} falls in a gap of ${account}/${region}: ${describeGap(gap)}`);
+  const span = model.data.coverage.find((c) => c.account === account && c.region === region);
+  if (!span) caveats.push(`no record of ${account}/${region} was read: the trail says nothing about it`);
+  else if (t < span.from || t > span.to)
+    caveats.push(
+      `${iso(t)} is outside the records read for ${account}/${region} (${iso(span.from)} .. ${iso(span.to)})`,
+    );
+  return caveats;
+}
+
+export function describeGap(gap: Gap): string {
+  const until = gap.to === null ? "the end of the records read" : iso(gap.to);
+  return `${gap.reason} from ${iso(gap.from)} to ${until} (${gap.detail})`;
+}
+
+function inGap(gap: Gap, t: number): boolean {
+  return gap.from <= t && (gap.to === null || t < gap.to);
+}
+
+function compareGaps(a: Gap, b: Gap): number {
+  return (
+    a.account.localeCompare(b.account) ||
+    a.region.localeCompare(b.region) ||
+    a.from - b.from ||
+    a.reason.localeCompare(b.reason) ||
+    (a.keyArn ?? "").localeCompare(b.keyArn ?? "")
+  );
+}
+
+/** Walks the successful CloudTrail control calls in time order and cuts each trail's blind windows. */
+function trailWindows(events: readonly ManagementEvent[]): TrailWindow[] {
+  const trails = new Map<string, TrailState>();
+  const windows: TrailWindow[] = [];
+  const control = events
+    .filter((event) => TRAIL_CONTROL.has(event.name) && event.error === null)
+    .sort((a, b) => a.time - b.time || a.eventId.localeCompare(b.eventId));
+  for (const event of control) {
+    const details = trailDetailsSchema.safeParse(event.details);
+    if (!details.success) continue;
+    const trail = trailFor(trails, event, details.data);
+    const ids = [event.eventId, ...event.alsoEventIds];
+    const closeStopped = () => {
+      if (!trail.stopped) return;
+      windows.push({
+        trail,
+        ...trail.stopped,
+        to: event.time,
+        eventIds: [...trail.stopped.eventIds, ...ids],
+        detail: "",
+      });
+      trail.stopped = null;
+    };
+    const closeExcluded = () => {
+      if (!trail.excluded) return;
+      windows.push({
+        trail,
+        ...trail.excluded,
+        to: event.time,
+        reason: "kms-excluded",
+        eventIds: [...trail.excluded.eventIds, ...ids],
+        detail: "",
+      });
+      trail.excluded = null;
+    };
+    if (details.data.isMultiRegion !== undefined && details.data.isMultiRegion !== null)
+      trail.multiRegion = details.data.isMultiRegion;
+    switch (event.name) {
+      case "StopLogging":
+        if (!trail.stopped) trail.stopped = { from: event.time, eventIds: ids, reason: "logging-stopped" };
+        break;
+      case "StartLogging":
+      case "CreateTrail":
+        closeStopped();
+        break;
+      case "DeleteTrail":
+        closeStopped();
+        closeExcluded();
+        trail.stopped = { from: event.time, eventIds: ids, reason: "trail-deleted" };
+        break;
+      case "PutEventSelectors":
+        if (details.data.kmsManagementLogged === false && !trail.excluded)
+          trail.excluded = { from: event.time, eventIds: ids };
+        else if (details.data.kmsManagementLogged === true) closeExcluded();
+        break;
+    }
+  }
+  for (const trail of trails.values()) {
+    if (trail.stopped) windows.push({ trail, ...trail.stopped, to: null, detail: "" });
+    if (trail.excluded)
+      windows.push({ trail, ...trail.excluded, to: null, reason: "kms-excluded", detail: "" });
+  }
+  return windows;
+}
+
+function trailFor(
+  trails: Map<string, TrailState>,
+  event: ManagementEvent,
+  details: z.infer<typeof trailDetailsSchema>,
+): TrailState {
+  const arn = [details.trailArn, details.trailName].map((value) => TRAIL_ARN.exec(value ?? "")).find(Boolean);
+  const name = arn?.[3] ?? details.trailName ?? "";
+  const account = arn?.[2] ?? event.account;
+  const id = `${account}/${name}`;
+  const existing = trails.get(id);
+  if (existing) {
+    if (arn?.[1]) existing.homeRegion = arn[1];
+    return existing;
+  }
+  const trail: TrailState = {
+    name,
+    account,
+    homeRegion: arn?.[1] ?? event.region,
+    multiRegion: null,
+    stopped: null,
+    excluded: null,
+  };
+  trails.set(id, trail);
+  return trail;
+}
+
+const REASON_TEXT = {
+  "logging-stopped": "StopLogging until StartLogging",
+  "trail-deleted": "DeleteTrail until CreateTrail or StartLogging",
+  "kms-excluded": "PutEventSelectors excluded KMS management events until selectors logged them again",
+} as const;
+
+/** One gap per Region the trail covers: its home Region, or every Region of the account seen when multi-Region
+ * (or when the trail's scope is unknown, which is then an assumption and marked inferred). */
+function windowGaps(model: CaseModel, window: TrailWindow): Gap[] {
+  const { trail } = window;
+  const seen = model.data.coverage.filter((c) => c.account === trail.account).map((c) => c.region);
+  const regions =
+    trail.multiRegion === false ? [trail.homeRegion] : [...new Set([trail.homeRegion, ...seen])];
+  const scope =
+    trail.multiRegion === null
+      ? "scope unknown: assumed to cover every Region of the account seen"
+      : trail.multiRegion
+        ? "multi-Region trail"
+        : "single-Region trail";
+  return regions.map((region) => ({
+    account: trail.account,
+    region,
+    from: window.from,
+    to: window.to,
+    reason: window.reason,
+    detail: `trail ${trail.name || "(unnamed)"}: ${REASON_TEXT[window.reason]}; ${scope}; another trail may still have logged`,
+    eventIds: window.eventIds,
+    confidence: trail.multiRegion === null && region !== trail.homeRegion ? "inferred" : "recorded",
+    keyArn: null,
+    trail: trail.name || null,
+  }));
+}
+
+/** Times of every kept record (usage rows and management events) per account and Region, with the coverage
+ * bounds, which also count the records dropped as irrelevant. */
+function recordTimes(model: CaseModel): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  const add = (account: string, region: string, t: number) => {
+    const id = `${account}\u0000${region}`;
+    const list = times.get(id);
+    if (list) list.push(t);
+    else times.set(id, [t]);
+  };
+  for (const span of model.data.coverage) {
+    add(span.account, span.region, span.from);
+    add(span.account, span.region, span.to);
+  }
+  const { usage } = model.data;
+  for (let row = 0; row < usage.size; row++)
+    add(usage.field(row, "account") ?? "", usage.field(row, "region") ?? "", usage.timeAt(row));
+  for (const event of model.data.events) add(event.account, event.region, event.time);
+  return times;
+}
+
+function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[]): Gap[] {
+  const gaps: Gap[] = [];
+  for (const [id, times] of recordTimes(model)) {
+    const [account = "", region = ""] = id.split("\u0000");
+    if (!model.data.coverage.some((c) => c.account === account && c.region === region)) continue;
+    const sorted = times.sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) {
+      const from = sorted[i - 1] ?? 0;
+      const to = sorted[i] ?? 0;
+      if (to - from <= silenceMs) continue;
+      const explained = trailGaps.some(
+        (gap) =>
+          gap.account === account && gap.region === region && gap.from <= from && (gap.to ?? Infinity) >= to,
+      );
+      if (explained) continue;
+      gaps.push({
+        account,
+        region,
+        from,
+        to,
+        reason: "silence",
+        detail: `no KMS, CloudTrail-control or STS record for ${Math.round((to - from) / 60000)} min`,
+        eventIds: [],
+        confidence: "inferred",
+        keyArn: null,
+        trail: null,
+      });
+    }
+  }
+  return gaps;
+}
+
+function unknownKeyStates(model: CaseModel): Gap[] {
+  return model.data.keys.flatMap((key) => {
+    const first = key.states[0];
+    if (first?.confidence !== "unknown") return [];
+    return [
+      {
+        account: key.account,
+        region: key.region,
+        from: first.from,
+        to: first.to,
+        reason: "unknown-key-state" as const,
+        detail: `state of ${key.arn} unknown: not created in the trail, no event set its state yet`,
+        eventIds: first.closedBy,
+        confidence: "unknown" as const,
+        keyArn: key.arn,
+        trail: null,
+      },
+    ];
+  });
+}
+
+/** `gaps --format json` (DESIGN §8): `{"gaps":[{"account","region","from","to","reason"}]}` plus extra fields. */
+export interface GapsReport {
+  silenceMs: number;
+  coverage: { account: string; region: string; from: string; to: string; records: number }[];
+  gaps: {
+    account: string;
+    region: string;
+    from: string;
+    to: string | null;
+    reason: GapReason;
+    detail: string;
+    eventIds: string[];
+    confidence: Confidence;
+    keyArn: string | null;
+    trail: string | null;
+  }[];
+}
+
+export function gapsReport(model: CaseModel, options: GapOptions = {}): GapsReport {
+  const silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
+  return {
+    silenceMs,
+    coverage: model.data.coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) })),
+    gaps: computeGaps(model, { silenceMs }).map((gap) => ({
+      ...gap,
+      from: iso(gap.from),
+      to: gap.to === null ? null : iso(gap.to),
+    })),
+  };
+}

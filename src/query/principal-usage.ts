@@ -1,0 +1,61 @@
+import type { UsageStore } from "../model/index.js";
+import { kmsActionFor } from "../policy/index.js";
+
+/** A principal's calls on one key for one operation (the IAM action: ReEncrypt counts as ReEncryptFrom/To). */
+export interface UsageTally {
+  key: string;
+  operation: string;
+  /** Successful calls */
+  count: number;
+  /** Calls that failed (AccessDenied, DisabledException, …) */
+  denied: number;
+  first: number;
+  last: number;
+  /** Successful calls, for attribution */
+  successes: { time: number; eventId: string }[];
+}
+
+function tally(tallies: Map<string, UsageTally>, key: string, operation: string, time: number): UsageTally {
+  const id = `${key} ${operation}`;
+  const existing = tallies.get(id);
+  if (existing) {
+    existing.first = Math.min(existing.first, time);
+    existing.last = Math.max(existing.last, time);
+    return existing;
+  }
+  const created = { key, operation, count: 0, denied: 0, first: time, last: time, successes: [] };
+  tallies.set(id, created);
+  return created;
+}
+
+/** Every call the principal made on a key within [from, to] (null: unbounded), grouped per key and operation. */
+export function principalUsage(
+  usage: UsageStore,
+  principal: string,
+  from: number | null,
+  to: number | null,
+): UsageTally[] {
+  const tallies = new Map<string, UsageTally>();
+  const end = to === null ? usage.size : usage.firstRowAt(to + 1);
+  for (let row = from === null ? 0 : usage.firstRowAt(from); row < end; row++) {
+    if (usage.field(row, "principal") !== principal) continue;
+    const time = usage.timeAt(row);
+    const operation = usage.field(row, "operation") ?? "";
+    const failed = usage.field(row, "errorCode") !== null;
+    const eventId = usage.field(row, "eventId") ?? "";
+    const sides: [string | null, string][] = [
+      [usage.field(row, "key"), kmsActionFor(operation, "source") ?? operation],
+      [usage.field(row, "destinationKey"), "ReEncryptTo"],
+    ];
+    for (const [key, action] of sides) {
+      if (key === null) continue;
+      const entry = tally(tallies, key, action, time);
+      if (failed) entry.denied++;
+      else {
+        entry.count++;
+        entry.successes.push({ time, eventId });
+      }
+    }
+  }
+  return [...tallies.values()];
+}

@@ -1,0 +1,61 @@
+import type { Principal } from "../events/index.js";
+import { type Coverage, principalSpecCovers, type Via } from "../policy/index.js";
+import type { KeyAuthorization } from "./key-authorization.js";
+import { blockingState } from "./key-operations.js";
+
+/** One operation a given principal could perform on the key, and the routes that reach it. */
+export interface TargetRoute {
+  operation: string;
+  vias: Via[];
+  conditional: boolean;
+}
+
+/** How far the statement at `index` of the policy in force reaches the principal. */
+function statementExtent(authorization: KeyAuthorization, target: Principal) {
+  const statements = authorization.policy.policy?.statements ?? [];
+  return (index: number | undefined): Coverage["extent"] => {
+    const statement = index === undefined ? undefined : statements[index];
+    return statement ? principalSpecCovers(statement.principals, target).extent : "none";
+  };
+}
+
+/**
+ * A policy route reaches the principal when its statement's principal element reaches all of it (named, its
+ * account, `*`, not excluded by NotPrincipal); a grant route when the principal is the grantee.
+ */
+function viaReaches(authorization: KeyAuthorization, target: Principal) {
+  const extent = statementExtent(authorization, target);
+  return (via: Via): boolean =>
+    via.grantId !== undefined
+      ? authorization.grants.some((grant) => grant.grantId === via.grantId && grant.grantee?.id === target.id)
+      : extent(via.statement) === "all";
+}
+
+/**
+ * Narrows who-can to one principal. A Deny that reaches it outright removes the operation even where it only
+ * reached part of a who-can line (a role inside a delegated account). Operations the key state refuses are
+ * left out.
+ */
+export function targetRoutes(authorization: KeyAuthorization, target: Principal): TargetRoute[] {
+  const extent = statementExtent(authorization, target);
+  const reaches = viaReaches(authorization, target);
+  const { key, state, t } = authorization;
+  return authorization.answers.flatMap((answer) => {
+    if (blockingState(key, state.state, t, answer.action) !== null) return [];
+    const matched = answer.principals.filter((entry) => entry.via.some(reaches));
+    if (matched.length === 0) return [];
+    const denies = matched
+      .flatMap((entry) => entry.denies)
+      .filter((deny) => extent(deny.statement) !== "none");
+    if (denies.some((deny) => deny.conditionResult === true && extent(deny.statement) === "all")) return [];
+    const vias = matched.flatMap((entry) => entry.via.filter(reaches));
+    const outright = vias.some((via) => via.conditionResult !== "unknown");
+    return [{ operation: answer.action, vias, conditional: denies.length > 0 || !outright }];
+  });
+}
+
+/** The escalation routes (PutKeyPolicy/CreateGrant) that reach the principal. */
+export function targetEscalation(authorization: KeyAuthorization, target: Principal): Via[] {
+  const reaches = viaReaches(authorization, target);
+  return authorization.escalation.flatMap((path) => path.via.filter(reaches));
+}

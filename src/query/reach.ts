@@ -1,0 +1,226 @@
+import type { Principal, PrincipalKind } from "../events/index.js";
+import { normalizePrincipal } from "../events/index.js";
+import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
+import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
+import { authorizeKey, viaEventIds } from "./key-authorization.js";
+import { KEY_OPERATIONS } from "./key-operations.js";
+import { mergeVia, type WhoCanVia } from "./merge-via.js";
+import { principalUsage, type UsageTally } from "./principal-usage.js";
+import { targetEscalation, targetRoutes } from "./reach-routes.js";
+import { iso } from "./resolve-key.js";
+import { routeCaveats } from "./route-caveats.js";
+
+export type ReachWindow = { at: number } | { from: number; to: number };
+
+export interface ReachUse {
+  /** The IAM action (a ReEncrypt counts as ReEncryptFrom on its source key, ReEncryptTo on its destination) */
+  operation: string;
+  /** Successful calls */
+  count: number;
+  /** Failed calls (denied, or refused for the key's state) */
+  denied: number;
+  first: string;
+  last: string;
+}
+
+export interface ReachKey {
+  /** `state` as of `at` (or `to`); `states`: every state the key was in at an instant evaluated */
+  key: { arn: string; aliases: string[]; state: KeyState; states: KeyState[] };
+  operations: string[];
+  via: WhoCanVia[];
+  conditional: boolean;
+  used: ReachUse[];
+}
+
+/** Successful calls on a key that no route in the replayed state allowed at the call's time. */
+export interface UnexplainedUse {
+  key: string;
+  operation: string;
+  count: number;
+  first: string;
+  last: string;
+  eventIds: string[];
+}
+
+/** `reach <principal> --format json` (DESIGN §8). Stable: fields may be added, never renamed. */
+export interface ReachReport {
+  principal: string;
+  kind: PrincipalKind;
+  at?: string;
+  from?: string;
+  to?: string;
+  /** The span `used` counts over: the window, or the whole trail for `--at` */
+  usageWindow: { from: string | null; to: string | null };
+  keys: ReachKey[];
+  usedButNotExplained: UnexplainedUse[];
+  caveats: string[];
+}
+
+const span = (window: ReachWindow) =>
+  "at" in window ? { from: window.at, to: window.at } : { from: window.from, to: window.to };
+
+/** Every instant at which anything that decides reach changed: policy, grants, state, material. */
+function changeInstants(model: CaseModel, key: KeyRecord): number[] {
+  const times = [
+    ...key.policies.map((version) => version.from),
+    ...key.states.map((state) => state.from),
+    ...key.material.flatMap((material) => [material.from, material.value.validTo ?? material.from]),
+    ...(model.grantsByKey.get(key.arn) ?? []).flatMap((grant) => [grant.from, grant.to ?? grant.from]),
+    ...(key.createdAt === null ? [] : [key.createdAt]),
+  ];
+  return [...new Set(times)].sort((a, b) => a - b);
+}
+
+/** The window's start and each change inside it: the answer cannot change between two of them. */
+function instantsIn(changes: number[], from: number, to: number): number[] {
+  return [from, ...changes.filter((t) => t > from && t <= to)];
+}
+
+interface KeyReach {
+  operations: Set<string>;
+  routes: Map<string, WhoCanVia>;
+  conditional: boolean;
+  aliases: Set<string>;
+  states: KeyState[];
+  policyUnknown: boolean;
+}
+
+function keyReach(model: CaseModel, key: KeyRecord, target: Principal, instants: number[]): KeyReach {
+  const reach: KeyReach = {
+    operations: new Set(),
+    routes: new Map(),
+    conditional: true,
+    aliases: new Set(),
+    states: [],
+    policyUnknown: false,
+  };
+  for (const t of instants) {
+    const authorization = authorizeKey(model, key, t, KEY_OPERATIONS, undefined);
+    if (!reach.states.includes(authorization.state.state)) reach.states.push(authorization.state.state);
+    if (!authorization.policy.policy && authorization.state.state !== "NotCreated")
+      reach.policyUnknown = true;
+    const routes = targetRoutes(authorization, target);
+    if (routes.length === 0) continue;
+    for (const interval of model.aliasesAt(key.arn, t)) reach.aliases.add(interval.alias.name);
+    for (const route of routes) {
+      reach.operations.add(route.operation);
+      if (!route.conditional) reach.conditional = false;
+      for (const via of route.vias)
+        mergeVia(reach.routes, via, route.operation, viaEventIds(via, authorization));
+    }
+    for (const via of targetEscalation(authorization, target))
+      mergeVia(reach.routes, via, via.action ?? "", viaEventIds(via, authorization));
+  }
+  return reach;
+}
+
+/** Which successful calls no route explains at their own time; calls under an unknown policy are not judged. */
+function unexplained(model: CaseModel, tallies: UsageTally[], target: Principal) {
+  const found: UnexplainedUse[] = [];
+  let unjudged = 0;
+  for (const tally of tallies) {
+    const key = model.keysByArn.get(tally.key);
+    if (!key || tally.count === 0) continue;
+    const changes = changeInstants(model, key);
+    const cache = new Map<number, { unknown: boolean; operations: Set<string> }>();
+    const calls = tally.successes.filter(({ time }) => {
+      const epoch = changes.filter((change) => change <= time).length;
+      let verdict = cache.get(epoch);
+      if (!verdict) {
+        const authorization = authorizeKey(model, key, time, [tally.operation], undefined);
+        verdict = {
+          unknown: authorization.policy.policy === null,
+          operations: new Set(targetRoutes(authorization, target).map((route) => route.operation)),
+        };
+        cache.set(epoch, verdict);
+      }
+      if (verdict.unknown && !verdict.operations.has(tally.operation)) unjudged++;
+      return !verdict.unknown && !verdict.operations.has(tally.operation);
+    });
+    const first = calls[0];
+    const last = calls.at(-1);
+    if (!first || !last) continue;
+    found.push({
+      key: tally.key,
+      operation: tally.operation,
+      count: calls.length,
+      first: iso(first.time),
+      last: iso(last.time),
+      eventIds: calls.map((call) => call.eventId),
+    });
+  }
+  return { found, unjudged };
+}
+
+function windowGapCaveats(model: CaseModel, places: Set<string>, window: ReachWindow): string[] {
+  if ("at" in window) {
+    return [...places].flatMap((place) => {
+      const [account = "", region = ""] = place.split(" ");
+      return gapCaveats(model, account, region, window.at);
+    });
+  }
+  return computeGaps(model)
+    .filter((gap) => gap.keyArn === null && places.has(`${gap.account} ${gap.region}`))
+    .filter((gap) => gap.from <= window.to && (gap.to === null || gap.to > window.from))
+    .map((gap) => `the window overlaps a gap of ${gap.account}/${gap.region}: ${describeGap(gap)}`);
+}
+
+/**
+ * reach (DESIGN §5, §8): the keys a principal could use at T or at any instant of [from, to] (each change in
+ * the window is evaluated), with operations and routes, what it did use, and the successful calls nothing in
+ * the replayed state explains.
+ */
+export function reach(model: CaseModel, principal: string, window: ReachWindow): ReachReport {
+  const target = normalizePrincipal(principal);
+  const { from, to } = span(window);
+  const tallies =
+    "at" in window
+      ? principalUsage(model.data.usage, target.id, null, null)
+      : principalUsage(model.data.usage, target.id, from, to);
+  const keys: ReachKey[] = [];
+  const unknownPolicy: string[] = [];
+  for (const key of model.data.keys) {
+    const result = keyReach(model, key, target, instantsIn(changeInstants(model, key), from, to));
+    if (result.policyUnknown) unknownPolicy.push(key.arn);
+    if (result.operations.size === 0) continue;
+    const last = model.stateAt(key, to).state;
+    keys.push({
+      key: { arn: key.arn, aliases: [...result.aliases].sort(), state: last, states: result.states },
+      operations: KEY_OPERATIONS.filter((operation) => result.operations.has(operation)),
+      via: [...result.routes.values()],
+      conditional: result.conditional,
+      used: tallies
+        .filter((tally) => tally.key === key.arn)
+        .map(({ operation, count, denied, first, last }) => ({
+          operation,
+          count,
+          denied,
+          first: iso(first),
+          last: iso(last),
+        })),
+    });
+  }
+  const { found, unjudged } = unexplained(model, tallies, target);
+  const places = new Set(keys.map(({ key }) => key.arn.split(":").slice(3, 5).reverse().join(" ")));
+  const caveats = [
+    ...routeCaveats(keys.flatMap((key) => key.via)),
+    ...windowGapCaveats(model, places, window),
+  ];
+  if (!model.data.principals.some((known) => known.id === target.id) && tallies.length === 0)
+    caveats.push(`${target.id} made no call in the trail: only what policies and grants name is known`);
+  if (unknownPolicy.length > 0)
+    caveats.push(
+      `${unknownPolicy.length} key(s) had an unknown key policy at some instant: only their grants were checked (${unknownPolicy.slice(0, 3).join(", ")}${unknownPolicy.length > 3 ? ", …" : ""})`,
+    );
+  if (unjudged > 0)
+    caveats.push(`${unjudged} successful call(s) fell under an unknown key policy and are not judged`);
+  return {
+    principal: target.id,
+    kind: target.kind,
+    ...("at" in window ? { at: iso(window.at) } : { from: iso(from), to: iso(to) }),
+    usageWindow: "at" in window ? { from: null, to: null } : { from: iso(from), to: iso(to) },
+    keys,
+    usedButNotExplained: found,
+    caveats,
+  };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { CaseModel } from "../../src/model/index.js";
+import { replayInputs } from "../../src/pipeline/index.js";
+import { computeGaps, gapCaveats } from "../../src/query/index.js";
+
+const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
+const load = async (path: string) => new CaseModel(await replayInputs([fixture(path)]));
+const at = (t: string) => Date.parse(t);
+const window = (gap: { from: number; to: number | null; reason: string }) => ({
+  reason: gap.reason,
+  from: new Date(gap.from).toISOString(),
+  to: gap.to === null ? null : new Date(gap.to).toISOString(),
+});
+
+describe("gaps of scenarios/trail-control", async () => {
+  const model = await load("scenarios/trail-control");
+  const trailGaps = computeGaps(model).filter((gap) => gap.keyArn === null);
+
+  it("finds the stopped, KMS-excluded and deleted windows the README lists, and nothing else", () => {
+    expect(trailGaps.map((gap) => ({ account: gap.account, region: gap.region, ...window(gap) }))).toEqual([
+      {
+        account: "111122223333",
+        region: "us-east-1",
+        reason: "logging-stopped",
+        from: "2024-12-03T09:20:00.000Z",
+        to: "2024-12-03T09:50:00.000Z",
+      },
+      {
+        account: "111122223333",
+        region: "us-east-1",
+        reason: "kms-excluded",
+        from: "2024-12-03T10:00:00.000Z",
+        to: "2024-12-03T10:40:00.000Z",
+      },
+      {
+        account: "111122223333",
+        region: "us-east-1",
+        reason: "trail-deleted",
+        from: "2024-12-03T11:00:00.000Z",
+        to: null,
+      },
+    ]);
+  });
+
+  it("cites the StopLogging and StartLogging records as evidence", () => {
+    const stopped = trailGaps.find((gap) => gap.reason === "logging-stopped");
+    const names = stopped?.eventIds.map((id) => model.data.events.find((e) => e.eventId === id)?.name);
+    expect(names).toEqual(["StopLogging", "StartLogging"]);
+  });
+
+  it("marks the key first seen by a Decrypt as unknown until an event sets its state", () => {
+    const unknown = computeGaps(model).filter((gap) => gap.reason === "unknown-key-state");
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]?.confidence).toBe("unknown");
+  });
+
+  it("gives a caveat inside a window and none between windows", () => {
+    expect(gapCaveats(model, "111122223333", "us-east-1", at("2024-12-03T09:30:00Z"))).toEqual([
+      expect.stringContaining("logging-stopped"),
+    ]);
+    expect(gapCaveats(model, "111122223333", "us-east-1", at("2024-12-03T10:20:00Z"))).toEqual([
+      expect.stringContaining("kms-excluded"),
+    ]);
+    expect(gapCaveats(model, "111122223333", "us-east-1", at("2024-12-03T09:55:00Z"))).toEqual([]);
+  });
+
+  it("says so when asked about an account or Region it never read", () => {
+    expect(gapCaveats(model, "444455556666", "us-east-1", at("2024-12-03T09:30:00Z"))).toEqual([
+      expect.stringContaining("no record"),
+    ]);
+  });
+
+  it("reports a silence only past the threshold", () => {
+    expect(computeGaps(model).filter((gap) => gap.reason === "silence")).toEqual([]);
+    const short = computeGaps(model, { silenceMs: 5 * 60 * 1000 }).filter((gap) => gap.reason === "silence");
+    expect(short.length).toBeGreaterThan(0);
+    for (const gap of short) expect((gap.to ?? 0) - gap.from).toBeGreaterThan(5 * 60 * 1000);
+  });
+});
+
+describe("gaps of the demo", async () => {
+  const model = await load("demo");
+
+  it("has the victim's stopped window 13:21:10-13:41:10 and no stopped window for the outsider", () => {
+    const stopped = computeGaps(model).filter((gap) => gap.reason === "logging-stopped");
+    expect(stopped.map((gap) => ({ account: gap.account, ...window(gap) }))).toEqual([
+      {
+        account: "111122223333",
+        reason: "logging-stopped",
+        from: "2024-12-17T13:21:10.000Z",
+        to: "2024-12-17T13:41:10.000Z",
+      },
+    ]);
+  });
+});

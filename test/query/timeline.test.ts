@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { CaseModel } from "../../src/model/index.js";
+import { replayInputs } from "../../src/pipeline/index.js";
+import { timeline } from "../../src/query/index.js";
+
+const model = (dir: string) => replayInputs([dir]).then((data) => new CaseModel(data));
+const attribution = model("fixtures/scenarios/attribution");
+const demo = model("fixtures/demo");
+const KEY = "arn:aws:kms:us-east-1:111122223333:key/5c0f8a2e-7d41-4b6e-9a3c-2e8b1f6d4a90";
+const PAYMENTS = "arn:aws:kms:us-east-1:111122223333:key/a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
+
+describe("timeline", () => {
+  it("orders events and usage runs by time, each line with its actor and eventIds", async () => {
+    const report = timeline(await attribution, { key: KEY });
+    const times = report.entries.map((entry) => entry.time);
+    expect(times).toEqual([...times].sort());
+    expect(report.entries.filter((entry) => entry.kind === "event").map((entry) => entry.name)).toEqual([
+      "CreateKey",
+      "CreateAlias",
+      "CreateGrant",
+      "RevokeGrant",
+      "DisableKey",
+      "EnableKey",
+    ]);
+    for (const entry of report.entries) {
+      expect(entry.eventIds.length).toBeGreaterThan(0);
+      expect(entry.actor).not.toBeNull();
+    }
+  });
+
+  it("collapses consecutive calls into a run, and a management event of the key ends the run", async () => {
+    const report = timeline(await attribution, { key: KEY });
+    const encrypts = report.entries.filter((entry) => entry.kind === "usage" && entry.name === "Encrypt");
+    expect(encrypts.map((run) => [run.time, run.end, run.count, run.error])).toEqual([
+      ["2024-02-13T10:20:00.000Z", "2024-02-13T10:22:00.000Z", 3, null],
+      ["2024-02-13T10:41:00.000Z", "2024-02-13T10:41:00.000Z", 1, "DisabledException"],
+      ["2024-02-13T10:50:00.000Z", "2024-02-13T10:50:00.000Z", 1, null],
+    ]);
+    expect(encrypts[0]?.summary).toBe("Encrypt x 3 by 111122223333:role/OrdersApp, 10:20:00-10:22:00");
+    expect(encrypts[0]?.eventIds).toHaveLength(3);
+  });
+
+  it("keeps failed calls apart from successful ones of the same principal", async () => {
+    const report = timeline(await attribution, { principal: "arn:aws:iam::444455556666:role/ReportJob" });
+    expect(report.entries.map((entry) => [entry.count, entry.error])).toEqual([
+      [1, null],
+      [1, "AccessDenied"],
+      [1, null],
+    ]);
+  });
+
+  it("shows a transition no record shows: imported key material expiring, marked inferred", async () => {
+    const report = timeline(await model("fixtures/scenarios/imported-material"), {
+      key: "6b5e1aec-0280-491c-83cd-ce7f77283b24",
+    });
+    const expiry = report.entries.find(
+      (entry) => entry.kind === "state" && entry.time === "2024-04-09T17:00:00.000Z",
+    );
+    expect(expiry).toMatchObject({ confidence: "inferred", actor: null });
+    expect(expiry?.summary).toMatch(/Enabled -> PendingImport \(key material expired/);
+  });
+
+  it("breaks runs at CloudTrail logging changes in the key's account, so calls in a blind spot stand out", async () => {
+    const report = timeline(await demo, {
+      key: PAYMENTS,
+      principal: "arn:aws:iam::999988887777:role/data-sync",
+    });
+    const decrypts = report.entries.filter(
+      (entry) => entry.kind === "usage" && entry.name === "Decrypt" && !entry.error,
+    );
+    expect(decrypts.map((run) => [run.time, run.count])).toEqual([
+      ["2024-12-17T13:24:05.000Z", 6],
+      ["2024-12-17T13:42:15.000Z", 5],
+    ]);
+  });
+
+  it("starts a key first seen mid-trail with an unknown-state line, and honours the window", async () => {
+    const whole = timeline(await demo, { key: PAYMENTS });
+    expect(whole.entries[0]).toMatchObject({ kind: "state", confidence: "unknown", name: "FirstSeen" });
+    const window = timeline(await demo, {
+      key: PAYMENTS,
+      from: Date.parse("2024-12-17T13:10:00Z"),
+      to: Date.parse("2024-12-17T13:12:00Z"),
+    });
+    expect(window.entries.map((entry) => entry.name)).toEqual(["PutKeyPolicy"]);
+  });
+});
