@@ -111,6 +111,14 @@ export async function ingest(
       return false;
     };
   }
+  if (options.dropText !== undefined) {
+    const dropText = options.dropText;
+    readOptions.dropText = (text) => {
+      if (!dropText(text)) return false;
+      totals.dropped++;
+      return true;
+    };
+  }
   for (const entry of entries) {
     if (entry.kind === "issue") {
       counting.issue(entry.issue);

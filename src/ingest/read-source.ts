@@ -10,6 +10,12 @@ import type { FileSummary, IngestSink, RawRecord } from "./types.js";
 
 export interface ReadSourceOptions {
   keep?: (record: RawRecord) => boolean;
+  /**
+   * Decides from a record's raw text, before it is parsed, that `keep` would drop it (true: counted as
+   * dropped, never parsed). Applied to Records elements and plain NDJSON record lines, where most of a
+   * trail's volume is; it must never say true of a record `keep` would keep.
+   */
+  dropText?: (text: string) => boolean;
   /** Called with the size of each chunk of raw bytes as it is read (for progress). */
   onBytes?: (bytes: number) => void;
 }
@@ -115,7 +121,7 @@ export async function readSource(
     bytesRead += bytes;
     options.onBytes?.(bytes);
   };
-  const emitter = new RecordEmitter(file, sink, options.keep);
+  const emitter = new RecordEmitter(file, sink, options.keep, options.dropText);
   const reader = new TextReader(emitter);
   const gzipOutcome: GzipOutcome = { failure: undefined, message: "" };
   const damage = noDamage();

@@ -43,6 +43,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     private readonly file: string,
     private readonly sink: Pick<IngestSink, "record" | "issue">,
     private readonly keep?: (record: RawRecord) => boolean,
+    private readonly dropText?: (text: string) => boolean,
   ) {}
 
   get format(): InputFormat | null {
@@ -64,6 +65,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   }
 
   element(text: string): void {
+    if (this.container === "Records" && this.droppedUnparsed(text)) return;
     const place = { index: this.nextIndex++ };
     let value: unknown;
     try {
@@ -98,6 +100,12 @@ export class RecordEmitter implements ScanHandler, LineHandler {
 
   line(text: string, line: number): void {
     this.topValues++;
+    // A line that wraps records (Records, lookup Events, an EventBridge envelope) is parsed and unwrapped.
+    const wrapper = text.includes('"Records"') || text.includes('"Events"') || text.includes('"detail"');
+    if (!wrapper && this.droppedUnparsed(text)) {
+      this.detect("record-values");
+      return;
+    }
     const place = { index: this.nextIndex, line };
     const value = this.parse(text, place);
     if (value === undefined) this.nextIndex++;
@@ -122,6 +130,14 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     if (place?.line !== undefined) issue.line = place.line;
     if (eventId !== undefined) issue.eventId = eventId;
     this.sink.issue(issue);
+  }
+
+  /** Counts a record `dropText` rules out without parsing it: it takes its index, like any record. */
+  private droppedUnparsed(text: string): boolean {
+    if (this.dropText === undefined || !this.dropText(text)) return false;
+    this.nextIndex++;
+    this.dropped++;
+    return true;
   }
 
   private parse(text: string, place: Place): unknown {

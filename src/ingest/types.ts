@@ -46,6 +46,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Early filter: records for which it returns false are counted as dropped and never reach the sink. */
   keep?: (record: RawRecord) => boolean;
+  /** Earlier filter on a record's raw text, before parsing: true means `keep` would drop it (see ReadSourceOptions). */
+  dropText?: (text: string) => boolean;
   /** Called now and then (at most every ~100 ms) while reading. */
   progress?: (progress: IngestProgress) => void;
   /** Readable used for the path "-" (defaults to process.stdin). */

@@ -1,5 +1,4 @@
 import { parseAwsDate } from "../events/index.js";
-import type { RawRecord } from "../ingest/index.js";
 import type { CoverageSpan } from "../model/index.js";
 
 export interface SpanSnapshot {
@@ -18,7 +17,8 @@ export interface SpanSnapshot {
 export class CoverageTracker {
   private readonly spans = new Map<string, SpanSnapshot>();
 
-  note(record: RawRecord): void {
+  /** Notes a record (parsed, or the fields peeked from the text of one dropped unparsed). */
+  note(record: { eventTime?: unknown; recipientAccountId?: unknown; awsRegion?: unknown }): void {
     const time = record.eventTime;
     if (typeof time !== "string") return;
     const account = typeof record.recipientAccountId === "string" ? record.recipientAccountId : "unknown";

@@ -58,6 +58,11 @@ port.on("message", async (message: ToWorker) => {
         pending.dropped++;
         return false;
       },
+      dropText(text) {
+        if (!normalizer.dropText(text)) return false;
+        pending.dropped++;
+        return true;
+      },
       onBytes(bytes) {
         pending.bytes += bytes;
       },

@@ -1,4 +1,9 @@
-import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../events/index.js";
+import {
+  irrelevantRecordText,
+  isRelevantRecord,
+  type NormalizedEvent,
+  normalizeRecord,
+} from "../events/index.js";
 import type { FileSummary, IngestSummary, RawRecord } from "../ingest/index.js";
 import type { Issue, SourcePosition } from "../issue.js";
 import type { CaseData } from "../model/index.js";
@@ -20,6 +25,14 @@ export class RecordNormalizer {
   keep = (record: RawRecord): boolean => {
     this.coverage.note(record);
     return isRelevantRecord(record);
+  };
+
+  /** Noise ruled out from its text alone still counts for coverage. */
+  dropText = (text: string): boolean => {
+    const facts = irrelevantRecordText(text);
+    if (facts === null) return false;
+    this.coverage.note(facts);
+    return true;
   };
 
   record = (record: RawRecord, position: SourcePosition): void => {
