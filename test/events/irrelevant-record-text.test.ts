@@ -18,13 +18,37 @@ describe("irrelevantRecordText", () => {
     ["S3 noise, minified", JSON.stringify(s3), true],
     ["S3 noise, pretty-printed", JSON.stringify(s3, null, 2), true],
     ["a KMS call", JSON.stringify({ ...s3, eventSource: "kms.amazonaws.com", eventName: "Decrypt" }), false],
-    ["an unknown KMS call (kept as Other)", JSON.stringify({ ...s3, eventSource: "kms.amazonaws.com", eventName: "NewApi" }), false],
-    ["CloudTrail StopLogging", JSON.stringify({ ...s3, eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging" }), false],
-    ["STS AssumeRole", JSON.stringify({ ...s3, eventSource: "sts.amazonaws.com", eventName: "AssumeRole" }), false],
-    ["STS GetCallerIdentity", JSON.stringify({ ...s3, eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity" }), true],
+    [
+      "an unknown KMS call (kept as Other)",
+      JSON.stringify({ ...s3, eventSource: "kms.amazonaws.com", eventName: "NewApi" }),
+      false,
+    ],
+    [
+      "CloudTrail StopLogging",
+      JSON.stringify({ ...s3, eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging" }),
+      false,
+    ],
+    [
+      "STS AssumeRole",
+      JSON.stringify({ ...s3, eventSource: "sts.amazonaws.com", eventName: "AssumeRole" }),
+      false,
+    ],
+    [
+      "STS GetCallerIdentity",
+      JSON.stringify({ ...s3, eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity" }),
+      true,
+    ],
     ["no eventTime (normalization must report it)", JSON.stringify({ ...s3, eventTime: undefined }), false],
-    ["a second eventSource nested in the record", JSON.stringify({ ...s3, requestParameters: { eventSource: "kms.amazonaws.com" } }), false],
-    ["an escaped record (lookup-events CloudTrailEvent)", JSON.stringify({ CloudTrailEvent: JSON.stringify(s3) }), false],
+    [
+      "a second eventSource nested in the record",
+      JSON.stringify({ ...s3, requestParameters: { eventSource: "kms.amazonaws.com" } }),
+      false,
+    ],
+    [
+      "an escaped record (lookup-events CloudTrailEvent)",
+      JSON.stringify({ CloudTrailEvent: JSON.stringify(s3) }),
+      false,
+    ],
   ])("%s: dropped unparsed = %s", (_, text, dropped) => {
     expect(irrelevantRecordText(text) !== null).toBe(dropped);
     // Never drop what the parsed filter would keep.

@@ -5,7 +5,11 @@ import { ingestAll, kmsRecords, useTempDir } from "./helpers.js";
 
 /** Records ruled out from their text are counted as dropped, take their index, and are never parsed. */
 const tempDir = useTempDir();
-const noise = (n: number) => ({ eventSource: "s3.amazonaws.com", eventName: "GetObject", eventID: `noise-${n}` });
+const noise = (n: number) => ({
+  eventSource: "s3.amazonaws.com",
+  eventName: "GetObject",
+  eventID: `noise-${n}`,
+});
 const dropNoise = (text: string) => text.includes('"s3.amazonaws.com"');
 
 describe("dropText", () => {
