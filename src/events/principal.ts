@@ -30,6 +30,20 @@ function withoutPath(kind: "role" | "user", resource: string): string {
  * - service principals (`ec2.amazonaws.com`) and unique ids (AROA…, AIDA…) are kinds of their own.
  */
 export function normalizePrincipal(raw: string): Principal {
+  let principal = memo.get(raw);
+  if (principal === undefined) {
+    // The same few principals sign millions of records: remember them (bounded, and frozen, since shared).
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    principal = Object.freeze(principalOf(raw));
+    memo.set(raw, principal);
+  }
+  return principal;
+}
+
+const MEMO_LIMIT = 100_000;
+const memo = new Map<string, Principal>();
+
+function principalOf(raw: string): Principal {
   const value = raw.trim();
   if (value === "*") return { id: "*", kind: "any", account: null };
   if (ACCOUNT_ID.test(value)) return { id: value, kind: "account", account: value };
