@@ -10,6 +10,20 @@ export function wildcardToRegExp(pattern: string, caseInsensitive: boolean): Reg
   return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
 }
 
+// A policy has a handful of patterns, matched once per call attributed: compile each once (bounded).
+const compiled = new Map<string, RegExp>();
+const COMPILED_LIMIT = 10_000;
+
 export function matchesWildcard(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  return wildcardToRegExp(pattern, caseInsensitive).test(value);
+  if (!pattern.includes("*") && !pattern.includes("?")) {
+    return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
+  const slot = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let regexp = compiled.get(slot);
+  if (regexp === undefined) {
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    regexp = wildcardToRegExp(pattern, caseInsensitive);
+    compiled.set(slot, regexp);
+  }
+  return regexp.test(value);
 }
