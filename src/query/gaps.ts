@@ -105,6 +105,28 @@ export function gapCaveats(model: CaseModel, account: string, region: string, t:
   return caveats;
 }
 
+/**
+ * Caveats for an answer about a window [from, to): every account-level gap that overlaps it, limited to the
+ * given accounts and Regions (the keys asked about) when there are any.
+ */
+export function gapCaveatsInWindow(
+  model: CaseModel,
+  from: number,
+  to: number,
+  places: readonly { account: string; region: string }[] | null = null,
+): string[] {
+  return computeGaps(model)
+    .filter(
+      (gap) =>
+        gap.keyArn === null &&
+        gap.from < to &&
+        (gap.to === null || gap.to > from) &&
+        (places === null ||
+          places.some((place) => place.account === gap.account && place.region === gap.region)),
+    )
+    .map((gap) => `the window overlaps a gap of ${gap.account}/${gap.region}: ${describeGap(gap)}`);
+}
+
 export function describeGap(gap: Gap): string {
   const until = gap.to === null ? "the end of the records read" : iso(gap.to);
   return `${gap.reason} from ${iso(gap.from)} to ${until} (${gap.detail})`;

@@ -1,6 +1,7 @@
 import type { CaseModel, Confidence, KeyRecord, ManagementEvent, UsageStore } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import { EventIdSample } from "./event-id-sample.js";
+import { gapCaveatsInWindow } from "./gaps.js";
 import { type PrincipalFilter, principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
@@ -359,8 +360,16 @@ export function timeline(model: CaseModel, options: TimelineOptions = {}): Timel
       usageRuns: runs.length,
       usageCalls: runs.reduce((sum, run) => sum + run.entry.count, 0),
     },
-    caveats: scope.matchesPrincipal
-      ? ["changes no principal made (inferred transitions) are left out when --principal is given"]
-      : [],
+    caveats: [
+      ...(scope.matchesPrincipal
+        ? ["changes no principal made (inferred transitions) are left out when --principal is given"]
+        : []),
+      ...gapCaveatsInWindow(
+        model,
+        scope.from,
+        scope.to,
+        keys?.map((key) => ({ account: key.account, region: key.region })) ?? null,
+      ),
+    ],
   };
 }

@@ -10,6 +10,13 @@ const KEY = "arn:aws:kms:us-east-1:111122223333:key/5c0f8a2e-7d41-4b6e-9a3c-2e8b
 const PAYMENTS = "arn:aws:kms:us-east-1:111122223333:key/a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
 
 describe("timeline", () => {
+  it("warns when its window overlaps a gap of the key's account and Region, and only then", async () => {
+    const whole = timeline(await demo, { key: PAYMENTS });
+    expect(whole.caveats.filter((caveat) => caveat.includes("logging-stopped"))).toHaveLength(1);
+    const before = timeline(await demo, { key: PAYMENTS, to: Date.parse("2024-12-17T13:00:00Z") });
+    expect(before.caveats.filter((caveat) => caveat.includes("gap"))).toEqual([]);
+  });
+
   it("orders events and usage runs by time, each line with its actor and eventIds", async () => {
     const report = timeline(await attribution, { key: KEY });
     const times = report.entries.map((entry) => entry.time);
