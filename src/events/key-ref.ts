@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import { isObjectValue, isOptionalText } from "./envelope-fast-path.js";
 import { resourceSchema } from "./record-schema.js";
 import type { AliasRef, KeyRef } from "./types.js";
 
@@ -6,6 +8,9 @@ export interface KeyScope {
   account: string;
   region: string;
 }
+
+type Resource = z.infer<typeof resourceSchema>;
+const RESOURCE_TEXT = ["ARN", "arn", "accountId", "type"] as const;
 
 const KEY_ARN = /^arn:([^:]+):kms:([^:]*):([^:]*):key\/(.+)$/;
 const ALIAS_ARN = /^arn:([^:]+):kms:([^:]*):([^:]*):(alias\/.+)$/;
@@ -29,13 +34,20 @@ export function keyIdOf(reference: string): string | null {
 export function resourceKeyArns(resources: readonly unknown[] | null | undefined): string[] {
   const arns: string[] = [];
   for (const entry of resources ?? []) {
-    const parsed = resourceSchema.safeParse(entry);
-    if (!parsed.success) continue;
-    const { type } = parsed.data;
-    const arn = parsed.data.ARN || parsed.data.arn;
+    const resource = plainResource(entry) ?? resourceSchema.safeParse(entry).data;
+    if (!resource) continue;
+    const { type } = resource;
+    const arn = resource.ARN || resource.arn;
     if (arn && isKeyArn(arn) && (!type || type === "AWS::KMS::Key")) arns.push(arn);
   }
   return arns;
+}
+
+/** An entry the schema would accept unchanged, checked by hand (crypto records, most of a trail, carry one). */
+function plainResource(entry: unknown): Resource | null {
+  if (!isObjectValue(entry)) return null;
+  const plain = RESOURCE_TEXT.every((field) => isOptionalText(entry[field]));
+  return plain ? (entry as Resource) : null;
 }
 
 /** An alias as the caller wrote it (`alias/x` or an alias ARN); null for anything else. */

@@ -1,5 +1,6 @@
 import type { RawRecord } from "../ingest/index.js";
 import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
+import { envelopeFastPath } from "./envelope-fast-path.js";
 import { buildEventBase } from "./event-base.js";
 import { isPresent } from "./is-relevant-record.js";
 import { makeIssue } from "./make-issue.js";
@@ -39,6 +40,8 @@ export function normalizeRecord(record: RawRecord, position: SourcePosition): No
       `${eventName}: unreadable eventTime ${JSON.stringify(eventTime)}`,
     );
   }
+  const fast = envelopeFastPath(record);
+  if (fast) return normalizer(fast, buildEventBase(fast, time, position));
   const envelope = cloudTrailRecordSchema.safeParse(record);
   if (!envelope.success) {
     const first = envelope.error.issues[0];

@@ -1,3 +1,5 @@
+import { countAtOrBefore } from "./sorted-search.js";
+
 /**
  * Raw usage events (cryptographic calls and reads) can be millions, so they are not graph nodes: they live
  * in this columnar store, one array per field, with repeated strings interned in one table (DESIGN §6).
@@ -57,16 +59,16 @@ const NONE = -1;
 
 export class UsageStore {
   private readonly strings: string[];
-  private readonly stringIds = new Map<string, number>();
+  /** string -> id, built on the first intern: a loaded case is only read, and building it costs most of a load. */
+  private stringIds: Map<string, number> | null = null;
+  /** key string id -> rows naming it as key or destination, built on the first question about a key. */
+  private keyRows: Map<number, number[]> | null = null;
   private readonly time: number[];
   private readonly columns: Record<InternedColumn, number[]>;
   private readonly also: Map<number, string[]>;
 
   constructor(data?: UsageStoreData) {
     this.strings = data?.strings ?? [];
-    this.strings.forEach((value, id) => {
-      this.stringIds.set(value, id);
-    });
     this.time = data?.time ?? [];
     this.columns = data?.columns ?? emptyColumns();
     this.also = new Map(Object.entries(data?.also ?? {}).map(([row, ids]) => [Number(row), ids]));
@@ -77,6 +79,7 @@ export class UsageStore {
   }
 
   append(row: UsageRow): number {
+    this.keyRows = null;
     const index = this.time.length;
     this.time.push(row.time);
     for (const column of STRING_COLUMNS) this.columns[column].push(this.intern(row[column]));
@@ -121,7 +124,20 @@ export class UsageStore {
   }
 
   setField(index: number, column: InternedColumn, value: string | null): void {
+    this.keyRows = null;
     this.columns[column][index] = this.intern(value);
+  }
+
+  /**
+   * The rows whose key or destination key is `arn`, in row (time) order, within [start, end): a question
+   * about a few keys reads their rows only. The index over all keys is built once, on first use.
+   */
+  rowsOfKey(arn: string, start = 0, end = this.size): number[] {
+    const id = this.stringIdOf(arn);
+    const rows = id === undefined ? undefined : this.keyIndex().get(id);
+    if (!rows) return [];
+    // Row numbers are integers: the first row >= n is the count of rows <= n - 1.
+    return rows.slice(countAtOrBefore(rows, start - 1), countAtOrBefore(rows, end - 1));
   }
 
   row(index: number): UsageRow {
@@ -175,14 +191,48 @@ export class UsageStore {
 
   private intern(value: string | null): number {
     if (value === null) return NONE;
-    let id = this.stringIds.get(value);
+    const ids = this.ids();
+    let id = ids.get(value);
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(value);
-      this.stringIds.set(value, id);
+      ids.set(value, id);
     }
     return id;
   }
+
+  private ids(): Map<string, number> {
+    if (this.stringIds === null) this.stringIds = new Map(this.strings.map((value, id) => [value, id]));
+    return this.stringIds;
+  }
+
+  /** Without building the whole table when it is absent: a key is one of few strings to look for. */
+  private stringIdOf(value: string): number | undefined {
+    if (this.stringIds !== null) return this.stringIds.get(value);
+    const id = this.strings.indexOf(value);
+    return id < 0 ? undefined : id;
+  }
+
+  private keyIndex(): Map<number, number[]> {
+    if (this.keyRows !== null) return this.keyRows;
+    const index = new Map<number, number[]>();
+    const keys = this.columns.key;
+    const destinations = this.columns.destinationKey;
+    for (let row = 0; row < this.size; row++) {
+      const key = keys[row] ?? NONE;
+      const destination = destinations[row] ?? NONE;
+      if (key !== NONE) pushRow(index, key, row);
+      if (destination !== NONE && destination !== key) pushRow(index, destination, row);
+    }
+    this.keyRows = index;
+    return index;
+  }
+}
+
+function pushRow(index: Map<number, number[]>, id: number, row: number): void {
+  const rows = index.get(id);
+  if (rows) rows.push(row);
+  else index.set(id, [row]);
 }
 
 function emptyColumns(): Record<InternedColumn, number[]> {

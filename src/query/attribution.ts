@@ -1,9 +1,9 @@
-import { z } from "zod";
-import type { Principal } from "../events/index.js";
+import type { GrantConstraints, Principal } from "../events/index.js";
 import type { CaseModel, GrantRecord, KeyRecord } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import {
   authorizeOperation,
+  constraintsHold,
   entryCovers,
   kmsRequestContext,
   type PrincipalAuthorization,
@@ -65,7 +65,6 @@ export interface CallFacts {
 
 const PRECEDENCE: AttributionBasis[] = ["grant", "keyPolicy", "iamDelegation"];
 const SERVICE_HOST = /^([a-z0-9-]+)\.amazonaws\.com$/;
-const contextSchema = z.record(z.string(), z.string());
 
 /**
  * kms:ViaService names a regional endpoint (`s3.us-east-1.amazonaws.com`); CloudTrail gives the service as
@@ -83,15 +82,23 @@ export function viaServiceOf(
   return service ? `${service}.${region}.amazonaws.com` : undefined;
 }
 
-/** The case file is outside data: a context that does not read as string pairs is treated as not logged. */
+/**
+ * The case file is outside data: a context that does not read as string pairs is treated as not logged.
+ * A hand-written check rather than zod: it runs once per call, and only says yes or no.
+ */
 function parseContext(json: string | null | undefined): Record<string, string> | null | undefined {
   if (json === null || json === undefined) return json;
   try {
-    const parsed = contextSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
+    const parsed: unknown = JSON.parse(json);
+    return isStringPairs(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
+}
+
+function isStringPairs(value: unknown): value is Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((entry) => typeof entry === "string");
 }
 
 /** Grants that may be in force at t: active ones, and ones ended less than the propagation delay ago. */
@@ -105,11 +112,14 @@ function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
 interface Epoch {
   policy: PolicyAt;
   grants: GrantRecord[];
+  /** How much of a call's encryption context its answer can turn on (see contextViewOf). */
+  contextView: ContextView;
   /** principal -> operation (and side) -> kms:ViaService -> encryption context JSON -> answer */
   memo: Map<string, Map<string, Map<string, Map<string, CallAttribution>>>>;
 }
 
 const NONE_KEY = "\u0000";
+const ANY_CONTEXT_KEY = "\u0000any";
 const NULL_KEY = "\u0000null";
 const UNDEFINED_KEY = "\u0000undefined";
 const slotKey = (value: string | null | undefined) =>
@@ -119,7 +129,39 @@ const slotKey = (value: string | null | undefined) =>
 function memoSlot(epoch: Epoch, call: CallFacts, viaService: string | null | undefined) {
   const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
   const byContext = childMap(childMap(childMap(epoch.memo, call.principal), operation), slotKey(viaService));
-  return { answers: byContext, context: slotKey(call.encryptionContext) };
+  return { answers: byContext, context: contextSlot(epoch.contextView, call) };
+}
+
+/**
+ * The encryption context reaches an answer only through condition keys named kms:EncryptionContext* and
+ * through grant constraints. Most calls carry a context of their own, so the memo keys on the least of it
+ * that can change the answer: all of it ("whole"), nothing ("none"), or which constrained grants it satisfies.
+ */
+type ContextView = "whole" | "none" | { constrained: { constraints: GrantConstraints }[] };
+
+const CONTEXT_CONDITION_PREFIX = "kms:encryptioncontext";
+
+function contextViewOf(policy: PolicyAt, grants: readonly GrantRecord[]): ContextView {
+  const conditioned = (policy.policy?.statements ?? []).some((statement) =>
+    Object.values(statement.conditions).some((entries) =>
+      Object.keys(entries).some((key) => key.toLowerCase().startsWith(CONTEXT_CONDITION_PREFIX)),
+    ),
+  );
+  if (conditioned) return "whole";
+  const constrained = grants.flatMap((grant) =>
+    grant.constraints ? [{ constraints: grant.constraints }] : [],
+  );
+  return constrained.length === 0 ? "none" : { constrained };
+}
+
+function contextSlot(view: ContextView, call: CallFacts): string {
+  if (view === "whole") return slotKey(call.encryptionContext);
+  if (view === "none") return ANY_CONTEXT_KEY;
+  const context = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
+  if (context === undefined) return UNDEFINED_KEY;
+  return view.constrained
+    .map(({ constraints }) => (constraintsHold(constraints, context) ? "1" : "0"))
+    .join("");
 }
 
 /** Instants at which a key's policy or candidate grants change, sorted, so a call finds its epoch by search. */
@@ -190,7 +232,9 @@ export class Attributor {
     const index = countAtOrBefore(state.boundaries, t);
     let epoch = state.epochs.get(index);
     if (!epoch) {
-      epoch = { policy: policyAt(state.key, t), grants: grantsNear(state.grants, t), memo: new Map() };
+      const policy = policyAt(state.key, t);
+      const grants = grantsNear(state.grants, t);
+      epoch = { policy, grants, contextView: contextViewOf(policy, grants), memo: new Map() };
       state.epochs.set(index, epoch);
     }
     return epoch;

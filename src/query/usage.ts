@@ -219,7 +219,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   const detail: UsageCall[] | null = options.calls ? [] : null;
   const totals = { calls: 0, successful: 0, denied: 0, groups: 0 };
   const { start, end } = store.rowRange(options.from, options.to);
-  for (let row = start; row < end; row++) {
+  for (const row of candidateRows(store, keys, start, end)) {
     const key = store.field(row, "key");
     const destination = store.field(row, "destinationKey");
     const keyHit = !keySet || (key !== null && keySet.has(key));
@@ -306,6 +306,24 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     detail,
     caveats: usageCaveats(calls),
   };
+}
+
+/** The rows to look at: with keys named, only theirs (from the store's key index), in row order. */
+function candidateRows(
+  store: UsageStore,
+  keys: readonly { arn: string }[] | null,
+  start: number,
+  end: number,
+): Iterable<number> {
+  if (keys === null) return rangeOf(start, end);
+  const [only] = keys;
+  if (only && keys.length === 1) return store.rowsOfKey(only.arn, start, end);
+  const rows = new Set(keys.flatMap((key) => store.rowsOfKey(key.arn, start, end)));
+  return [...rows].sort((a, b) => a - b);
+}
+
+function* rangeOf(start: number, end: number): Generator<number> {
+  for (let row = start; row < end; row++) yield row;
 }
 
 function usageCaveats(calls: UsageGroup[]): string[] {

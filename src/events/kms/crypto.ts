@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { encryptionContextSchema } from "../encryption-context.js";
+import { isObjectValue, isOptionalText } from "../envelope-fast-path.js";
 import { keyIdOf, resolveKeyRef, resourceKeyArns } from "../key-ref.js";
 import { emit, type Normalizer, parseFields, recordKey } from "../normalizer.js";
 import { optionalText } from "../record-schema.js";
@@ -27,10 +28,33 @@ const reEncryptFields = z.looseObject({
     .nullish(),
 });
 
+type CryptoRequest = z.infer<typeof cryptoFields>["requestParameters"];
+
+const absent = (value: unknown): boolean => value === undefined || value === null;
+
+/**
+ * Most KMS records are crypto calls: their request parameters are checked by hand, and given to the schema
+ * only when they are not plainly what it accepts unchanged (a context value that is not a string is
+ * stringified by the schema, so such a context goes to it too).
+ */
+function plainCryptoRequest(request: unknown): { value: CryptoRequest } | null {
+  if (absent(request)) return { value: request as CryptoRequest };
+  if (!isObjectValue(request) || !isOptionalText(request.keyId)) return null;
+  const { encryptionContext: context, grantTokens } = request;
+  if (!absent(grantTokens) && !Array.isArray(grantTokens)) return null;
+  const plainContext =
+    absent(context) ||
+    (isObjectValue(context) && Object.values(context).every((value) => typeof value === "string"));
+  return plainContext ? { value: request as CryptoRequest } : null;
+}
+
 /** Encrypt, Decrypt, GenerateDataKey*, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey, DeriveSharedSecret. */
 export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): Normalizer {
   return (record, base) => {
-    const parsed = parseFields(cryptoFields, record, base);
+    const plain = plainCryptoRequest(record.requestParameters);
+    const parsed = plain
+      ? { ok: true as const, value: { requestParameters: plain.value } }
+      : parseFields(cryptoFields, record, base);
     if (!parsed.ok) return parsed;
     const request = parsed.value.requestParameters;
     return emit({

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { type UsageRow, UsageStore } from "../../src/model/index.js";
+
+const A = "arn:aws:kms:us-east-1:111122223333:key/aaaaaaaa-0000-4000-8000-000000000001";
+const B = "arn:aws:kms:us-east-1:111122223333:key/bbbbbbbb-0000-4000-8000-000000000002";
+
+function row(time: number, key: string | null, destinationKey: string | null = null): UsageRow {
+  return {
+    time,
+    eventId: `e-${time}`,
+    alsoEventIds: [],
+    operation: destinationKey ? "ReEncrypt" : "Decrypt",
+    key,
+    keyRef: null,
+    destinationKey,
+    principal: "arn:aws:iam::111122223333:role/App",
+    sessionName: null,
+    invokedBy: null,
+    errorCode: null,
+    account: "111122223333",
+    region: "us-east-1",
+    sourceIp: null,
+    encryptionContext: null,
+  };
+}
+
+function store(): UsageStore {
+  const usage = new UsageStore();
+  for (const entry of [row(0, A), row(1, B), row(2, A, B), row(3, null), row(4, B, B), row(5, A)]) {
+    usage.append(entry);
+  }
+  return usage;
+}
+
+describe("UsageStore.rowsOfKey", () => {
+  it("lists the rows naming a key as key or destination, once each, in row order", () => {
+    const usage = store();
+    expect(usage.rowsOfKey(A)).toEqual([0, 2, 5]);
+    expect(usage.rowsOfKey(B)).toEqual([1, 2, 4]);
+    expect(usage.rowsOfKey("arn:aws:kms:us-east-1:111122223333:key/none")).toEqual([]);
+  });
+
+  it("limits the rows to a [start, end) range", () => {
+    expect(store().rowsOfKey(A, 1, 5)).toEqual([2]);
+  });
+
+  it("sees rows appended and fields changed after it was first asked", () => {
+    const usage = store();
+    expect(usage.rowsOfKey(B)).toEqual([1, 2, 4]);
+    usage.setField(1, "key", A);
+    usage.append(row(6, B));
+    expect(usage.rowsOfKey(A)).toEqual([0, 1, 2, 5]);
+    expect(usage.rowsOfKey(B)).toEqual([2, 4, 6]);
+  });
+
+  it("answers the same on a store reloaded from its serialized form", () => {
+    const reloaded = new UsageStore(JSON.parse(JSON.stringify(store().toJSON())));
+    expect(reloaded.rowsOfKey(A)).toEqual([0, 2, 5]);
+    reloaded.append(row(6, A));
+    expect(reloaded.rowsOfKey(A)).toEqual([0, 2, 5, 6]);
+    expect(reloaded.field(6, "key")).toBe(A);
+  });
+});
