@@ -25,6 +25,8 @@ const caseHeaderSchema = z.object({
   inputs: z.array(z.string()),
 });
 
+const column = z.custom<unknown[]>(Array.isArray, { message: "expected an array" });
+
 // The records were written by keytrail; the reader checks the structure, not every field of every record.
 const caseBodySchema = z.object({
   keys: z.array(z.object({ arn: z.string() }).loose()),
@@ -32,13 +34,13 @@ const caseBodySchema = z.object({
   aliases: z.array(z.object({ alias: z.object({ name: z.string() }).loose() }).loose()),
   principals: z.array(z.object({ id: z.string() }).loose()),
   events: z.array(z.object({ eventId: z.string() }).loose()),
+  // Usage columns hold a million entries and more: check their shape, not each entry.
   usage: z
-    .object({
-      strings: z.array(z.string()),
-      time: z.array(z.number()),
-      columns: z.record(z.string(), z.array(z.number())),
-    })
-    .loose(),
+    .object({ strings: column, time: column, columns: z.record(z.string(), column) })
+    .loose()
+    .refine((usage) => Object.values(usage.columns).every((values) => values.length === usage.time.length), {
+      message: "usage columns differ in length",
+    }),
   coverage: z.array(z.unknown()),
   stats: z.object({ recordsRead: z.number() }).loose(),
   end: z.number().nullable(),
