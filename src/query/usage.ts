@@ -9,6 +9,7 @@ import {
 } from "./attribution.js";
 import { childMap } from "./child-map.js";
 import { EventIdSample, SAMPLE_EACH_END } from "./event-id-sample.js";
+import { gapCaveatsInWindow } from "./gaps.js";
 import { principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
@@ -304,7 +305,15 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     calls,
     totals,
     detail,
-    caveats: usageCaveats(calls),
+    caveats: [
+      ...usageCaveats(calls),
+      ...gapCaveatsInWindow(
+        model,
+        options.from ?? Number.NEGATIVE_INFINITY,
+        options.to ?? Number.POSITIVE_INFINITY,
+        keys?.map((key) => ({ account: key.account, region: key.region })) ?? null,
+      ),
+    ],
   };
 }
 

@@ -96,3 +96,12 @@ describe("usage grouping and dedup", () => {
     );
   });
 });
+
+describe("usage caveats", () => {
+  it("warns when the window overlaps a coverage gap, and not for a window clear of it", async () => {
+    const demo = await model("fixtures/demo");
+    const gap = (caveats: string[]) => caveats.filter((caveat) => caveat.includes("logging-stopped"));
+    expect(gap(usage(demo, {}).caveats)).toHaveLength(1);
+    expect(gap(usage(demo, { to: Date.parse("2024-12-17T13:00:00Z") }).caveats)).toEqual([]);
+  });
+});
