@@ -13,7 +13,14 @@ export { DETECTORS } from "./findings/detectors.js";
 export type { Finding, FindingsOptions, FindingsReport } from "./findings.js";
 export { findings } from "./findings.js";
 export type { Gap, GapOptions, GapReason, GapsReport } from "./gaps.js";
-export { computeGaps, DEFAULT_SILENCE_MS, describeGap, gapCaveats, gapCaveatsInWindow, gapsReport } from "./gaps.js";
+export {
+  computeGaps,
+  DEFAULT_SILENCE_MS,
+  describeGap,
+  gapCaveats,
+  gapCaveatsInWindow,
+  gapsReport,
+} from "./gaps.js";
 export type { KeyAuthorization } from "./key-authorization.js";
 export { authorizeKey, viaEventIds } from "./key-authorization.js";
 export { blockingState, isCryptographic, KEY_OPERATIONS } from "./key-operations.js";
