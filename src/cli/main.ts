@@ -1,8 +1,10 @@
 import { Command } from "commander";
+import { exportCommand } from "./commands/export.js";
 import { findingsCommand } from "./commands/findings.js";
 import { gaps } from "./commands/gaps.js";
 import { generate } from "./commands/generate.js";
 import { key } from "./commands/key.js";
+import { neo4j } from "./commands/neo4j/index.js";
 import { reach } from "./commands/reach.js";
 import { replay } from "./commands/replay.js";
 import { timeline } from "./commands/timeline.js";
@@ -26,7 +28,9 @@ export function program(): Command {
     .addCommand(reach)
     .addCommand(generate)
     .addCommand(usage)
-    .addCommand(timeline);
+    .addCommand(timeline)
+    .addCommand(exportCommand)
+    .addCommand(neo4j);
 }
 
 /** Runs the CLI and returns the exit code (0 ok, 1 usage/input errors, 2 internal error). */

@@ -40,7 +40,7 @@ export class CaseModel {
     this.aliasesByKey = index(data.aliases, (interval) => [interval.value]);
     this.grantsByKey = index(data.grants, (grant) => [grant.keyArn]);
     this.grantsById = new Map(data.grants.map((grant) => [grant.grantId, grant]));
-    this.eventsByKey = index(data.events, (event) => event.keys);
+    this.eventsByKey = index(data.events, (event) => [...new Set(event.keys)]);
   }
 
   stateAt(key: KeyRecord, t: number): StateAt {

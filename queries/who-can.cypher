@@ -1,0 +1,78 @@
+// Question: Who could use key $key for operation $operation at time $at, and through which statement or grant?
+// Parameters:
+//   $key: key ARN or key id. Example: arn:aws:kms:us-east-1:111122223333:key/df521c30-1c8c-4b46-bd2e-5a1a2e3c9a10
+//   $operation: KMS action without the kms: prefix (ReEncryptFrom/ReEncryptTo for ReEncrypt). Example: Decrypt
+//   $at: ISO 8601 instant. Example: 2024-03-04T13:15:00Z
+// Columns:
+//   key: the key ARN
+//   state: key state at $at (NotCreated, Unknown, Enabled, …)
+//   usable: whether the key state lets $operation through (Unknown is assumed usable)
+//   principal: normalized principal, account id (iamDelegation) or * (null: nobody)
+//   kind: the principal's kind
+//   via: keyPolicy, iamDelegation (a statement naming an account), grant, or escalation
+//   sid: the statement's Sid (policy routes)
+//   statement: the statement's 0-based position (policy routes)
+//   grantId: the grant (grant routes)
+//   action: for escalation, PutKeyPolicy or CreateGrant
+//   conditional: the route has a Condition, or grant constraints that apply to the operation
+//   conditions: the Condition element or the grant constraints, JSON text, reported as written
+//   except: for a NotPrincipal Allow (principal *), who is excluded
+// Only unconditional Deny statements naming the principal, its account or * remove a route; NotPrincipal Denies
+// and conditional Denies are not applied (who-can reports them).
+WITH datetime($at) AS at
+MATCH (k:Key)
+WHERE k.arn = $key OR k.keyId = $key
+OPTIONAL MATCH (k)-[s:IN_STATE]->(st:KeyState)
+WHERE s.from <= at AND (s.to IS NULL OR at < s.to)
+WITH k, at,
+     CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt THEN 'NotCreated'
+          WHEN st IS NULL OR s.confidence = 'unknown' THEN 'Unknown' ELSE st.name END AS state
+WITH k, at, state,
+     $operation IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey',
+                    'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
+                    'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'GetPublicKey', 'DeriveSharedSecret'] AS cryptographic
+// Flags first, then plain comparisons: Neo4j 5.26 mis-plans some NOT … IN … combinations (see reach.cypher).
+WITH k, at, state,
+     state <> 'NotCreated' AND state <> 'Deleted' AND (cryptographic = false OR state = 'Enabled' OR state = 'Unknown')
+       AS usable
+OPTIONAL CALL (k, at) {
+  MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
+  WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
+  MATCH (p)-[a:ALLOWS]->(who:Principal)
+  UNWIND [{action: $operation, escalation: false}, {action: 'PutKeyPolicy', escalation: true},
+          {action: 'CreateGrant', escalation: true}] AS route
+  WITH p, a, who, route
+  WHERE route.action IN a.actions AND NOT EXISTS {
+    MATCH (p)-[d:DENIES]->(x:Principal)
+    WHERE route.action IN d.actions AND NOT d.conditional AND size(d.except) = 0
+      AND (x.id = '*' OR x.id = who.id OR (x.kind = 'account' AND x.id = who.account))
+  }
+  RETURN who,
+         CASE WHEN route.escalation THEN 'escalation' WHEN who.kind = 'account' THEN 'iamDelegation'
+              ELSE 'keyPolicy' END AS via,
+         a.sid AS sid, a.statement AS statement, null AS grantId,
+         CASE WHEN route.escalation THEN route.action ELSE null END AS action,
+         a.conditional AS conditional, a.conditions AS conditions, a.except AS except
+  UNION
+  MATCH (g:Grant)-[:GRANT_ON]->(k)
+  WHERE g.from <= at AND (g.to IS NULL OR at < g.to)
+  MATCH (g)-[:GRANTED_TO]->(who:Principal)
+  UNWIND [{action: $operation, escalation: false}, {action: 'CreateGrant', escalation: true}] AS route
+  WITH k, at, g, who, route
+  WHERE route.action IN g.operations AND NOT EXISTS {
+    MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
+    WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
+    MATCH (p)-[d:DENIES]->(x:Principal)
+    WHERE route.action IN d.actions AND NOT d.conditional AND size(d.except) = 0
+      AND (x.id = '*' OR x.id = who.id OR (x.kind = 'account' AND x.id = who.account))
+  }
+  RETURN who, CASE WHEN route.escalation THEN 'escalation' ELSE 'grant' END AS via, null AS sid,
+         null AS statement, g.grantId AS grantId, CASE WHEN route.escalation THEN route.action ELSE null END AS action,
+         g.constraints IS NOT NULL AND route.action IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo',
+           'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
+           'GenerateDataKeyPairWithoutPlaintext'] AS conditional,
+         g.constraints AS conditions, [] AS except
+}
+RETURN k.arn AS key, state, usable, who.id AS principal, who.kind AS kind, via, sid, statement, grantId, action,
+       conditional, conditions, except
+ORDER BY key, principal, via, statement, grantId, action

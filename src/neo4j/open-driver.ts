@@ -1,0 +1,34 @@
+import neo4j, { type Driver } from "neo4j-driver";
+import { ErrorCode, Neo4jConnectionError } from "../errors.js";
+import { neo4jError } from "./neo4j-error.js";
+import type { Neo4jOptions } from "./neo4j-options.js";
+
+/** A connected driver: connectivity, credentials and the database are checked before anything is sent. */
+export async function openDriver(options: Neo4jOptions): Promise<Driver> {
+  let driver: Driver;
+  try {
+    const auth =
+      options.user === undefined ? undefined : neo4j.auth.basic(options.user, options.password ?? "");
+    driver = neo4j.driver(options.uri, auth, { connectionTimeout: 10_000, maxConnectionLifetime: 3_600_000 });
+  } catch (error) {
+    throw new Neo4jConnectionError(ErrorCode.neo4jConnection, `neo4j: "${options.uri}" is not a Neo4j URI`, {
+      cause: error,
+    });
+  }
+  try {
+    const session = driver.session(sessionConfig(options));
+    try {
+      await session.run("RETURN 1");
+    } finally {
+      await session.close();
+    }
+    return driver;
+  } catch (error) {
+    await driver.close();
+    throw neo4jError(error, options);
+  }
+}
+
+export function sessionConfig(options: Neo4jOptions): { database?: string } {
+  return options.database === undefined ? {} : { database: options.database };
+}

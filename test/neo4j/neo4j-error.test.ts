@@ -1,0 +1,46 @@
+import { Neo4jError } from "neo4j-driver";
+import { describe, expect, it } from "vitest";
+import { ErrorCode, Neo4jConnectionError } from "../../src/errors.js";
+import { neo4jError, neo4jOptionsFrom, xml } from "../../src/neo4j/index.js";
+
+// Offline: the driver failures a user can cause become one-line KeytrailErrors with stable codes.
+const options = { uri: "bolt://db.example:7687", user: "neo4j", password: "x", database: "cases" };
+const driverError = (code: string) => new Neo4jError("driver message", code, "", "");
+
+describe("neo4jError", () => {
+  it.each([
+    ["Neo.ClientError.Security.Unauthorized", ErrorCode.neo4jAuth],
+    ["Neo.ClientError.Database.DatabaseNotFound", ErrorCode.neo4jConnection],
+    ["ServiceUnavailable", ErrorCode.neo4jConnection],
+  ])("maps %s to %s", (code, expected) => {
+    const mapped = neo4jError(driverError(code), options);
+    expect(mapped).toBeInstanceOf(Neo4jConnectionError);
+    expect((mapped as Neo4jConnectionError).code).toBe(expected);
+    expect((mapped as Error).message).not.toContain("\n");
+  });
+
+  it("leaves a Cypher error alone: that is keytrail's bug, not the user's", () => {
+    const syntax = driverError("Neo.ClientError.Statement.SyntaxError");
+    expect(neo4jError(syntax, options)).toBe(syntax);
+  });
+});
+
+describe("neo4jOptionsFrom", () => {
+  it("prefers flags and falls back to NEO4J_* variables", () => {
+    const env = { NEO4J_URI: "bolt://env:7687", NEO4J_USER: "u", NEO4J_PASSWORD: "p", NEO4J_DATABASE: "d" };
+    expect(neo4jOptionsFrom({ uri: "bolt://flag:7687" }, env)).toEqual({
+      uri: "bolt://flag:7687",
+      user: "u",
+      password: "p",
+      database: "d",
+    });
+    expect(neo4jOptionsFrom({}, {}).uri).toBe("bolt://localhost:7687");
+  });
+});
+
+describe("xml (GraphML text)", () => {
+  it("escapes markup and writes characters XML cannot carry as \\u escapes", () => {
+    expect(xml(`a<b>&"c"'d'`)).toBe("a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;");
+    expect(xml("bell\u0007")).toBe("bell\\u0007");
+  });
+});
