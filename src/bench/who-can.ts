@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { ADMIN_ACTIONS, USE_ACTIONS } from "../generate/index.js";
 import type { CaseData, GrantRecord, KeyRecord, ReplayStats } from "../model/index.js";
 import { CaseModel, UsageStore } from "../model/index.js";
 import { whoCanAt } from "../query/index.js";
@@ -55,27 +56,14 @@ function keyPolicy(app: string) {
         Sid: "Allow access for Key Administrators",
         Effect: "Allow",
         Principal: { AWS: role("KeyAdmin") },
-        Action: [
-          "kms:Create*",
-          "kms:Describe*",
-          "kms:Enable*",
-          "kms:List*",
-          "kms:Put*",
-          "kms:Update*",
-          "kms:Revoke*",
-          "kms:Disable*",
-          "kms:Get*",
-          "kms:Delete*",
-          "kms:ScheduleKeyDeletion",
-          "kms:CancelKeyDeletion",
-        ],
+        Action: ADMIN_ACTIONS,
         Resource: "*",
       },
       {
         Sid: "Allow use of the key",
         Effect: "Allow",
         Principal: { AWS: app },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Action: USE_ACTIONS,
         Resource: "*",
         Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } },
       },

@@ -1,7 +1,8 @@
 import { roleArn } from "./identities.js";
 import type { AccountWorld } from "./world.js";
 
-const ADMIN_ACTIONS = [
+/** The actions the KMS console gives key administrators and key users in its default policy. */
+export const ADMIN_ACTIONS = [
   "kms:Create*",
   "kms:Describe*",
   "kms:Enable*",
@@ -19,7 +20,7 @@ const ADMIN_ACTIONS = [
   "kms:RotateKeyOnDemand",
 ];
 
-const USE_ACTIONS = [
+export const USE_ACTIONS = [
   "kms:Encrypt",
   "kms:Decrypt",
   "kms:ReEncrypt*",
