@@ -25,7 +25,7 @@ export function resolveKey(model: CaseModel, name: string, at: number | null, or
   throw new NotFoundError(`${origin}: no key "${name}" in this case${at === null ? "" : ` at ${iso(at)}`}`, {
     hint: suggestions.length
       ? `did you mean ${suggestions.join(", ")}?`
-      : "list the keys with `keytrail replay` (its summary) or check the inputs",
+      : "name a key by ARN, key id, alias/name or alias ARN; `keytrail usage` lists the keys used in this case",
     context: { suggestions },
   });
 }
@@ -47,14 +47,52 @@ function candidateKeys(model: CaseModel, name: string, at: number | null): KeyRe
   return model.keysById.get(name) ?? [];
 }
 
+/**
+ * The names closest to what the user typed (edit distance on the part that varies: key id or alias name),
+ * so a typo in "alias/paymnts" or in one character of a key id gets the right hint.
+ */
 function suggest(model: CaseModel, name: string): string[] {
-  const needle = name.toLowerCase().replace(/^alias\//, "");
-  const names = [...model.keysByArn.keys(), ...model.aliasesByName.keys()];
-  const close = names.filter((candidate) => {
-    const hay = candidate.toLowerCase();
-    return hay.includes(needle.slice(0, 8)) || needle.includes(hay.replace(/^alias\//, ""));
-  });
-  return close.slice(0, 5);
+  const needle = shortName(name);
+  const limit = Math.max(2, Math.floor(needle.length / 4));
+  const names = [...model.keysByArn.values()].map((key) => key.arn).concat([...model.aliasesByName.keys()]);
+  return names
+    .map((candidate) => ({ candidate, distance: editDistance(needle, shortName(candidate), limit) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+/** "arn:…:key/ID" -> "id", "alias/name" or an alias ARN -> "name". */
+function shortName(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^arn:[^:]*:kms:[^:]*:\d*:/, "")
+    .replace(/^(key|alias)\//, "");
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] ?? limit + 1;
 }
 
 export function iso(t: number): string {

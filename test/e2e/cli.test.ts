@@ -119,7 +119,7 @@ describe("keytrail errors and exit codes", () => {
     const run = runCli(["key", "alias/paymnts", "--at", "2024-12-17T10:00:00Z", "-c", caseFile]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^keytrail: key: no key "alias\/paymnts"/);
-    expect(run.stderr).toContain("hint:");
+    expect(run.stderr).toContain("hint: did you mean alias/payments?");
   });
 
   it("exits 1 and lists the candidates when an alias named several keys over time", () => {
