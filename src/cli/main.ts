@@ -7,6 +7,7 @@ import { key } from "./commands/key.js";
 import { neo4j } from "./commands/neo4j/index.js";
 import { reach } from "./commands/reach.js";
 import { replay } from "./commands/replay.js";
+import { reportCommand } from "./commands/report.js";
 import { timeline } from "./commands/timeline.js";
 import { usage } from "./commands/usage.js";
 import { whoCan } from "./commands/who-can.js";
@@ -30,7 +31,8 @@ export function program(): Command {
     .addCommand(usage)
     .addCommand(timeline)
     .addCommand(exportCommand)
-    .addCommand(neo4j);
+    .addCommand(neo4j)
+    .addCommand(reportCommand);
 }
 
 /** Runs the CLI and returns the exit code (0 ok, 1 usage/input errors, 2 internal error). */

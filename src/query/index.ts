@@ -41,6 +41,8 @@ export type { ReachKey, ReachReport, ReachUse, ReachWindow, UnexplainedUse } fro
 export { reach } from "./reach.js";
 export type { ReplaySummary } from "./replay-summary.js";
 export { replaySummary } from "./replay-summary.js";
+export type { Report, ReportRequest, ReportSubject, WhoCanSnapshot } from "./report.js";
+export { report } from "./report.js";
 export { iso, resolveKey } from "./resolve-key.js";
 export type { TimelineEntry, TimelineKind, TimelineOptions, TimelineReport } from "./timeline.js";
 export { shortPrincipal, timeline } from "./timeline.js";

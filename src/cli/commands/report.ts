@@ -1,0 +1,70 @@
+import { writeFileSync } from "node:fs";
+import { extname } from "node:path";
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { UsageError } from "../../errors.js";
+import { loadCase } from "../../pipeline/index.js";
+import type { ReportSubject } from "../../query/index.js";
+import { report } from "../../query/index.js";
+import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
+import { caseSourceSchema, isoTimeSchema } from "../options.js";
+import { ingestProgressBar } from "../progress.js";
+
+const reportFormatSchema = z.enum(["md", "html"]);
+type ReportFormat = z.infer<typeof reportFormatSchema>;
+
+export const reportOptionsSchema = z.object({
+  key: z.string().min(1).optional(),
+  principal: z.string().min(1).optional(),
+  from: isoTimeSchema.optional(),
+  to: isoTimeSchema.optional(),
+  output: z.string().min(1),
+  format: reportFormatSchema.optional(),
+  source: caseSourceSchema,
+});
+type ReportOptions = z.infer<typeof reportOptionsSchema>;
+
+function subjectOf(options: ReportOptions): ReportSubject {
+  if (options.key !== undefined && options.principal !== undefined)
+    throw new UsageError("report: give --key or --principal, not both");
+  if (options.key !== undefined) return { key: options.key };
+  if (options.principal !== undefined) return { principal: options.principal };
+  if (options.from !== undefined && options.to !== undefined) return { window: true };
+  throw new UsageError("report: say what the report is about", {
+    hint: "give --key K, --principal P, or a window --from T1 --to T2",
+  });
+}
+
+/** The output file's extension decides, so that `-o incident.html` needs no --format. */
+function formatOf(options: ReportOptions): ReportFormat {
+  const extension = extname(options.output).toLowerCase();
+  if (extension === ".md") return "md";
+  if (extension === ".html" || extension === ".htm") return "html";
+  if (options.format) return options.format;
+  throw new UsageError(`report: cannot tell the format of "${options.output}"`, {
+    hint: "name the file .md or .html, or give --format md|html",
+  });
+}
+
+export const reportCommand = new Command("report")
+  .description("timeline reconstruction report for a key, a principal or a window, as Markdown or HTML")
+  .option("--key <key>", "key ARN, key id, alias/name or alias ARN")
+  .option("--principal <principal>", "principal ARN, account id or service principal")
+  .option("--from <time>", "window start, ISO 8601 (inclusive)")
+  .option("--to <time>", "window end, ISO 8601 (exclusive)")
+  .requiredOption("-o, --output <file>", "the report file: .md or .html")
+  .addOption(new Option("--format <format>", "when the extension does not say").choices(["md", "html"]))
+  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
+  .action(async (raw: Record<string, unknown>) => {
+    const options = reportOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
+    const subject = subjectOf(options);
+    const format = formatOf(options);
+    const bar = options.source.input ? ingestProgressBar() : null;
+    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const result = report(model, { subject, from: options.from, to: options.to, generatedAt: Date.now() });
+    writeFileSync(options.output, format === "html" ? reportHtml(result) : reportMarkdown(result));
+    process.stderr.write(
+      `keytrail: wrote ${options.output} (${format}, ${reportSections(result).length} sections, ${result.findings.findings.length} findings)\n`,
+    );
+  });

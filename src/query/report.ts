@@ -1,0 +1,170 @@
+import type { CaseModel } from "../model/index.js";
+import type { FindingsReport } from "./findings.js";
+import { findings } from "./findings.js";
+import type { GapsReport } from "./gaps.js";
+import { gapCaveatsInWindow, gapsReport } from "./gaps.js";
+import type { KeyHistoryReport } from "./key-report.js";
+import { keyHistory } from "./key-report.js";
+import type { ReachReport } from "./reach.js";
+import { reach } from "./reach.js";
+import { replaySummary } from "./replay-summary.js";
+import { iso } from "./resolve-key.js";
+import type { TimelineReport } from "./timeline.js";
+import { timeline } from "./timeline.js";
+import type { UsageReport } from "./usage.js";
+import { usage } from "./usage.js";
+import type { WhoCanReport } from "./who-can.js";
+import { whoCanAt } from "./who-can.js";
+
+/** What the report is about: one key, one principal, or only the window. */
+export type ReportSubject = { key: string } | { principal: string } | { window: true };
+
+export interface ReportRequest {
+  subject: ReportSubject;
+  /** Half-open window [from, to), ms; either bound may be absent (the whole trail) */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Passed in so that the same case and question always give the same report */
+  generatedAt: number;
+}
+
+/** who-can on the key at one instant, and why that instant was chosen. */
+export interface WhoCanSnapshot {
+  reason: "policy-change" | "report-end";
+  eventIds: string[];
+  report: WhoCanReport;
+}
+
+/** `report` (DESIGN §8): every part is the output of an existing query, limited to the subject and window. */
+export interface Report {
+  header: {
+    subject: "key" | "principal" | "window";
+    asked: string;
+    from: string | null;
+    to: string | null;
+    generatedAt: string;
+    span: { from: string | null; to: string | null };
+    coverage: { account: string; region: string; from: string; to: string; records: number }[];
+  };
+  key: { history: KeyHistoryReport; whoCan: WhoCanSnapshot[] } | null;
+  reach: ReachReport | null;
+  findings: FindingsReport;
+  gaps: GapsReport;
+  usage: UsageReport;
+  timeline: TimelineReport;
+  /** Every caveat of every part, once each */
+  caveats: string[];
+}
+
+interface Window {
+  from: number;
+  to: number;
+}
+
+function askedText(subject: ReportSubject): string {
+  if ("key" in subject) return `key ${subject.key}`;
+  if ("principal" in subject) return `principal ${subject.principal}`;
+  return "window";
+}
+
+function keepFindings(
+  report: FindingsReport,
+  keep: (finding: FindingsReport["findings"][number]) => boolean,
+) {
+  const kept = report.findings.filter(keep);
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const finding of kept) counts[finding.severity]++;
+  return { ...report, counts, findings: kept };
+}
+
+function overlaps(gap: GapsReport["gaps"][number], window: Window): boolean {
+  return Date.parse(gap.from) < window.to && (gap.to === null || Date.parse(gap.to) > window.from);
+}
+
+function keySection(model: CaseModel, history: KeyHistoryReport, window: Window, end: number) {
+  const changes = history.policies.filter((policy) => {
+    const t = Date.parse(policy.from);
+    return t >= window.from && t < window.to;
+  });
+  const whoCan: WhoCanSnapshot[] = [
+    ...changes.map((policy) => ({
+      reason: "policy-change" as const,
+      eventIds: policy.openedBy,
+      report: whoCanAt(model, history.key.arn, Date.parse(policy.from)),
+    })),
+    { reason: "report-end", eventIds: [], report: whoCanAt(model, history.key.arn, end) },
+  ];
+  return { history, whoCan };
+}
+
+export function report(model: CaseModel, request: ReportRequest): Report {
+  const summary = replaySummary(model.data);
+  const spanFrom = summary.span.from === null ? 0 : Date.parse(summary.span.from);
+  const spanTo = summary.span.to === null ? 0 : Date.parse(summary.span.to);
+  const window = { from: request.from ?? -Infinity, to: request.to ?? Infinity };
+  // who-can and reach need instants: the window's bounds, else the trail's span.
+  const end = request.to ?? spanTo;
+  const bounds = { from: request.from, to: request.to };
+  const { subject } = request;
+
+  const history = "key" in subject ? keyHistory(model, subject.key) : null;
+  const key = history ? keySection(model, history, window, end) : null;
+  const reached =
+    "principal" in subject
+      ? reach(model, subject.principal, { from: request.from ?? spanFrom, to: end })
+      : null;
+  const keyArn = history?.key.arn;
+  const principal = reached?.principal;
+  const query = { ...bounds, key: keyArn, principal: "principal" in subject ? subject.principal : undefined };
+
+  const allFindings = findings(model, bounds);
+  const found = keepFindings(allFindings, (finding) =>
+    keyArn !== undefined
+      ? finding.blastRadius.keys.includes(keyArn)
+      : principal !== undefined
+        ? finding.blastRadius.principals.includes(principal)
+        : true,
+  );
+  const places = history ? [{ account: history.key.account, region: history.key.region }] : null;
+  const allGaps = gapsReport(model);
+  const gaps = {
+    ...allGaps,
+    gaps: allGaps.gaps.filter(
+      (gap) =>
+        overlaps(gap, window) &&
+        (places === null ||
+          gap.keyArn === keyArn ||
+          (gap.keyArn === null && places.some((p) => p.account === gap.account && p.region === gap.region))),
+    ),
+  };
+  const used = usage(model, query);
+  const events = timeline(model, query);
+
+  const caveats = [
+    ...(history?.caveats ?? []),
+    ...(key?.whoCan.flatMap((snapshot) => snapshot.report.caveats) ?? []),
+    ...(reached?.caveats ?? []),
+    ...found.findings.flatMap((finding) => finding.caveats),
+    ...gapCaveatsInWindow(model, window.from, window.to, places),
+    ...used.caveats,
+    ...events.caveats,
+  ];
+  return {
+    header: {
+      subject: "key" in subject ? "key" : "principal" in subject ? "principal" : "window",
+      asked: askedText(subject),
+      from: request.from === undefined ? null : iso(request.from),
+      to: request.to === undefined ? null : iso(request.to),
+      generatedAt: iso(request.generatedAt),
+      span: summary.span,
+      coverage: summary.coverage,
+    },
+    key,
+    reach: reached,
+    findings: found,
+    gaps,
+    usage: used,
+    timeline: events,
+    caveats: [...new Set(caveats)],
+  };
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
+
+const PAYMENTS_ID = "a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
+const work = mkdtempSync(join(tmpdir(), "keytrail-report-cli-"));
+
+describe("keytrail report", () => {
+  it("writes the key report as Markdown, chosen by the .md extension", () => {
+    const file = join(work, "payments.md");
+    const run = runCli(["report", "--key", PAYMENTS_ID, "-o", file, "-i", "fixtures/demo"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(new RegExp(`wrote ${file} \\(md, \\d+ sections, [1-9]\\d* findings\\)`));
+    const md = readFileSync(file, "utf8");
+    expect(md).toMatch(/^# keytrail report: key a88cd345/);
+    expect(md).toContain("PutKeyPolicy");
+    expect(md).toContain("logging-stopped");
+  });
+
+  it("writes a self-contained HTML page, and --format decides when the extension does not", () => {
+    const file = join(work, "window.out");
+    const run = runCli([
+      ...["report", "--from", "2024-12-17T13:00:00Z", "--to", "2024-12-17T14:30:00Z"],
+      ...["-o", file, "--format", "html", "-i", "fixtures/demo"],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const html = readFileSync(file, "utf8");
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain("<h2>Findings</h2>");
+    expect(html).not.toMatch(/<script|<link|src=/);
+  });
+
+  it("exits 1 when the report has no subject or the key is not in the case", () => {
+    const file = join(work, "none.md");
+    const none = runCli(["report", "-o", file, "-i", "fixtures/demo"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/--key K, --principal P, or a window/);
+    const missing = runCli(["report", "--key", "alias/nope", "-o", file, "-i", "fixtures/demo"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no key "alias\/nope"/);
+  });
+});
