@@ -1,23 +1,10 @@
 import type { GapsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { coverageBlock } from "./coverage-block.js";
 
 export function gapsBlocks(report: GapsReport): Block[] {
   return [
-    {
-      kind: "table",
-      title: "Coverage (records read per account and Region)",
-      table: {
-        headers: ["account", "region", "from", "to", "records"],
-        rows: report.coverage.map((span) => [
-          span.account,
-          span.region,
-          span.from,
-          span.to,
-          String(span.records),
-        ]),
-      },
-      empty: "no records read",
-    },
+    coverageBlock(report.coverage),
     {
       kind: "table",
       title: `Gaps (silence threshold ${Math.round(report.silenceMs / 60000)} min)`,

@@ -1,5 +1,6 @@
 import type { ReplaySummary } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { coverageBlock } from "./coverage-block.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -65,19 +66,6 @@ export function replaySummaryBlocks(summary: ReplaySummary): Block[] {
           ]),
       },
     },
-    {
-      kind: "table",
-      title: "Coverage (trail read, per account and region)",
-      table: {
-        headers: ["account", "region", "from", "to", "records"],
-        rows: summary.coverage.map((span) => [
-          span.account,
-          span.region,
-          span.from,
-          span.to,
-          count(span.records),
-        ]),
-      },
-    },
+    coverageBlock(summary.coverage, "Coverage (trail read, per account and region)"),
   ];
 }

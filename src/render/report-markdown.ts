@@ -1,5 +1,6 @@
 import type { Report } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { coverageBlock } from "./coverage-block.js";
 import { findingsBlocks } from "./findings.js";
 import { gapsBlocks } from "./gaps.js";
 import { keyHistoryBlocks } from "./key-report.js";
@@ -37,15 +38,7 @@ function headerSection(report: Report): ReportSection {
           ["case span", `${header.span.from ?? "-"} .. ${header.span.to ?? "-"}`],
         ],
       },
-      {
-        kind: "table",
-        title: "Coverage",
-        table: {
-          headers: ["account", "region", "from", "to", "records"],
-          rows: header.coverage.map((c) => [c.account, c.region, c.from, c.to, String(c.records)]),
-        },
-        empty: "no records read",
-      },
+      coverageBlock(header.coverage, "Coverage"),
     ],
   };
 }
