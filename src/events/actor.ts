@@ -14,8 +14,12 @@ const UNKNOWN: Principal = { id: "unknown", kind: "unknown", account: null };
  */
 export function normalizeActor(identity: UserIdentity | null | undefined): Actor {
   const arn = identity?.arn || null;
+  const principal = actorPrincipal(identity);
+  // Field by field, not `{ ...principal, … }`: see withBase (normalizer.ts) for why.
   return {
-    ...actorPrincipal(identity),
+    id: principal.id,
+    kind: principal.kind,
+    account: principal.account,
     identityType: identity?.type || null,
     arn,
     principalId: identity?.principalId || null,

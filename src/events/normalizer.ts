@@ -4,18 +4,44 @@ import { IssueCode } from "../issue.js";
 import { isKeyArn, resolveKeyRef, resourceKeyArns } from "./key-ref.js";
 import { makeIssue } from "./make-issue.js";
 import type { CloudTrailRecord } from "./record-schema.js";
-import type { EventBase, KeyRef, NormalizedEvent } from "./types.js";
+import type { EventBase, EventFields, KeyRef, NormalizedEvent } from "./types.js";
 
-export type Normalized = { ok: true; event: NormalizedEvent } | { ok: false; issue: Issue };
+export type Normalized = { ok: true; fields: EventFields } | { ok: false; issue: Issue };
 
 /**
- * Turns one enveloped record into its typed event. Pure: no I/O, no clock, no graph. `base` holds the fields
- * every event shares (and the source position), built once by normalizeRecord.
+ * Turns one enveloped record into its typed event's own fields. Pure: no I/O, no clock, no graph. `base`
+ * holds the fields every event shares (and the source position), built once by normalizeRecord, which
+ * joins the two with `withBase`.
  */
 export type Normalizer = (record: CloudTrailRecord, base: EventBase) => Normalized;
 
-export function emit(event: NormalizedEvent): Normalized {
-  return { ok: true, event };
+export function emit(fields: EventFields): Normalized {
+  return { ok: true, fields };
+}
+
+/**
+ * The whole event. Written out field by field on purpose: in the V8 of Node 20, `{ ...base, a, b }` copies
+ * the base and then adds each property through a slow path, microseconds per event (most of a replay's
+ * normalization time); a literal that ends in one spread is an order of magnitude cheaper.
+ */
+export function withBase(base: EventBase, fields: EventFields): NormalizedEvent {
+  const event = {
+    eventId: base.eventId,
+    sharedEventId: base.sharedEventId,
+    requestId: base.requestId,
+    time: base.time,
+    account: base.account,
+    region: base.region,
+    actor: base.actor,
+    invokedBy: base.invokedBy,
+    sourceIp: base.sourceIp,
+    userAgent: base.userAgent,
+    error: base.error,
+    eventType: base.eventType,
+    position: base.position,
+    ...fields,
+  } satisfies Record<keyof EventBase, unknown>;
+  return event as NormalizedEvent;
 }
 
 export function unknownShape(

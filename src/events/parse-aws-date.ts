@@ -19,9 +19,52 @@ const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 export function parseAwsDate(value: unknown): number | null {
   if (typeof value === "number") return fromEpoch(value);
   if (typeof value !== "string") return null;
+  const canonical = parseCanonical(value);
+  if (canonical !== undefined) return canonical;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
   return parseIsoLike(text) ?? parseMonthName(text);
+}
+
+const ZERO = 48;
+
+/** The number written by the digits at [start, end), or NaN when one is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * CloudTrail's own eventTime form, `2024-06-01T23:49:00Z`, read without a regex because every record has
+ * one; undefined when the text is not in exactly that form (the general parsers then decide).
+ */
+function parseCanonical(text: string): number | null | undefined {
+  if (
+    text.length !== 20 ||
+    text[4] !== "-" ||
+    text[7] !== "-" ||
+    text[10] !== "T" ||
+    text[13] !== ":" ||
+    text[16] !== ":" ||
+    text[19] !== "Z"
+  )
+    return undefined;
+  const parts = [
+    digits(text, 0, 4),
+    digits(text, 5, 7),
+    digits(text, 8, 10),
+    digits(text, 11, 13),
+    digits(text, 14, 16),
+    digits(text, 17, 19),
+  ] as const;
+  if (parts.some(Number.isNaN)) return undefined;
+  const [y, mo, d, h, mi, s] = parts;
+  return utc(y, mo, d, h, mi, s, 0);
 }
 
 function fromEpoch(value: number): number | null {

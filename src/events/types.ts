@@ -377,3 +377,10 @@ export type AssumeRoleEvent = EventBase & {
 export type TrailEvent = TrailConfigEvent | AssumeRoleEvent;
 
 export type NormalizedEvent = KmsEvent | TrailEvent;
+
+/** What a normalizer adds to the base: one event's own fields, for each kind of event. */
+export type EventFields = NormalizedEvent extends infer E
+  ? E extends NormalizedEvent
+    ? Omit<E, keyof EventBase>
+    : never
+  : never;

@@ -38,7 +38,7 @@ export function trailControlNormalizer(name: TrailControlName): Normalizer {
   return (record, base) => {
     const parsed = parseFields(trailFields, record, base);
     if (!parsed.ok) return parsed;
-    return emit({ ...base, source: "cloudtrail", name, trail: trailRef(parsed.value) });
+    return emit({ source: "cloudtrail", name, trail: trailRef(parsed.value) });
   };
 }
 
@@ -48,7 +48,6 @@ export function trailConfigNormalizer(name: "CreateTrail" | "UpdateTrail"): Norm
     if (!parsed.ok) return parsed;
     const { requestParameters: request, responseElements: response } = parsed.value;
     return emit({
-      ...base,
       source: "cloudtrail",
       name,
       trail: trailRef(parsed.value),
@@ -62,7 +61,6 @@ export const normalizePutEventSelectors: Normalizer = (record, base) => {
   const parsed = parseFields(trailFields, record, base);
   if (!parsed.ok) return parsed;
   return emit({
-    ...base,
     source: "cloudtrail",
     name: "PutEventSelectors",
     trail: trailRef(parsed.value),

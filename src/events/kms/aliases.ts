@@ -25,7 +25,6 @@ export function aliasNormalizer(name: AliasEventName): Normalizer {
       return unknownShape(base, name, "requestParameters.aliasName", "missing or not an alias name");
     }
     return emit({
-      ...base,
       source: "kms",
       name,
       key: recordKey(record, base, request?.targetKeyId),

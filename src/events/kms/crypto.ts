@@ -58,7 +58,6 @@ export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): N
     if (!parsed.ok) return parsed;
     const request = parsed.value.requestParameters;
     return emit({
-      ...base,
       source: "kms",
       name,
       key: recordKey(record, base, request?.keyId),
@@ -89,7 +88,6 @@ export const normalizeReEncrypt: Normalizer = (record, base) => {
     : null;
   const sourceCandidates = resources.filter((arn) => arn !== destinationKey?.arn);
   return emit({
-    ...base,
     source: "kms",
     name: "ReEncrypt",
     key: request?.sourceKeyId

@@ -27,7 +27,6 @@ export function customKeyStoreNormalizer(name: CustomKeyStoreOperation): Normali
     } = parsed.value;
     const parts = [request, response, additional];
     return emit({
-      ...base,
       source: "kms",
       name,
       key: null,

@@ -49,7 +49,6 @@ export const normalizeCreateGrant: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, responseElements: response } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "CreateGrant",
     key: recordKey(record, base, request?.keyId, response?.keyId),
@@ -67,7 +66,6 @@ export const normalizeRetireGrant: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, additionalEventData: additional } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "RetireGrant",
     key: recordKey(record, base, request?.keyId ?? additional?.keyId),
@@ -81,7 +79,6 @@ export const normalizeRevokeGrant: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, additionalEventData: additional } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "RevokeGrant",
     key: recordKey(record, base, request?.keyId),

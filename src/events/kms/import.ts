@@ -39,7 +39,6 @@ export const normalizeGetParametersForImport: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, responseElements: response } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "GetParametersForImport",
     key: recordKey(record, base, request?.keyId, response?.keyId),
@@ -54,7 +53,6 @@ export const normalizeImportKeyMaterial: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, responseElements: response } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "ImportKeyMaterial",
     key: recordKey(record, base, request?.keyId, response?.keyId),
@@ -77,7 +75,6 @@ export function deleteMaterialNormalizer(
       serviceEventDetails: details,
     } = parsed.value;
     return emit({
-      ...base,
       source: "kms",
       name,
       key: recordKey(record, base, request?.keyId ?? details?.keyId, response?.keyId),

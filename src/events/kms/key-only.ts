@@ -26,6 +26,6 @@ export function keyOnlyNormalizer(name: KeyOnlyEventName): Normalizer {
       serviceEventDetails: details,
     } = parsed.value;
     const key = recordKey(record, base, request?.keyId ?? details?.keyId, response?.keyId);
-    return emit({ ...base, source: "kms", name, key });
+    return emit({ source: "kms", name, key });
   };
 }

@@ -63,7 +63,6 @@ export const normalizeCreateKey: Normalizer = (record, base) => {
   const request = parsed.value.requestParameters;
   const metadata = parsed.value.responseElements?.keyMetadata;
   return emit({
-    ...base,
     source: "kms",
     name: "CreateKey",
     key: recordKey(record, base, null, metadata?.arn),
@@ -85,7 +84,6 @@ export const normalizeScheduleKeyDeletion: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, responseElements: response } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "ScheduleKeyDeletion",
     key: recordKey(record, base, request?.keyId, response?.keyId),
@@ -100,7 +98,6 @@ export const normalizeUpdateKeyDescription: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   return emit({
-    ...base,
     source: "kms",
     name: "UpdateKeyDescription",
     key: recordKey(record, base, request?.keyId),

@@ -43,7 +43,6 @@ export const normalizeReplicateKey: Normalizer = (record, base) => {
   const replicaArn = metadata?.arn ?? (key.arn && replicaRegion ? inRegion(key.arn, replicaRegion) : null);
   const replica: KeyRef = { arn: replicaArn, alias: null, raw: null };
   return emit({
-    ...base,
     source: "kms",
     name: "ReplicateKey",
     key,
@@ -61,7 +60,6 @@ export const normalizeUpdatePrimaryRegion: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   return emit({
-    ...base,
     source: "kms",
     name: "UpdatePrimaryRegion",
     key: recordKey(record, base, request?.keyId),

@@ -12,7 +12,6 @@ export const normalizeOtherKmsEvent: Normalizer = (record, base) => {
   const keyId = otherFields.safeParse(record).data?.requestParameters.keyId;
   const key = recordKey(record, base, keyId);
   return emit({
-    ...base,
     source: "kms",
     name: "Other",
     eventName: record.eventName,

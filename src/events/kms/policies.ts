@@ -19,7 +19,6 @@ export const normalizePutKeyPolicy: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   return emit({
-    ...base,
     source: "kms",
     name: "PutKeyPolicy",
     key: recordKey(record, base, request?.keyId),

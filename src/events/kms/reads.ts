@@ -11,6 +11,6 @@ export function accountReadNormalizer(name: AccountReadOperation): Normalizer {
     const parsed = parseFields(accountReadFields, record, base);
     if (!parsed.ok) return parsed;
     const keyId = parsed.value.requestParameters?.keyId;
-    return emit({ ...base, source: "kms", name, key: keyId ? recordKey(record, base, keyId) : null });
+    return emit({ source: "kms", name, key: keyId ? recordKey(record, base, keyId) : null });
   };
 }

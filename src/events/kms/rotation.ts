@@ -26,7 +26,6 @@ export const normalizeEnableKeyRotation: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const { requestParameters: request, responseElements: response } = parsed.value;
   return emit({
-    ...base,
     source: "kms",
     name: "EnableKeyRotation",
     key: recordKey(record, base, request?.keyId, response?.keyId),
@@ -39,7 +38,6 @@ export const normalizeRotateKey: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const details = parsed.value.serviceEventDetails;
   return emit({
-    ...base,
     source: "kms",
     name: "RotateKey",
     key: recordKey(record, base, details?.keyId),

@@ -21,7 +21,7 @@ export const normalizeTagResource: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   const key = recordKey(record, base, request?.keyId);
-  return emit({ ...base, source: "kms", name: "TagResource", key, tags: request?.tags ?? [] });
+  return emit({ source: "kms", name: "TagResource", key, tags: request?.tags ?? [] });
 };
 
 export const normalizeUntagResource: Normalizer = (record, base) => {
@@ -29,5 +29,5 @@ export const normalizeUntagResource: Normalizer = (record, base) => {
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   const key = recordKey(record, base, request?.keyId);
-  return emit({ ...base, source: "kms", name: "UntagResource", key, tagKeys: request?.tagKeys ?? [] });
+  return emit({ source: "kms", name: "UntagResource", key, tagKeys: request?.tagKeys ?? [] });
 };

@@ -25,7 +25,6 @@ export function assumeRoleNormalizer(name: AssumeRoleEvent["name"]): Normalizer 
     const { requestParameters: request, responseElements: response } = parsed.value;
     const assumedRoleArn = response?.assumedRoleUser?.arn ?? null;
     return emit({
-      ...base,
       source: "sts",
       name,
       roleArn: request?.roleArn ?? null,
