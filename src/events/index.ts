@@ -1,5 +1,4 @@
 export { normalizeActor } from "./actor.js";
-export { type DroppedRecordFacts, irrelevantRecordText } from "./irrelevant-record-text.js";
 export { isRelevantRecord } from "./is-relevant-record.js";
 export { aliasRefOf, isKeyArn, type KeyScope, keyIdOf, resolveKeyRef, resourceKeyArns } from "./key-ref.js";
 export { type NormalizeResult, normalizeRecord } from "./normalize-record.js";

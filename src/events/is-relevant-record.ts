@@ -1,12 +1,18 @@
-import type { RawRecord } from "../ingest/index.js";
 import { normalizerFor } from "./registry.js";
+
+/** The fields the filter reads: of a parsed record, or of the facts read from its text before parsing. */
+interface CallFields {
+  eventSource?: unknown;
+  eventName?: unknown;
+  eventTime?: unknown;
+}
 
 /**
  * The early filter run on every input record: KMS records, CloudTrail's own configuration calls and STS
  * AssumeRole*. A record lacking eventSource, eventName or eventTime is kept too, so that normalizeRecord
  * reports it instead of it vanishing.
  */
-export function isRelevantRecord(record: RawRecord): boolean {
+export function isRelevantRecord(record: CallFields): boolean {
   const { eventSource, eventName, eventTime } = record;
   if (!isPresent(eventSource) || !isPresent(eventName) || !isPresent(eventTime)) return true;
   if (typeof eventSource !== "string" || typeof eventName !== "string") return true;

@@ -111,10 +111,10 @@ export async function ingest(
       return false;
     };
   }
-  if (options.dropText !== undefined) {
-    const dropText = options.dropText;
-    readOptions.dropText = (text) => {
-      if (!dropText(text)) return false;
+  if (options.drop !== undefined) {
+    const drop = options.drop;
+    readOptions.drop = (facts) => {
+      if (!drop(facts)) return false;
       totals.dropped++;
       return true;
     };

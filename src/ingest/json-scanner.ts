@@ -47,7 +47,7 @@ const CR = 13;
 const COLON = 58;
 
 /** Index just past the closing quote of the string opening at `start`, or -1 when it is not complete yet. */
-function stringEnd(s: string, start: number): number {
+export function stringEnd(s: string, start: number): number {
   let q = start + 1;
   for (;;) {
     q = s.indexOf('"', q);

@@ -1,6 +1,7 @@
 import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
 import type { ContainerKind, ScanHandler } from "./json-scanner.js";
 import type { LineHandler } from "./line-scanner.js";
+import { factsOfText, type RecordFacts } from "./record-facts.js";
 import {
   describeJsonError,
   describeValue,
@@ -43,7 +44,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     private readonly file: string,
     private readonly sink: Pick<IngestSink, "record" | "issue">,
     private readonly keep?: (record: RawRecord) => boolean,
-    private readonly dropText?: (text: string) => boolean,
+    private readonly drop?: (facts: RecordFacts) => boolean,
   ) {}
 
   get format(): InputFormat | null {
@@ -66,6 +67,11 @@ export class RecordEmitter implements ScanHandler, LineHandler {
 
   element(text: string): void {
     if (this.container === "Records" && this.droppedUnparsed(text)) return;
+    this.parseElement(text);
+  }
+
+  /** An element of the open container that is to be parsed (not dropped from its facts first). */
+  parseElement(text: string): void {
     const place = { index: this.nextIndex++ };
     let value: unknown;
     try {
@@ -132,12 +138,21 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     this.sink.issue(issue);
   }
 
-  /** Counts a record `dropText` rules out without parsing it: it takes its index, like any record. */
-  private droppedUnparsed(text: string): boolean {
-    if (this.dropText === undefined || !this.dropText(text)) return false;
+  /**
+   * Counts a record `drop` rules out from its facts, unparsed: it takes its index, like any record. Facts
+   * that are not plain are not offered to `drop` (they may not say what the record holds).
+   */
+  droppedByFacts(facts: RecordFacts): boolean {
+    if (this.drop === undefined || !facts.plain || !this.drop(facts)) return false;
     this.nextIndex++;
     this.dropped++;
     return true;
+  }
+
+  private droppedUnparsed(text: string): boolean {
+    if (this.drop === undefined) return false;
+    const facts = factsOfText(text);
+    return facts !== null && this.droppedByFacts(facts);
   }
 
   private parse(text: string, place: Place): unknown {

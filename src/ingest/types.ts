@@ -1,4 +1,5 @@
 import type { Issue, SourcePosition } from "../issue.js";
+import type { RecordFacts } from "./record-facts.js";
 
 /** The shapes keytrail reads, detected from content (DESIGN §2). */
 export type InputFormat =
@@ -46,8 +47,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Early filter: records for which it returns false are counted as dropped and never reach the sink. */
   keep?: (record: RawRecord) => boolean;
-  /** Earlier filter on a record's raw text, before parsing: true means `keep` would drop it (see ReadSourceOptions). */
-  dropText?: (text: string) => boolean;
+  /** Earlier filter on a record's top-level facts, before parsing: true means `keep` would drop it (see ReadSourceOptions). */
+  drop?: (facts: RecordFacts) => boolean;
   /** Called now and then (at most every ~100 ms) while reading. */
   progress?: (progress: IngestProgress) => void;
   /** Readable used for the path "-" (defaults to process.stdin). */

@@ -15,18 +15,19 @@ export interface SpanSnapshot {
  * strings (CloudTrail's fixed ISO form sorts as text) and parses only the winners at the end.
  */
 export class CoverageTracker {
-  private readonly spans = new Map<string, SpanSnapshot>();
+  private readonly spans: SpanSnapshot[] = [];
+  /** account -> region -> span: `note` runs on every record, and a nested lookup builds no key string. */
+  private readonly byAccount = new Map<string, Map<string, SpanSnapshot>>();
 
-  /** Notes a record (parsed, or the fields peeked from the text of one dropped unparsed). */
+  /** Notes a record (parsed, or the facts read from the text of one dropped unparsed). */
   note(record: { eventTime?: unknown; recipientAccountId?: unknown; awsRegion?: unknown }): void {
     const time = record.eventTime;
     if (typeof time !== "string") return;
     const account = typeof record.recipientAccountId === "string" ? record.recipientAccountId : "unknown";
     const region = typeof record.awsRegion === "string" ? record.awsRegion : "unknown";
-    const slot = `${account}|${region}`;
-    const span = this.spans.get(slot);
+    const span = this.byAccount.get(account)?.get(region);
     if (!span) {
-      this.spans.set(slot, { account, region, first: time, last: time, records: 1 });
+      this.add({ account, region, first: time, last: time, records: 1 });
       return;
     }
     span.records++;
@@ -36,15 +37,14 @@ export class CoverageTracker {
 
   /** The raw spans, to send from a worker and merge in the main thread. */
   snapshot(): SpanSnapshot[] {
-    return [...this.spans.values()];
+    return [...this.spans];
   }
 
   merge(spans: readonly SpanSnapshot[]): void {
     for (const span of spans) {
-      const slot = `${span.account}|${span.region}`;
-      const mine = this.spans.get(slot);
+      const mine = this.byAccount.get(span.account)?.get(span.region);
       if (!mine) {
-        this.spans.set(slot, { ...span });
+        this.add({ ...span });
         continue;
       }
       mine.records += span.records;
@@ -53,8 +53,15 @@ export class CoverageTracker {
     }
   }
 
+  private add(span: SpanSnapshot): void {
+    this.spans.push(span);
+    const regions = this.byAccount.get(span.account) ?? new Map<string, SpanSnapshot>();
+    regions.set(span.region, span);
+    this.byAccount.set(span.account, regions);
+  }
+
   spansRead(): CoverageSpan[] {
-    return [...this.spans.values()]
+    return this.spans
       .flatMap((span) => {
         const from = parseAwsDate(span.first);
         const to = parseAwsDate(span.last);

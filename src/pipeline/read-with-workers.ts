@@ -7,6 +7,11 @@ import type { ReplayAccumulator } from "./replay-accumulator.js";
 
 const WORKER = new URL("./read-worker.js", import.meta.url);
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Files handed to a worker ahead of the one it reads: its next file is already queued when it finishes one,
+ * instead of waiting for the main thread (busy with the events it sent) to answer.
+ */
+const FILES_IN_FLIGHT = 2;
 
 /** Whether the compiled worker exists (it does not when the sources run under a TypeScript loader). */
 export function workersAvailable(): boolean {
@@ -52,11 +57,13 @@ export async function readWithWorkers(
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(WORKER);
       const send = (message: ToWorker) => worker.postMessage(message);
+      let finishing = false;
       const feed = () => {
+        if (finishing) return;
         const index = next++;
         const path = paths[index];
-        if (path === undefined) send({ type: "finish" });
-        else send({ type: "read", index, path });
+        finishing = path === undefined;
+        send(path === undefined ? { type: "finish" } : { type: "read", index, path });
       };
       worker.on("message", (message: FromWorker) => {
         if (message.type === "batch") {
@@ -80,7 +87,7 @@ export async function readWithWorkers(
         }
       });
       worker.on("error", reject);
-      feed();
+      for (let file = 0; file < FILES_IN_FLIGHT; file++) feed();
     });
   await Promise.all(Array.from({ length: Math.min(threads, paths.length) }, runWorker));
   tick(true);

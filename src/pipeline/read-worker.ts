@@ -37,7 +37,7 @@ const normalizer = new RecordNormalizer(
   },
 );
 
-port.on("message", async (message: ToWorker) => {
+async function handle(message: ToWorker): Promise<void> {
   if (message.type === "finish") {
     flush();
     post({ type: "finished", irrelevant: normalizer.irrelevant, coverage: normalizer.coverage.snapshot() });
@@ -58,8 +58,8 @@ port.on("message", async (message: ToWorker) => {
         pending.dropped++;
         return false;
       },
-      dropText(text) {
-        if (!normalizer.dropText(text)) return false;
+      drop(facts) {
+        if (!normalizer.drop(facts)) return false;
         pending.dropped++;
         return true;
       },
@@ -70,4 +70,10 @@ port.on("message", async (message: ToWorker) => {
   );
   flush();
   post({ type: "file", index: message.index, summary });
+}
+
+// The main thread queues the next file before this one is done: messages are handled one at a time, in order.
+let queue = Promise.resolve();
+port.on("message", (message: ToWorker) => {
+  queue = queue.then(() => handle(message));
 });

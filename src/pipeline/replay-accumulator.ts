@@ -1,10 +1,5 @@
-import {
-  irrelevantRecordText,
-  isRelevantRecord,
-  type NormalizedEvent,
-  normalizeRecord,
-} from "../events/index.js";
-import type { FileSummary, IngestSummary, RawRecord } from "../ingest/index.js";
+import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../events/index.js";
+import type { FileSummary, IngestSummary, RawRecord, RecordFacts } from "../ingest/index.js";
 import type { Issue, SourcePosition } from "../issue.js";
 import type { CaseData } from "../model/index.js";
 import { Collector, replay } from "../replay/index.js";
@@ -27,10 +22,9 @@ export class RecordNormalizer {
     return isRelevantRecord(record);
   };
 
-  /** Noise ruled out from its text alone still counts for coverage. */
-  dropText = (text: string): boolean => {
-    const facts = irrelevantRecordText(text);
-    if (facts === null) return false;
+  /** Noise ruled out from its facts alone, unparsed, still counts for coverage. */
+  drop = (facts: RecordFacts): boolean => {
+    if (isRelevantRecord(facts)) return false;
     this.coverage.note(facts);
     return true;
   };

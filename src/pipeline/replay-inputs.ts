@@ -41,7 +41,7 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
     { record: reader.record, issue: accumulator.issue, file: accumulator.file },
     {
       keep: reader.keep,
-      dropText: reader.dropText,
+      drop: reader.drop,
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },

@@ -7,6 +7,7 @@ import {
   type IngestSummary,
   ingest,
   type RawRecord,
+  type ReadSourceOptions,
   readSource,
 } from "../../src/ingest/index.js";
 import type { Issue, SourcePosition } from "../../src/issue.js";
@@ -83,12 +84,17 @@ export async function ingestAll(
 }
 
 /** Feeds bytes to the per-file reader in chunks of `size` bytes. */
-export async function readChunked(bytes: Uint8Array, size: number, file = "mem.json") {
+export async function readChunked(
+  bytes: Uint8Array,
+  size: number,
+  file = "mem.json",
+  options: ReadSourceOptions = {},
+) {
   const { sink, ...collected } = collector();
   async function* chunks(): AsyncGenerator<Uint8Array> {
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
-  const summary = await readSource(chunks(), file, sink);
+  const summary = await readSource(chunks(), file, sink, options);
   return { ...collected, summary };
 }
 

@@ -1,0 +1,149 @@
+import { stringEnd } from "./json-scanner.js";
+
+/**
+ * The top-level fields a reader can decide on before parsing a record: which call it is (to drop the
+ * records keytrail does not keep unparsed) and when and where it was logged (coverage counts those too).
+ * A field is undefined when the record's top level does not have it.
+ */
+export type RecordFacts = {
+  eventSource: string | undefined;
+  eventName: string | undefined;
+  eventTime: string | undefined;
+  recipientAccountId: string | undefined;
+  awsRegion: string | undefined;
+  /**
+   * False when the text holds more than plain strings can say: a top-level key with an escape (it may spell
+   * one of these names), or one of these fields escaped or not a string. Only parsing can tell what such a
+   * record holds, so it must not be dropped unparsed.
+   */
+  plain: boolean;
+};
+
+/** Where a scanned record ends in its text (just past its `}`), and its facts. */
+export interface ScannedRecord {
+  end: number;
+  facts: RecordFacts;
+}
+
+type Field = "eventSource" | "eventName" | "eventTime" | "recipientAccountId" | "awsRegion";
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+export function isJsonWhitespace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The first index at or after `i` that is not JSON whitespace. */
+export function skipWhitespace(text: string, i: number): number {
+  let at = i;
+  while (at < text.length && isJsonWhitespace(text.charCodeAt(at))) at++;
+  return at;
+}
+
+function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === BACKSLASH) return true;
+  return false;
+}
+
+/** Which field the key at [from, to) names, "escaped" when it has an escape, undefined for others. */
+function fieldOf(text: string, from: number, to: number): Field | "escaped" | undefined {
+  switch (to - from) {
+    case 9:
+      if (text.startsWith("eventName", from)) return "eventName";
+      if (text.startsWith("eventTime", from)) return "eventTime";
+      if (text.startsWith("awsRegion", from)) return "awsRegion";
+      break;
+    case 11:
+      if (text.startsWith("eventSource", from)) return "eventSource";
+      break;
+    case 18:
+      if (text.startsWith("recipientAccountId", from)) return "recipientAccountId";
+      break;
+  }
+  return hasBackslash(text, from, to) ? "escaped" : undefined;
+}
+
+/**
+ * Reads the value of a wanted field that starts after its key (at `i`); returns where scanning goes on:
+ * past a string value, or at the start of any other value, which the caller then scans as usual.
+ */
+function readField(text: string, i: number, field: Field, facts: RecordFacts): number {
+  let at = skipWhitespace(text, i);
+  if (text.charCodeAt(at) !== COLON) {
+    facts.plain = false;
+    return at;
+  }
+  at = skipWhitespace(text, at + 1);
+  if (text.charCodeAt(at) !== QUOTE) {
+    facts.plain = false;
+    return at;
+  }
+  const end = stringEnd(text, at);
+  if (end < 0) return text.length;
+  if (hasBackslash(text, at + 1, end - 1)) facts.plain = false;
+  else facts[field] = text.slice(at + 1, end - 1);
+  return end;
+}
+
+/**
+ * Scans the object whose `{` is at `start`: where it ends, and the facts of its top level (a later
+ * duplicate key wins, as in JSON.parse). Null when the text ends first. Brackets are counted, not
+ * validated: a record that is kept is parsed later, which validates it.
+ */
+export function scanRecord(text: string, start: number): ScannedRecord | null {
+  const facts: RecordFacts = {
+    eventSource: undefined,
+    eventName: undefined,
+    eventTime: undefined,
+    recipientAccountId: undefined,
+    awsRegion: undefined,
+    plain: true,
+  };
+  let depth = 0;
+  let expectKey = false;
+  let i = start;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i);
+      if (end < 0) return null;
+      if (depth === 1 && expectKey) {
+        expectKey = false;
+        const field = fieldOf(text, i + 1, end - 1);
+        if (field === "escaped") facts.plain = false;
+        else if (field !== undefined) {
+          i = readField(text, end, field, facts);
+          continue;
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return { end: i + 1, facts };
+    } else if (c === COMMA && depth === 1) {
+      expectKey = true;
+    }
+    i++;
+  }
+  return null;
+}
+
+/** The facts of one record's text (a Records element or an NDJSON line), or null when it is no object. */
+export function factsOfText(text: string): RecordFacts | null {
+  const start = skipWhitespace(text, 0);
+  if (text.charCodeAt(start) !== OPEN_BRACE) return null;
+  const scanned = scanRecord(text, start);
+  return scanned !== null && skipWhitespace(text, scanned.end) === text.length ? scanned.facts : null;
+}
