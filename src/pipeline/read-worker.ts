@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
-import type { NormalizedEvent } from "../events/index.js";
+import type { KmsEvent, NormalizedEvent } from "../events/index.js";
 import { readPath } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
+import { isUsageEvent, type UsageCall, usageCallOf } from "../replay/index.js";
 import type { FromWorker, ToWorker } from "./read-protocol.js";
 import { RecordNormalizer } from "./replay-accumulator.js";
 
@@ -15,13 +16,15 @@ const port = parentPort;
 if (!port) throw new Error("read-worker: must run as a worker thread");
 
 let events: NormalizedEvent[] = [];
+let usage: UsageCall[] = [];
 let issues: Issue[] = [];
 let pending = { bytes: 0, records: 0, dropped: 0 };
 const post = (message: FromWorker) => port.postMessage(message);
 
 function flush(): void {
-  if (events.length || issues.length) post({ type: "batch", events, issues });
+  if (events.length || usage.length || issues.length) post({ type: "batch", events, usage, issues });
   events = [];
+  usage = [];
   issues = [];
   if (pending.bytes || pending.records) post({ type: "progress", ...pending });
   pending = { bytes: 0, records: 0, dropped: 0 };
@@ -29,8 +32,9 @@ function flush(): void {
 
 const normalizer = new RecordNormalizer(
   (event) => {
-    events.push(event);
-    if (events.length >= BATCH) flush();
+    if (isUsageEvent(event)) usage.push(usageCallOf(event as KmsEvent));
+    else events.push(event);
+    if (events.length + usage.length >= BATCH) flush();
   },
   (issue) => {
     issues.push(issue);

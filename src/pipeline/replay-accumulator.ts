@@ -2,7 +2,7 @@ import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../even
 import type { FileSummary, IngestSummary, RawRecord, RecordFacts } from "../ingest/index.js";
 import type { Issue, SourcePosition } from "../issue.js";
 import type { CaseData } from "../model/index.js";
-import { Collector, replay } from "../replay/index.js";
+import { Collector, replay, type UsageCall } from "../replay/index.js";
 import { CoverageTracker, type SpanSnapshot } from "./coverage-tracker.js";
 
 const DEFAULT_KEEP_ISSUES = 1000;
@@ -54,6 +54,10 @@ export class ReplayAccumulator {
 
   event = (event: NormalizedEvent): void => {
     this.collector.add(event);
+  };
+
+  usageCall = (call: UsageCall): void => {
+    this.collector.addUsageCall(call);
   };
 
   issue = (issue: Issue): void => {

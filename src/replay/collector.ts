@@ -1,11 +1,11 @@
-import type { AliasRef, KmsEvent, NormalizedEvent } from "../events/index.js";
+import type { Actor, AliasRef, KmsEvent, NormalizedEvent } from "../events/index.js";
 import {
   ACCOUNT_READ_OPERATIONS,
   CRYPTO_OPERATIONS,
   KEY_READ_OPERATIONS,
   normalizePrincipal,
 } from "../events/index.js";
-import { UsageStore } from "../model/index.js";
+import { type UsageRow, UsageStore } from "../model/index.js";
 
 /**
  * First half of replay: takes normalized events in any order (files are read in any order, re-delivered,
@@ -19,6 +19,8 @@ const USAGE_NAMES: ReadonlySet<string> = new Set<string>([
   ...ACCOUNT_READ_OPERATIONS,
 ]);
 
+const ALIAS_CALLS: ReadonlySet<string> = new Set(["CreateAlias", "UpdateAlias", "DeleteAlias"]);
+
 export type UsageEvent = Extract<KmsEvent, { name: (typeof CRYPTO_OPERATIONS)[number] }>;
 
 export function isUsageEvent(event: NormalizedEvent): boolean {
@@ -30,6 +32,51 @@ export interface AliasObservation {
   keyArn: string;
   time: number;
   eventId: string;
+}
+
+/**
+ * What collection needs of a usage event: the row the usage store keeps, and the few facts noted besides
+ * it. Read workers turn their usage events into these, which cost a fraction of a whole event to send.
+ */
+export interface UsageCall {
+  row: UsageRow;
+  sharedEventId: string | null;
+  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are the row's */
+  actor: Pick<Actor, "kind" | "principalId">;
+  failed: boolean;
+  /** The alias the call named for its key, and for ReEncrypt's destination key */
+  keyAlias: AliasRef | null;
+  destinationAlias: AliasRef | null;
+}
+
+export function usageCallOf(event: KmsEvent): UsageCall {
+  const key = "key" in event ? event.key : null;
+  const destination = "destinationKey" in event ? event.destinationKey : null;
+  const context = "encryptionContext" in event ? event.encryptionContext : null;
+  return {
+    row: {
+      time: event.time,
+      eventId: event.eventId,
+      alsoEventIds: [],
+      operation: event.name,
+      key: key?.arn ?? null,
+      keyRef: key && key.raw !== key.arn ? key.raw : null,
+      destinationKey: destination?.arn ?? null,
+      principal: event.actor.id,
+      sessionName: event.actor.sessionName,
+      invokedBy: event.invokedBy,
+      errorCode: event.error?.code ?? null,
+      account: event.account,
+      region: event.region,
+      sourceIp: event.sourceIp,
+      encryptionContext: context ? JSON.stringify(context) : null,
+    },
+    sharedEventId: event.sharedEventId,
+    actor: { kind: event.actor.kind, principalId: event.actor.principalId },
+    failed: event.error !== null,
+    keyAlias: key?.alias ?? null,
+    destinationAlias: destination?.alias ?? null,
+  };
 }
 
 export interface PendingAliasResolution {
@@ -70,12 +117,12 @@ export class Collector {
   };
 
   add(event: NormalizedEvent): void {
-    if (this.seen.has(event.eventId)) {
-      this.collected.duplicates++;
+    if (isUsageEvent(event)) {
+      this.addUsageCall(usageCallOf(event as KmsEvent));
       return;
     }
-    this.seen.add(event.eventId);
-    this.notePrincipal(event);
+    if (this.isDuplicate(event.eventId)) return;
+    this.notePrincipal(event.actor);
     if (event.source === "sts") {
       this.collected.counts.sts++;
       this.noteAssumeRole(event);
@@ -83,36 +130,71 @@ export class Collector {
     }
     this.collected.counts[event.source === "kms" ? "kms" : "trail"]++;
     if (event.error) this.collected.counts.failed++;
-    if (event.source === "kms") this.noteAliasObservation(event);
-    if (event.sharedEventId && this.mergeSharedCopy(event.sharedEventId, event)) return;
-    const slot = isUsageEvent(event)
-      ? { usageRow: this.addUsage(event as KmsEvent) }
-      : { managementIndex: this.addManagement(event) };
-    if (event.sharedEventId) this.shared.set(event.sharedEventId, slot);
+    // The alias calls themselves name the alias and the key, but they are what changes the mapping.
+    if (event.source === "kms" && !ALIAS_CALLS.has(event.name)) {
+      const key = "key" in event ? event.key : null;
+      if (key) this.noteAliasObservation(key.alias, key.arn, event);
+    }
+    if (event.sharedEventId && this.mergeSharedManagement(event.sharedEventId, event)) return;
+    const managementIndex = this.addManagement(event);
+    if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
+  }
+
+  /** A usage event, as a usage row and the facts noted besides it (see UsageCall). */
+  addUsageCall(call: UsageCall): void {
+    const { row } = call;
+    if (this.isDuplicate(row.eventId)) return;
+    this.notePrincipal({ ...call.actor, id: row.principal, sessionName: row.sessionName });
+    this.collected.counts.kms++;
+    if (call.failed) this.collected.counts.failed++;
+    this.noteAliasObservation(call.keyAlias, row.key, row);
+    if (call.sharedEventId && this.mergeSharedUsage(call.sharedEventId, row)) return;
+    const usageRow = this.collected.usage.append(row);
+    if (call.keyAlias && !row.key) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: call.keyAlias, destination: false });
+    }
+    if (call.destinationAlias && !row.destinationKey) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: call.destinationAlias, destination: true });
+    }
+    if (call.sharedEventId) this.shared.set(call.sharedEventId, { usageRow });
+  }
+
+  private isDuplicate(eventId: string): boolean {
+    if (!this.seen.has(eventId)) {
+      this.seen.add(eventId);
+      return false;
+    }
+    this.collected.duplicates++;
+    return true;
   }
 
   /**
    * The second copy of a cross-account action joins the first. Copies can arrive in any order (parallel
    * reads), so the primary copy is always the one with the smallest eventID, and the others are provenance.
    */
-  private mergeSharedCopy(sharedEventId: string, event: NormalizedEvent): boolean {
+  private mergeSharedUsage(sharedEventId: string, copy: { eventId: string; account: string }): boolean {
     const slot = this.shared.get(sharedEventId);
-    if (!slot) return false;
+    if (!slot || !("usageRow" in slot)) return false;
     this.collected.sharedCopiesMerged++;
-    if ("usageRow" in slot) {
-      const usage = this.collected.usage;
-      const primary = usage.field(slot.usageRow, "eventId") ?? "";
-      if (event.eventId < primary) {
-        usage.setField(slot.usageRow, "eventId", event.eventId);
-        usage.setField(slot.usageRow, "account", event.account);
-        usage.addAlsoEventId(slot.usageRow, primary);
-      } else {
-        usage.addAlsoEventId(slot.usageRow, event.eventId);
-      }
-      return true;
+    const usage = this.collected.usage;
+    const primary = usage.field(slot.usageRow, "eventId") ?? "";
+    if (copy.eventId < primary) {
+      usage.setField(slot.usageRow, "eventId", copy.eventId);
+      usage.setField(slot.usageRow, "account", copy.account);
+      usage.addAlsoEventId(slot.usageRow, primary);
+    } else {
+      usage.addAlsoEventId(slot.usageRow, copy.eventId);
     }
+    return true;
+  }
+
+  /** mergeSharedUsage for management events: the event with the smallest eventID is kept whole. */
+  private mergeSharedManagement(sharedEventId: string, event: NormalizedEvent): boolean {
+    const slot = this.shared.get(sharedEventId);
+    if (!slot || !("managementIndex" in slot)) return false;
     const existing = this.collected.management[slot.managementIndex];
     if (!existing) return false;
+    this.collected.sharedCopiesMerged++;
     const also = this.collected.managementAlso.get(slot.managementIndex) ?? [];
     if (event.eventId < existing.eventId) {
       this.collected.management[slot.managementIndex] = event;
@@ -129,50 +211,18 @@ export class Collector {
     return this.collected.management.length - 1;
   }
 
-  private addUsage(event: KmsEvent): number {
-    const key = "key" in event ? event.key : null;
-    const destination = "destinationKey" in event ? event.destinationKey : null;
-    const context = "encryptionContext" in event ? event.encryptionContext : null;
-    const row = this.collected.usage.append({
-      time: event.time,
-      eventId: event.eventId,
-      alsoEventIds: [],
-      operation: event.name,
-      key: key?.arn ?? null,
-      keyRef: key && key.raw !== key.arn ? key.raw : null,
-      destinationKey: destination?.arn ?? null,
-      principal: event.actor.id,
-      sessionName: event.actor.sessionName,
-      invokedBy: event.invokedBy,
-      errorCode: event.error?.code ?? null,
-      account: event.account,
-      region: event.region,
-      sourceIp: event.sourceIp,
-      encryptionContext: context ? JSON.stringify(context) : null,
-    });
-    if (key && !key.arn && key.alias)
-      this.collected.pendingAliases.push({ row, alias: key.alias, destination: false });
-    if (destination && !destination.arn && destination.alias) {
-      this.collected.pendingAliases.push({ row, alias: destination.alias, destination: true });
-    }
-    return row;
-  }
-
-  private noteAliasObservation(event: KmsEvent): void {
-    if (event.name === "CreateAlias" || event.name === "UpdateAlias" || event.name === "DeleteAlias") return;
-    const key = event.key;
-    if (key?.alias && key.arn) {
-      this.collected.aliasObservations.push({
-        alias: key.alias,
-        keyArn: key.arn,
-        time: event.time,
-        eventId: event.eventId,
-      });
+  /** A call that named a key by an alias, and whose record also gives the key's ARN, shows alias -> key. */
+  private noteAliasObservation(
+    alias: AliasRef | null,
+    keyArn: string | null,
+    call: { time: number; eventId: string },
+  ): void {
+    if (alias && keyArn) {
+      this.collected.aliasObservations.push({ alias, keyArn, time: call.time, eventId: call.eventId });
     }
   }
 
-  private notePrincipal(event: NormalizedEvent): void {
-    const { actor } = event;
+  private notePrincipal(actor: Pick<Actor, "id" | "kind" | "principalId" | "sessionName">): void {
     if ((actor.kind === "role" || actor.kind === "user") && actor.principalId) {
       this.collected.principalIds.set(uniqueIdOf(actor.principalId), actor.id);
     }
