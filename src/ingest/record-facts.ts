@@ -1,4 +1,4 @@
-import { stringEnd } from "./json-scanner.js";
+import { stringEnd, valueEnd } from "./json-scanner.js";
 
 /**
  * The top-level fields a reader can decide on before parsing a record: which call it is (to drop the
@@ -94,8 +94,8 @@ function readField(text: string, i: number, field: Field, facts: RecordFacts): n
 
 /**
  * Scans the object whose `{` is at `start`: where it ends, and the facts of its top level (a later
- * duplicate key wins, as in JSON.parse). Null when the text ends first. Brackets are counted, not
- * validated: a record that is kept is parsed later, which validates it.
+ * duplicate key wins, as in JSON.parse). Null when the text ends first. Nested values are skipped by
+ * bracket counting; nothing is validated: a record that is kept is parsed later, which validates it.
  */
 export function scanRecord(text: string, start: number): ScannedRecord | null {
   const facts: RecordFacts = {
@@ -106,36 +106,26 @@ export function scanRecord(text: string, start: number): ScannedRecord | null {
     awsRegion: undefined,
     plain: true,
   };
-  let depth = 0;
-  let expectKey = false;
-  let i = start;
+  let expectKey = true;
+  let i = start + 1;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end < 0) return null;
-      if (depth === 1 && expectKey) {
-        expectKey = false;
-        const field = fieldOf(text, i + 1, end - 1);
-        if (field === "escaped") facts.plain = false;
-        else if (field !== undefined) {
-          i = readField(text, end, field, facts);
-          continue;
-        }
-      }
-      i = end;
-      continue;
-    }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-      if (depth === 1) expectKey = true;
+      const field = expectKey ? fieldOf(text, i + 1, end - 1) : undefined;
+      expectKey = false;
+      if (field === "escaped") facts.plain = false;
+      i = field === undefined || field === "escaped" ? end : readField(text, end, field, facts);
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      i = valueEnd(text, i);
+      if (i < 0) return null;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return { end: i + 1, facts };
-    } else if (c === COMMA && depth === 1) {
-      expectKey = true;
+      return { end: i + 1, facts };
+    } else {
+      if (c === COMMA) expectKey = true;
+      i++;
     }
-    i++;
   }
   return null;
 }
