@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { IssueCode } from "../issue.js";
 import { collectInputs, type InputEntry } from "./collect-inputs.js";
@@ -20,12 +21,35 @@ function unreadable(file: string, sink: RecordSink, error: unknown): FileSummary
   return { file, format: null, gzip: false, bytes: 0, records: 0, dropped: 0, issues: 1 };
 }
 
+/**
+ * A regular file small enough to read whole, read synchronously: one open, stat, read and close cost a
+ * fifth of their promise-based round trips, and a worker thread has nothing else to do meanwhile. Null for
+ * larger files and for anything else (FIFOs, devices), which are streamed.
+ */
+function readWholeFile(path: string): Buffer | null {
+  const fd = openSync(path, "r");
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() && stat.size <= WHOLE_FILE_BYTES ? readFileSync(fd) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads one file from disk (an unreadable one is an issue, not an error). Used by workers as well. */
 export async function readPath(
   path: string,
   sink: RecordSink,
   readOptions: ReadSourceOptions,
 ): Promise<FileSummary> {
+  let whole: Buffer | null;
+  try {
+    whole = readWholeFile(path);
+  } catch (error) {
+    return unreadable(path, sink, error);
+  }
+  // Errors of the sink are the caller's and propagate.
+  if (whole) return readBuffer(whole, path, sink, readOptions);
   let handle: FileHandle;
   try {
     handle = await open(path);
@@ -33,15 +57,6 @@ export async function readPath(
     return unreadable(path, sink, error);
   }
   try {
-    let whole: Buffer | null = null;
-    try {
-      const { size } = await handle.stat();
-      if (size <= WHOLE_FILE_BYTES) whole = await handle.readFile();
-    } catch (error) {
-      return unreadable(path, sink, error);
-    }
-    // Errors of the sink are the caller's and propagate.
-    if (whole) return await readBuffer(whole, path, sink, readOptions);
     const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
     return await readSource(stream, path, sink, readOptions);
   } finally {
