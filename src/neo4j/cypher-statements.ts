@@ -10,9 +10,10 @@ import {
 } from "../model/index.js";
 
 /**
- * The Cypher text the schema implies (STYLE pattern 8, 10): constraints, indexes and one `UNWIND … MERGE`
- * statement per label and relationship. Values never appear in this text: rows come as `$rows`, or (for the
- * export script) as a literal list the caller renders with cypherLiteral.
+ * The Cypher text the schema implies (STYLE pattern 8, 10): constraints, indexes, one `UNWIND … MERGE`
+ * statement per label and relationship, and a CREATE form of each relationship for a fresh database. Values
+ * never appear in this text: rows come as `$rows`, or (for the export script) as a literal list the caller
+ * renders with cypherLiteral.
  */
 
 const snake = (name: string) =>
@@ -25,13 +26,17 @@ function valueExpression(property: PropertySpec, source: string): string {
   return source;
 }
 
-/** One uniqueness constraint per label's key, and per relationship type's unique `id` (Community has both). */
-export function constraintStatements(): string[] {
-  const nodes = NODE_LABELS.map((label) => {
+/** One uniqueness constraint per label's key (MATCH and MERGE on nodes seek it). */
+export function nodeConstraintStatements(): string[] {
+  return NODE_LABELS.map((label) => {
     const key = keyProperty(label);
     return `CREATE CONSTRAINT ${snake(label)}_${key} IF NOT EXISTS FOR (n:${label}) REQUIRE n.${key} IS UNIQUE`;
   });
-  const relationships = RELATIONSHIP_NAMES.flatMap((name) => {
+}
+
+/** One uniqueness constraint per relationship type's unique `id` (Community has them too). */
+export function relationshipConstraintStatements(): string[] {
+  const statements = RELATIONSHIP_NAMES.flatMap((name) => {
     const spec: RelationshipSpec = graphSchema.relationships[name];
     return Object.entries(spec.properties as Record<string, PropertySpec>)
       .filter(([, property]) => property.unique)
@@ -40,7 +45,11 @@ export function constraintStatements(): string[] {
           `CREATE CONSTRAINT ${spec.type.toLowerCase()}_${property} IF NOT EXISTS FOR ()-[r:${spec.type}]-() REQUIRE r.${property} IS UNIQUE`,
       );
   });
-  return [...nodes, ...new Set(relationships)];
+  return [...new Set(statements)];
+}
+
+export function constraintStatements(): string[] {
+  return [...nodeConstraintStatements(), ...relationshipConstraintStatements()];
 }
 
 export function indexStatements(): string[] {
@@ -94,5 +103,30 @@ export function relationshipMergeStatement(name: RelationshipName, rows = "$rows
     `MATCH (a:${spec.from} {${keyProperty(spec.from as NodeLabel)}: row.start}) ` +
     `MATCH (b:${spec.to} {${keyProperty(spec.to as NodeLabel)}: row.end}) ` +
     `MERGE (a)-[r:${spec.type}${pattern}]->(b)${setClause("r", properties, spec.identity, "row.properties")}`
+  );
+}
+
+/** `{p: <value>, …}`: every declared property of a relationship row, converted as SET would. */
+function propertyMap(properties: Record<string, PropertySpec>, source: string): string {
+  const entries = Object.entries(properties).map(
+    ([name, property]) => `${name}: ${valueExpression(property, `${source}.${name}`)}`,
+  );
+  return entries.length > 0 ? ` {${entries.join(", ")}}` : "";
+}
+
+/**
+ * The fresh-database form of a relationship load: `UNWIND $rows AS pair MATCH (a) MATCH (b) UNWIND pair.rels
+ * AS row CREATE (a)-[r:TYPE {…}]->(b)`, where each row is `{start, end, rels: [properties…]}` (see
+ * pairRows). One pair of endpoint seeks serves all parallel relationships between two nodes, and CREATE skips
+ * MERGE's lookup and its exclusive locks on both nodes, so two sessions can write at once.
+ */
+export function relationshipCreateStatement(name: RelationshipName): string {
+  const spec: RelationshipSpec = graphSchema.relationships[name];
+  const properties = spec.properties as Record<string, PropertySpec>;
+  return (
+    "UNWIND $rows AS pair " +
+    `MATCH (a:${spec.from} {${keyProperty(spec.from as NodeLabel)}: pair.start}) ` +
+    `MATCH (b:${spec.to} {${keyProperty(spec.to as NodeLabel)}: pair.end}) ` +
+    `UNWIND pair.rels AS row CREATE (a)-[r:${spec.type}${propertyMap(properties, "row")}]->(b)`
   );
 }

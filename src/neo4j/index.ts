@@ -3,7 +3,10 @@ export { cypherScript, scriptStatements } from "./cypher-script.js";
 export {
   constraintStatements,
   indexStatements,
+  nodeConstraintStatements,
   nodeMergeStatement,
+  relationshipConstraintStatements,
+  relationshipCreateStatement,
   relationshipMergeStatement,
   schemaStatements,
 } from "./cypher-statements.js";
@@ -21,7 +24,14 @@ export { neo4jError } from "./neo4j-error.js";
 export { type Neo4jOptions, neo4jOptionsFrom, neo4jOptionsSchema } from "./neo4j-options.js";
 export { openDriver, sessionConfig } from "./open-driver.js";
 export type { LoadStep, PushOptions, PushProgress, PushResult } from "./push-graph.js";
-export { DEFAULT_BATCH_SIZE, loadSteps, pushGraph } from "./push-graph.js";
+export {
+  DEFAULT_BATCH_SIZE,
+  distinctRelationships,
+  FRESH_SESSIONS,
+  loadSteps,
+  pairRows,
+  pushGraph,
+} from "./push-graph.js";
 export { pushResultBlocks, queryResultBlocks } from "./result-blocks.js";
 export { schemaMarkdown } from "./schema-markdown.js";
 export { toGraphml, xml } from "./to-graphml.js";

@@ -13,6 +13,7 @@ export function pushResultBlocks(result: PushResult & { uri: string; database: s
         ["database", result.database ?? "(default)"],
         ["nodes", String(result.nodes)],
         ["relationships", String(result.relationships)],
+        ["fresh database", result.fresh ? "yes (CREATE, 2 sessions)" : "no (MERGE)"],
         ["seconds", (result.ms / 1000).toFixed(2)],
         ["of which schema", (result.schemaMs / 1000).toFixed(2)],
         ["rate", `${Math.round(result.rate)} nodes+relationships/s`],

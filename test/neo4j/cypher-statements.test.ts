@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { RelationshipRow } from "../../src/model/index.js";
 import {
   cypherLiteral,
   cypherScript,
+  distinctRelationships,
   nodeMergeStatement,
+  pairRows,
+  relationshipCreateStatement,
   relationshipMergeStatement,
   schemaStatements,
   scriptStatements,
@@ -26,9 +30,51 @@ describe("generated Cypher", () => {
     );
   });
 
+  it("creates a fresh database's relationships from rows paired by their endpoints", () => {
+    expect(relationshipCreateStatement("used")).toMatchInlineSnapshot(
+      `"UNWIND $rows AS pair MATCH (a:Principal {id: pair.start}) MATCH (b:Key {arn: pair.end}) UNWIND pair.rels AS row CREATE (a)-[r:USED {id: row.id, operation: row.operation, role: row.role, bucket: datetime(row.bucket), first: datetime(row.first), last: datetime(row.last), count: toInteger(row.count), denied: toInteger(row.denied)}]->(b)"`,
+    );
+    expect(relationshipCreateStatement("grantOn")).toMatchInlineSnapshot(
+      `"UNWIND $rows AS pair MATCH (a:Grant {grantId: pair.start}) MATCH (b:Key {arn: pair.end}) UNWIND pair.rels AS row CREATE (a)-[r:GRANT_ON]->(b)"`,
+    );
+  });
+
   it("creates constraints and indexes idempotently", () => {
     for (const statement of schemaStatements())
       expect(statement).toMatch(/^CREATE (CONSTRAINT|INDEX) \w+ IF NOT EXISTS /);
+  });
+});
+
+describe("fresh-database rows", () => {
+  const row = (start: string, end: string, from: string): RelationshipRow<"policyOf"> => ({
+    start,
+    end,
+    properties: { from, to: null },
+  });
+
+  it("keep the last row of each identity, as a MERGE and its SET would", () => {
+    const grant = (start: string, end: string) => ({ start, end, properties: {} });
+    expect(
+      distinctRelationships("grantOn", [grant("g1", "k1"), grant("g1", "k1"), grant("g2", "k1")]),
+    ).toEqual([grant("g1", "k1"), grant("g2", "k1")]);
+    // POLICY_OF has no identity properties: its endpoints are its identity
+    expect(distinctRelationships("policyOf", [row("p", "k", "t1"), row("p", "k", "t2")])).toEqual([
+      row("p", "k", "t2"),
+    ]);
+  });
+
+  it("group relationships by their two endpoints, in first-seen order", () => {
+    expect(pairRows([row("p1", "k", "t1"), row("p2", "k", "t2"), row("p1", "k", "t3")])).toEqual([
+      {
+        start: "p1",
+        end: "k",
+        rels: [
+          { from: "t1", to: null },
+          { from: "t3", to: null },
+        ],
+      },
+      { start: "p2", end: "k", rels: [{ from: "t2", to: null }] },
+    ]);
   });
 });
 

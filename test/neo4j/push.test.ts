@@ -42,10 +42,41 @@ describe.skipIf(!neo4jUri())("neo4j push and the Cypher export", () => {
     const loaded = await loadCaseFrom(demo);
     const first = await push(loaded.rows, 7);
     const after = await graphCounts();
+    expect(first.fresh).toBe(true);
     expect(after).toEqual(rowCounts(loaded.rows));
     expect(first.nodes + first.relationships).toBe(Object.values(after).reduce((sum, n) => sum + n, 0));
-    await push(loaded.rows, 1000);
+    const second = await push(loaded.rows, 1000);
+    expect(second.fresh).toBe(false);
     expect(await graphCounts()).toEqual(after);
+  });
+
+  it("writes a repeated identity once on a fresh database, as MERGE would", async () => {
+    const { rows } = await loadCaseFrom(demo);
+    const repeated = {
+      ...rows,
+      relationships: {
+        ...rows.relationships,
+        used: [...rows.relationships.used, ...rows.relationships.used.slice(0, 3)],
+        grantOn: [...rows.relationships.grantOn, ...rows.relationships.grantOn.slice(0, 2)],
+      },
+    };
+    const result = await push(repeated, 5);
+    expect(result.fresh).toBe(true);
+    expect(await graphCounts()).toEqual(rowCounts(rows));
+  });
+
+  it("MERGEs into a database that already holds keytrail nodes (an interrupted push, re-run)", async () => {
+    const { rows } = await loadCaseFrom(demo);
+    const nodesOnly = {
+      nodes: rows.nodes,
+      relationships: Object.fromEntries(
+        Object.keys(rows.relationships).map((name) => [name, []]),
+      ) as unknown as typeof rows.relationships,
+    };
+    await push(nodesOnly);
+    const result = await push(rows, 50);
+    expect(result.fresh).toBe(false);
+    expect(await graphCounts()).toEqual(rowCounts(rows));
   });
 
   it("creates the uniqueness constraints and indexes once", async () => {
