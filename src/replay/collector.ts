@@ -122,7 +122,8 @@ export class Collector {
       return;
     }
     if (this.isDuplicate(event.eventId)) return;
-    this.notePrincipal(event.actor);
+    const { actor } = event;
+    this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
     if (event.source === "sts") {
       this.collected.counts.sts++;
       this.noteAssumeRole(event);
@@ -144,7 +145,7 @@ export class Collector {
   addUsageCall(call: UsageCall): void {
     const { row } = call;
     if (this.isDuplicate(row.eventId)) return;
-    this.notePrincipal({ ...call.actor, id: row.principal, sessionName: row.sessionName });
+    this.notePrincipal(row.principal, call.actor.kind, call.actor.principalId, row.sessionName);
     this.collected.counts.kms++;
     if (call.failed) this.collected.counts.failed++;
     this.noteAliasObservation(call.keyAlias, row.key, row);
@@ -222,11 +223,16 @@ export class Collector {
     }
   }
 
-  private notePrincipal(actor: Pick<Actor, "id" | "kind" | "principalId" | "sessionName">): void {
-    if ((actor.kind === "role" || actor.kind === "user") && actor.principalId) {
-      this.collected.principalIds.set(uniqueIdOf(actor.principalId), actor.id);
+  private notePrincipal(
+    id: string,
+    kind: Actor["kind"],
+    principalId: string | null,
+    sessionName: string | null,
+  ): void {
+    if ((kind === "role" || kind === "user") && principalId) {
+      this.collected.principalIds.set(uniqueIdOf(principalId), id);
     }
-    if (actor.kind === "role" && actor.sessionName) this.addSessionName(actor.id, actor.sessionName);
+    if (kind === "role" && sessionName) this.addSessionName(id, sessionName);
   }
 
   private noteAssumeRole(event: Extract<NormalizedEvent, { source: "sts" }>): void {
