@@ -24,6 +24,9 @@ export interface BenchResult {
     /** Whole CLI runs on the case file (start-up + reload + question). */
     whoCanMs: Timing;
     usageMs: Timing;
+    /** `usage --key` in process on the loaded case (dist/bench/usage-main.js): the first call, then a median. */
+    usageQueryMs: number | null;
+    usageQueryAgainMs: number | null;
   };
   floor: { wallMs: number | null; innerMs: number | null; peakRssBytes: number | null };
   duckdb: { wallMs: number | null; innerMs: number | null; peakRssBytes: number | null };
@@ -83,6 +86,13 @@ export function benchBlocks(result: BenchResult): Block[] {
           ],
           ["who-can (CLI on case)", timing(keytrail.whoCanMs), "", "", "start-up + reload + query"],
           ["usage --key (CLI on case)", timing(keytrail.usageMs), "", "", "start-up + reload + query"],
+          [
+            "usage (one key, in process)",
+            seconds(keytrail.usageQueryMs),
+            "",
+            "",
+            `first call; again ${seconds(keytrail.usageQueryAgainMs)}`,
+          ],
           [
             "floor: gunzip + JSON.parse",
             seconds(floor.wallMs),

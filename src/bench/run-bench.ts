@@ -77,13 +77,18 @@ async function trail(
   return { dir, summary: savedSummarySchema.parse(summary), generateMs };
 }
 
-function parsedMs(run: ProcessRun): number | null {
+/** The JSON line a bench script prints last, or null when the script failed or printed something else. */
+function lastLine<T extends z.ZodType>(run: ProcessRun, schema: T): z.infer<T> | null {
   if (run.code !== 0) return null;
-  const parsed = z
-    .looseObject({ ms: z.number() })
-    .safeParse(JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}"));
-  return parsed.success ? parsed.data.ms : null;
+  const parsed = schema.safeParse(JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}"));
+  return parsed.success ? parsed.data : null;
 }
+
+function parsedMs(run: ProcessRun): number | null {
+  return lastLine(run, z.looseObject({ ms: z.number() }))?.ms ?? null;
+}
+
+const usageLineSchema = z.looseObject({ ms: z.number(), againMs: z.number().nullable() });
 
 async function step(name: string, args: string[]): Promise<ProcessRun> {
   process.stderr.write(`bench: ${name}\n`);
@@ -130,6 +135,13 @@ async function main(): Promise<void> {
       : "n/a";
   const usageMs =
     key && caseBytes !== null ? await optionalCommand("usage", ["--key", key, "-c", casePath]) : "n/a";
+  const usageInProcess =
+    key && caseBytes !== null
+      ? lastLine(
+          await step("usage in process", [join(DIST, "bench", "usage-main.js"), casePath, key]),
+          usageLineSchema,
+        )
+      : null;
   const floor = await step("floor (gunzip + JSON.parse)", [join(DIST, "bench", "floor-main.js"), dir]);
   const duckdb = await step("duckdb", [join(DIST, "bench", "duckdb-main.js"), dir]);
   const result: BenchResult = {
@@ -151,6 +163,8 @@ async function main(): Promise<void> {
       reloadWallMs: reload?.code === 0 ? reload.wallMs : null,
       whoCanMs,
       usageMs,
+      usageQueryMs: usageInProcess?.ms ?? null,
+      usageQueryAgainMs: usageInProcess?.againMs ?? null,
     },
     floor: {
       wallMs: floor.code === 0 ? floor.wallMs : null,

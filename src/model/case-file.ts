@@ -17,6 +17,18 @@ export const CASE_VERSION = 1;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
+/** Array elements per JSON.stringify call: the usage columns (a million entries and more) go a slice at a time. */
+const JSON_SLICE = 65_536;
+/**
+ * Characters of JSON per gzip member. The members are compressed on libuv's pool while the next ones are
+ * being serialized, and in parallel with each other; a member boundary costs only the restarted 32 KB window.
+ */
+const MEMBER_CHARS = 4 * 1024 * 1024;
+/** On the 1M-record bench case, level 5 costs 35% less CPU than 6 for a file 1.4% larger (4: 53% less, 5% larger). */
+const GZIP_LEVEL = 5;
+/** Output per zlib round trip when reading: the 16 KB default costs thousands of thread hops on a 50 MB text. */
+const GUNZIP_CHUNK = 1024 * 1024;
+
 const caseHeaderSchema = z.object({
   format: z.literal(CASE_FORMAT),
   version: z.number().int(),
@@ -66,10 +78,67 @@ export async function writeCaseFile(
     keytrailVersion,
     inputs,
   };
-  const body = JSON.stringify({ ...header, data: { ...data, usage: data.usage.toJSON() } });
-  const compressed = await gzipAsync(body, { level: 6 });
+  const members: Promise<Buffer>[] = [];
+  let pending: string[] = [];
+  let chars = 0;
+  const compress = () => {
+    members.push(gzipAsync(pending.join(""), { level: GZIP_LEVEL }));
+    pending = [];
+    chars = 0;
+  };
+  for (const piece of jsonPieces({ ...header, data })) {
+    pending.push(piece);
+    chars += piece.length;
+    if (chars >= MEMBER_CHARS) compress();
+  }
+  if (chars > 0) compress();
+  // gunzip reads concatenated members as one stream (RFC 1952 §2.2): the reader sees one document.
+  const compressed = Buffer.concat(await Promise.all(members));
   await writeFile(path, compressed);
   return compressed.length;
+}
+
+/**
+ * The JSON text of `value` in pieces that join to exactly `JSON.stringify(value)`: objects are walked member by
+ * member (calling `toJSON` as JSON.stringify does) and arrays longer than `slice` are stringified a slice at a
+ * time, so no piece is bigger than one slice of an array or one smaller value. (An element's `toJSON` would see
+ * its index in the slice, not in the array: no case record has one that reads it.)
+ */
+export function* jsonPieces(value: unknown, slice = JSON_SLICE): Generator<string> {
+  const json = jsonValue(value, "");
+  if (json !== undefined) yield* piecesOf(json, slice);
+}
+
+function* piecesOf(json: unknown, slice: number): Generator<string> {
+  if (Array.isArray(json) && json.length > slice) {
+    for (let start = 0; start < json.length; start += slice) {
+      const text = JSON.stringify(json.slice(start, start + slice));
+      yield `${start === 0 ? "[" : ","}${text.slice(1, -1)}`;
+    }
+    yield "]";
+  } else if (typeof json === "object" && json !== null && !Array.isArray(json)) {
+    let open = "{";
+    for (const [member, raw] of Object.entries(json)) {
+      const child = jsonValue(raw, member);
+      if (child === undefined) continue;
+      yield `${open}${JSON.stringify(member)}:`;
+      open = ",";
+      yield* piecesOf(child, slice);
+    }
+    yield open === "{" ? "{}" : "}";
+  } else {
+    yield JSON.stringify(json);
+  }
+}
+
+/** A member as JSON.stringify sees it: after `toJSON`, and undefined when it leaves the member out. */
+function jsonValue(value: unknown, key: string): unknown {
+  const json = hasToJSON(value) ? value.toJSON(key) : value;
+  return typeof json === "function" || typeof json === "symbol" ? undefined : json;
+}
+
+function hasToJSON(value: unknown): value is { toJSON(key: string): unknown } {
+  return typeof value === "object" && value !== null && typeof Reflect.get(value, "toJSON") === "function";
 }
 
 export async function readCaseFile(path: string): Promise<CaseFile> {
@@ -84,7 +153,7 @@ export async function readCaseFile(path: string): Promise<CaseFile> {
   }
   let document: unknown;
   try {
-    document = JSON.parse((await gunzipAsync(bytes)).toString("utf8"));
+    document = JSON.parse((await gunzipAsync(bytes, { chunkSize: GUNZIP_CHUNK })).toString("utf8"));
   } catch (error) {
     throw new CaseFileError(`case file ${path}: not a gzip'd keytrail case file`, {
       cause: error,

@@ -1,11 +1,14 @@
-import type { GrantConstraints, Principal } from "../events/index.js";
+import type { Principal } from "../events/index.js";
 import type { CaseModel, GrantRecord, KeyRecord } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import {
   authorizeOperation,
+  type Coverage,
   constraintsHold,
   entryCovers,
+  grantAllows,
   kmsRequestContext,
+  type OperationAnswer,
   type PrincipalAuthorization,
   type ReEncryptSide,
   type Via,
@@ -76,8 +79,15 @@ export function viaServiceOf(
   sourceIp: string | null,
   region: string,
 ): string | null | undefined {
-  const host = invokedBy ?? (sourceIp?.endsWith(".amazonaws.com") ? sourceIp : null);
-  if (host === null) return null;
+  const host = serviceHostOf(invokedBy, sourceIp);
+  return host === null ? null : serviceEndpointOf(host, region);
+}
+
+function serviceHostOf(invokedBy: string | null, sourceIp: string | null): string | null {
+  return invokedBy ?? (sourceIp?.endsWith(".amazonaws.com") ? sourceIp : null);
+}
+
+function serviceEndpointOf(host: string, region: string): string | undefined {
   const service = SERVICE_HOST.exec(host)?.[1];
   return service ? `${service}.${region}.amazonaws.com` : undefined;
 }
@@ -110,12 +120,27 @@ function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
 
 /** The replayed state a call is judged against; it changes only at a key's policy and grant boundaries. */
 interface Epoch {
+  /** The instants [from, to) it holds for, between two boundaries */
+  from: number;
+  to: number;
   policy: PolicyAt;
   grants: GrantRecord[];
-  /** How much of a call's encryption context its answer can turn on (see contextViewOf). */
-  contextView: ContextView;
-  /** principal -> operation (and side) -> kms:ViaService -> encryption context JSON -> answer */
-  memo: Map<string, Map<string, Map<string, Map<string, CallAttribution>>>>;
+  /** The policy has a kms:EncryptionContext* condition: any part of a context may change an answer. */
+  contextConditioned: boolean;
+  /** principal -> operation (and side) -> that caller's memo */
+  memo: Map<string, Map<string, CallShape>>;
+  /** The key policy and grants' answer per call shape, whoever the caller (see `authorization`) */
+  authorizations: Map<string, OperationAnswer>;
+}
+
+/** The answers for one caller and operation (and side) in an epoch. */
+interface CallShape {
+  /** How much of a call's encryption context its answer can turn on (see ContextView) */
+  view: ContextView;
+  /** encryption context JSON -> its slot under a constrained view (parsing costs, and contexts repeat) */
+  slots: Map<string | null, string>;
+  /** kms:ViaService -> context slot -> answer */
+  answers: Map<string, Map<string, CallAttribution>>;
 }
 
 const NONE_KEY = "\u0000";
@@ -125,42 +150,56 @@ const UNDEFINED_KEY = "\u0000undefined";
 const slotKey = (value: string | null | undefined) =>
   value === null ? NULL_KEY : value === undefined ? UNDEFINED_KEY : value;
 
-/** The memo slot of one call shape, built from interned strings: lookups only, no key string to build. */
-function memoSlot(epoch: Epoch, call: CallFacts, viaService: string | null | undefined) {
-  const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
-  const byContext = childMap(childMap(childMap(epoch.memo, call.principal), operation), slotKey(viaService));
-  return { answers: byContext, context: contextSlot(epoch.contextView, call) };
-}
-
 /**
  * The encryption context reaches an answer only through condition keys named kms:EncryptionContext* and
  * through grant constraints. Most calls carry a context of their own, so the memo keys on the least of it
- * that can change the answer: all of it ("whole"), nothing ("none"), or which constrained grants it satisfies.
+ * that can change the answer: all of it ("whole") when the policy has such a condition, else which of the
+ * constrained grants that can decide this caller's call the context satisfies (none: any context will do).
  */
-type ContextView = "whole" | "none" | { constrained: { constraints: GrantConstraints }[] };
+type ContextView = "whole" | readonly GrantRecord[];
 
 const CONTEXT_CONDITION_PREFIX = "kms:encryptioncontext";
 
-function contextViewOf(policy: PolicyAt, grants: readonly GrantRecord[]): ContextView {
-  const conditioned = (policy.policy?.statements ?? []).some((statement) =>
+function contextConditioned(policy: PolicyAt): boolean {
+  return (policy.policy?.statements ?? []).some((statement) =>
     Object.values(statement.conditions).some((entries) =>
       Object.keys(entries).some((key) => key.toLowerCase().startsWith(CONTEXT_CONDITION_PREFIX)),
     ),
   );
-  if (conditioned) return "whole";
-  const constrained = grants.flatMap((grant) =>
-    grant.constraints ? [{ constraints: grant.constraints }] : [],
-  );
-  return constrained.length === 0 ? "none" : { constrained };
 }
 
-function contextSlot(view: ContextView, call: CallFacts): string {
+/**
+ * A grant whose decision on this call turns on the encryption context: grantAllows without one is unsure.
+ * A grant without a grantee makes no route at all.
+ */
+function contextDecides(grant: GrantRecord, call: CallFacts): boolean {
+  return (
+    grant.grantee !== null && grantAllows(grant, call.operation, { side: call.side }).allowed === "unknown"
+  );
+}
+
+function contextSlot(shape: CallShape, call: CallFacts): string {
+  const { view } = shape;
   if (view === "whole") return slotKey(call.encryptionContext);
-  if (view === "none") return ANY_CONTEXT_KEY;
-  const context = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
+  if (view.length === 0) return ANY_CONTEXT_KEY;
+  // The destination side of ReEncrypt is judged without the context, and an unlogged one cannot be read.
+  if (call.side === "destination" || call.encryptionContext === undefined) return UNDEFINED_KEY;
+  let slot = shape.slots.get(call.encryptionContext);
+  if (slot === undefined) {
+    slot = constrainedSlot(view, parseContext(call.encryptionContext));
+    shape.slots.set(call.encryptionContext, slot);
+  }
+  return slot;
+}
+
+/** Which constrained grants a context satisfies, as one character each. */
+function constrainedSlot(
+  constrained: readonly GrantRecord[],
+  context: Record<string, string> | null | undefined,
+): string {
   if (context === undefined) return UNDEFINED_KEY;
-  return view.constrained
-    .map(({ constraints }) => (constraintsHold(constraints, context) ? "1" : "0"))
+  return constrained
+    .map(({ constraints }) => (constraints !== null && constraintsHold(constraints, context) ? "1" : "0"))
     .join("");
 }
 
@@ -183,6 +222,8 @@ interface KeyEpochs {
   grants: readonly GrantRecord[];
   boundaries: number[];
   epochs: Map<number, Epoch>;
+  /** The epoch of the previous call: calls come in time order, so most fall in it without a search. */
+  last: Epoch | null;
 }
 
 interface Match {
@@ -198,6 +239,8 @@ interface Match {
 export class Attributor {
   private readonly principalOf: (id: string) => Principal;
   private readonly keys = new Map<string, KeyEpochs | null>();
+  /** service host -> region -> kms:ViaService: few of each, and one string per answer for the memo to hash */
+  private readonly endpoints = new Map<string, Map<string, string | undefined>>();
 
   constructor(private readonly model: CaseModel) {
     this.principalOf = principalLookup(model);
@@ -207,8 +250,10 @@ export class Attributor {
     const state = this.keyEpochs(call.key);
     if (!state) return none("key-unknown");
     const epoch = this.epochAt(state, call.time);
-    const viaService = viaServiceOf(call.invokedBy, call.sourceIp, call.region);
-    const { answers, context } = memoSlot(epoch, call, viaService);
+    const viaService = this.viaService(call);
+    const shape = this.shapeOf(epoch, call);
+    const answers = childMap(shape.answers, slotKey(viaService));
+    const context = contextSlot(shape, call);
     let answer = answers.get(context);
     if (!answer) {
       answer = this.evaluate(state.key, call, epoch, viaService);
@@ -217,26 +262,75 @@ export class Attributor {
     return answer;
   }
 
+  /** The memo of the call's caller and operation, from interned strings: lookups only, no key to build. */
+  private shapeOf(epoch: Epoch, call: CallFacts): CallShape {
+    const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
+    const byOperation = childMap(epoch.memo, call.principal);
+    let shape = byOperation.get(operation);
+    if (!shape) {
+      const view = epoch.contextConditioned ? "whole" : this.decidingGrants(epoch, call);
+      shape = { view, slots: new Map(), answers: new Map() };
+      byOperation.set(operation, shape);
+    }
+    return shape;
+  }
+
+  /**
+   * The constrained grants whose decision the context can change and whose grantee can enter this caller's
+   * answer (as a match, or as the caller removed by a Deny): only they make the context matter.
+   */
+  private decidingGrants(epoch: Epoch, call: CallFacts): GrantRecord[] {
+    const caller = this.principalOf(call.principal);
+    return epoch.grants.filter(
+      (grant) => grant.grantee !== null && this.reaches(grant.grantee, caller) && contextDecides(grant, call),
+    );
+  }
+
+  private reaches(who: Principal, caller: Principal): boolean {
+    if (who.id === caller.id || who.id === caller.account) return true;
+    return this.extent(who.id, who.kind, caller) !== "none";
+  }
+
+  private viaService(call: CallFacts): string | null | undefined {
+    const host = serviceHostOf(call.invokedBy, call.sourceIp);
+    if (host === null) return null;
+    const byRegion = childMap(this.endpoints, host);
+    if (!byRegion.has(call.region)) byRegion.set(call.region, serviceEndpointOf(host, call.region));
+    return byRegion.get(call.region);
+  }
+
   private keyEpochs(arn: string): KeyEpochs | null {
     let state = this.keys.get(arn);
     if (state === undefined) {
       const key = this.model.keysByArn.get(arn);
       const grants = this.model.grantsByKey.get(arn) ?? [];
-      state = key ? { key, grants, boundaries: boundariesOf(key, grants), epochs: new Map() } : null;
+      state = key
+        ? { key, grants, boundaries: boundariesOf(key, grants), epochs: new Map(), last: null }
+        : null;
       this.keys.set(arn, state);
     }
     return state;
   }
 
   private epochAt(state: KeyEpochs, t: number): Epoch {
+    if (state.last && state.last.from <= t && t < state.last.to) return state.last;
     const index = countAtOrBefore(state.boundaries, t);
     let epoch = state.epochs.get(index);
     if (!epoch) {
       const policy = policyAt(state.key, t);
       const grants = grantsNear(state.grants, t);
-      epoch = { policy, grants, contextView: contextViewOf(policy, grants), memo: new Map() };
+      epoch = {
+        from: state.boundaries[index - 1] ?? Number.NEGATIVE_INFINITY,
+        to: state.boundaries[index] ?? Number.POSITIVE_INFINITY,
+        policy,
+        grants,
+        contextConditioned: contextConditioned(policy),
+        memo: new Map(),
+        authorizations: new Map(),
+      };
       state.epochs.set(index, epoch);
     }
+    state.last = epoch;
     return epoch;
   }
 
@@ -247,18 +341,8 @@ export class Attributor {
     viaService: string | null | undefined,
   ): CallAttribution {
     const caller = this.principalOf(call.principal);
-    const encryptionContext = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
-    const facts = {
-      ...(encryptionContext === undefined ? {} : { encryptionContext }),
-      ...(viaService === undefined ? {} : { viaService }),
-      ...(caller.account ? { callerAccount: caller.account, principalAccount: caller.account } : {}),
-    };
     const { policy } = epoch;
-    const answer = authorizeOperation(policy.policy, epoch.grants, call.operation, {
-      context: kmsRequestContext(facts),
-      side: call.side,
-      keyArn: key.arn,
-    });
+    const answer = authorization(key, call, epoch, viaService, caller.account);
     const matches = answer.principals.flatMap((entry) => this.match(entry, caller));
     const candidates = matches.flatMap(({ entry }) =>
       entry.via
@@ -279,10 +363,52 @@ export class Attributor {
   }
 
   private match(entry: PrincipalAuthorization, caller: Principal): Match[] {
-    const account = entry.kind === "account" ? entry.principal : this.principalOf(entry.principal).account;
-    const coverage = entryCovers({ id: entry.principal, kind: entry.kind, account }, caller);
-    return coverage.extent === "none" ? [] : [{ entry, extent: coverage.extent }];
+    const extent = this.extent(entry.principal, entry.kind, caller);
+    return extent === "none" ? [] : [{ entry, extent }];
   }
+
+  /** How much of the caller an authorization entry for `principal` covers. */
+  private extent(principal: string, kind: Principal["kind"], caller: Principal): Coverage["extent"] {
+    const account = kind === "account" ? principal : this.principalOf(principal).account;
+    return entryCovers({ id: principal, kind, account }, caller).extent;
+  }
+}
+
+/**
+ * What the key policy and grants allow for a call shape, whoever the caller: the request context holds the
+ * caller's account but not the caller, so the principals of one account share one evaluation per epoch.
+ */
+function authorization(
+  key: KeyRecord,
+  call: CallFacts,
+  epoch: Epoch,
+  viaService: string | null | undefined,
+  account: string | null,
+): OperationAnswer {
+  const encryptionContext = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
+  // The context as the policy and every grant see it: the callers' own views may leave grants out.
+  const context = epoch.contextConditioned
+    ? slotKey(call.encryptionContext)
+    : constrainedSlot(
+        epoch.grants.filter((grant) => contextDecides(grant, call)),
+        encryptionContext,
+      );
+  const id = [call.operation, call.side, slotKey(viaService), account ?? "", context].join(NONE_KEY);
+  let answer = epoch.authorizations.get(id);
+  if (!answer) {
+    const facts = {
+      ...(encryptionContext === undefined ? {} : { encryptionContext }),
+      ...(viaService === undefined ? {} : { viaService }),
+      ...(account ? { callerAccount: account, principalAccount: account } : {}),
+    };
+    answer = authorizeOperation(epoch.policy.policy, epoch.grants, call.operation, {
+      context: kmsRequestContext(facts),
+      side: call.side,
+      keyArn: key.arn,
+    });
+    epoch.authorizations.set(id, answer);
+  }
+  return answer;
 }
 
 function candidateOf(via: Via, epoch: Epoch, t: number): AttributionCandidate {

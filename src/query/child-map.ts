@@ -7,3 +7,13 @@ export function childMap<K, CK, V>(parent: Map<K, Map<CK, V>>, key: K): Map<CK, 
   }
   return child;
 }
+
+/** The list under `key`, created on first use. */
+export function childList<K, V>(lists: Map<K, V[]>, key: K): V[] {
+  let list = lists.get(key);
+  if (!list) {
+    list = [];
+    lists.set(key, list);
+  }
+  return list;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { CaseModel, Confidence, ManagementEvent } from "../model/index.js";
+import type { CaseModel, Confidence, ManagementEvent, UsageStore } from "../model/index.js";
+import { childList, childMap } from "./child-map.js";
 import { iso } from "./resolve-key.js";
 
 export type GapReason =
@@ -273,21 +274,28 @@ function windowGaps(model: CaseModel, window: TrailWindow): Gap[] {
 /** Times of every kept record (usage rows and management events) per account and Region, with the coverage
  * bounds, which also count the records dropped as irrelevant. */
 function recordTimes(model: CaseModel): Map<string, number[]> {
-  const times = new Map<string, number[]>();
-  const add = (account: string, region: string, t: number) => {
-    const id = `${account}\u0000${region}`;
-    const list = times.get(id);
-    if (list) list.push(t);
-    else times.set(id, [t]);
-  };
-  for (const span of model.data.coverage) {
-    add(span.account, span.region, span.from);
-    add(span.account, span.region, span.to);
+  const times = usageTimesByPlace(model.data.usage);
+  const listOf = (account: string, region: string) => childList(times, placeKey(account, region));
+  for (const span of model.data.coverage) listOf(span.account, span.region).push(span.from, span.to);
+  for (const event of model.data.events) listOf(event.account, event.region).push(event.time);
+  return times;
+}
+
+const placeKey = (account: string, region: string) => `${account}\u0000${region}`;
+
+/** The usage rows' times per account and Region, gathered by interned ids: no string is built per row. */
+function usageTimesByPlace(usage: UsageStore): Map<string, number[]> {
+  const accounts = usage.ids("account");
+  const regions = usage.ids("region");
+  const byIds = new Map<number, Map<number, number[]>>();
+  for (let row = 0; row < usage.size; row++) {
+    childList(childMap(byIds, accounts[row] ?? -1), regions[row] ?? -1).push(usage.timeAt(row));
   }
-  const { usage } = model.data;
-  for (let row = 0; row < usage.size; row++)
-    add(usage.field(row, "account") ?? "", usage.field(row, "region") ?? "", usage.timeAt(row));
-  for (const event of model.data.events) add(event.account, event.region, event.time);
+  const times = new Map<string, number[]>();
+  for (const [account, byRegion] of byIds) {
+    for (const [region, rows] of byRegion)
+      times.set(placeKey(usage.stringOf(account) ?? "", usage.stringOf(region) ?? ""), rows);
+  }
   return times;
 }
 
@@ -296,7 +304,8 @@ function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[]
   for (const [id, times] of recordTimes(model)) {
     const [account = "", region = ""] = id.split("\u0000");
     if (!model.data.coverage.some((c) => c.account === account && c.region === region)) continue;
-    const sorted = times.sort((a, b) => a - b);
+    // A typed array sorts numbers natively, without a comparator call per comparison.
+    const sorted = Float64Array.from(times).sort();
     for (let i = 1; i < sorted.length; i++) {
       const from = sorted[i - 1] ?? 0;
       const to = sorted[i] ?? 0;

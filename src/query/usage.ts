@@ -100,13 +100,16 @@ interface Accumulator {
   first: number;
   last: number;
   sample: EventIdSample;
-  errors: Map<string, number>;
-  sessions: Set<string>;
-  services: Set<string>;
-  sourceIps: Set<string>;
+  /** Failed calls by interned errorCode id: rows are read as ids, and only the reported ones become strings */
+  errors: Map<number, number>;
+  sessions: Set<number>;
+  services: Set<number>;
+  sourceIps: Set<number>;
   /** Distinct answers (the attributor returns one object per call shape) and how many calls got each */
   attributions: Map<CallAttribution, number>;
 }
+
+const NONE = -1;
 
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
@@ -139,52 +142,42 @@ function summarize(attributions: Map<CallAttribution, number>): UsageAttribution
   return target;
 }
 
-/** Nested maps (key -> principal -> operation -> group), so a row costs lookups and no string building. */
-type Groups = Map<string | null, Map<string, Map<string, Accumulator>>>;
+/**
+ * Nested maps of interned ids (key slot -> principal -> operation -> group), so a row costs integer lookups and
+ * no string building. A destination key's slot is -2 - its id, apart from every key slot (ids, or -1 for none).
+ */
+type Groups = Map<number, Map<number, Map<number, Accumulator>>>;
 
-function groupFor(
-  groups: Groups,
-  key: string | null,
-  keyRole: Accumulator["keyRole"],
-  principal: string,
-  operation: string,
-  t: number,
-): Accumulator {
-  const slot = keyRole === "destination" ? `${key}\u0000dst` : key;
-  const byOperation = childMap(childMap(groups, slot), principal);
-  let group = byOperation.get(operation);
-  if (!group) {
-    group = {
-      principal,
-      key,
-      keyRole,
-      operation,
-      count: 0,
-      denied: 0,
-      first: t,
-      last: t,
-      sample: new EventIdSample(),
-      errors: new Map(),
-      sessions: new Set(),
-      services: new Set(),
-      sourceIps: new Set(),
-      attributions: new Map(),
-    };
-    byOperation.set(operation, group);
-  }
-  return group;
+/** The store's id columns a question reads, fetched once rather than by name for every row. */
+function idColumns(store: UsageStore) {
+  return {
+    key: store.ids("key"),
+    destinationKey: store.ids("destinationKey"),
+    operation: store.ids("operation"),
+    principal: store.ids("principal"),
+    invokedBy: store.ids("invokedBy"),
+    errorCode: store.ids("errorCode"),
+    sessionName: store.ids("sessionName"),
+    sourceIp: store.ids("sourceIp"),
+    region: store.ids("region"),
+    encryptionContext: store.ids("encryptionContext"),
+    eventId: store.ids("eventId"),
+  };
 }
+type IdColumns = ReturnType<typeof idColumns>;
 
 /** eventIds of sampled rows, each followed by its other-account copies. */
 function sampledIds(store: UsageStore, rows: number[]): string[] {
-  return rows.flatMap((row) => {
-    const { eventId, alsoEventIds } = store.row(row);
-    return [eventId, ...alsoEventIds];
-  });
+  return rows.flatMap((row) => [store.field(row, "eventId") ?? "", ...store.alsoEventIds(row)]);
+}
+
+function sortedStrings(store: UsageStore, ids: Set<number>): string[] {
+  return [...ids].map((id) => store.stringOf(id) ?? "").sort();
 }
 
 function finish(store: UsageStore, group: Accumulator): UsageGroup {
   const { rows, omitted } = group.sample.rows();
+  const errors = [...group.errors].map(([id, calls]) => [store.stringOf(id) ?? "", calls] as const);
   return {
     principal: group.principal,
     key: group.key,
@@ -196,94 +189,168 @@ function finish(store: UsageStore, group: Accumulator): UsageGroup {
     eventIds: sampledIds(store, rows),
     eventIdsOmitted: omitted,
     keyRole: group.keyRole,
-    errors: Object.fromEntries([...group.errors].sort(([a], [b]) => a.localeCompare(b))),
-    sessions: [...group.sessions].sort(),
-    services: [...group.services].sort(),
-    sourceIps: [...group.sourceIps].sort(),
+    errors: Object.fromEntries(errors.sort(([a], [b]) => a.localeCompare(b))),
+    sessions: sortedStrings(store, group.sessions),
+    services: sortedStrings(store, group.services),
+    sourceIps: sortedStrings(store, group.sourceIps),
     attribution: summarize(group.attributions),
+  };
+}
+
+/** The groups (and with `--calls` the detail) of one question, filled one matching call at a time. */
+class Tally {
+  readonly groups: Groups = new Map();
+  readonly detail: UsageCall[] | null;
+  private readonly columns: IdColumns;
+  private readonly attributor: Attributor;
+
+  constructor(
+    private readonly store: UsageStore,
+    model: CaseModel,
+    calls: boolean,
+  ) {
+    this.detail = calls ? [] : null;
+    this.columns = idColumns(store);
+    this.attributor = new Attributor(model);
+  }
+
+  /** Adds the call of `row` on `target` (a key id) to its group, attributing it when it succeeded. */
+  record(row: number, target: number, keyRole: Accumulator["keyRole"]): void {
+    const { store, columns } = this;
+    const time = store.timeAt(row);
+    const group = this.groupFor(row, target, keyRole, time);
+    group.last = time;
+    group.sample.add(row);
+    const session = columns.sessionName[row] ?? NONE;
+    if (session !== NONE) group.sessions.add(session);
+    const invokedBy = columns.invokedBy[row] ?? NONE;
+    if (invokedBy !== NONE) group.services.add(invokedBy);
+    const sourceIp = columns.sourceIp[row] ?? NONE;
+    if (sourceIp !== NONE) group.sourceIps.add(sourceIp);
+    const errorCode = columns.errorCode[row] ?? NONE;
+    const key = group.key;
+    let attribution: CallAttribution | null = null;
+    if (errorCode !== NONE) {
+      group.denied++;
+      bump(group.errors, errorCode);
+    } else {
+      group.count++;
+      if (key !== null) {
+        attribution = this.attributor.attribute({
+          time,
+          key,
+          operation: group.operation,
+          side: (keyRole === "destination" ? "destination" : "source") satisfies ReEncryptSide,
+          principal: group.principal,
+          invokedBy: store.stringOf(invokedBy),
+          sourceIp: store.stringOf(sourceIp),
+          region: store.stringOf(columns.region[row] ?? NONE) ?? "",
+          encryptionContext: store.stringOf(columns.encryptionContext[row] ?? NONE),
+        });
+        bump(group.attributions, attribution);
+      }
+    }
+    this.detail?.push({
+      time: iso(time),
+      eventId: store.stringOf(columns.eventId[row] ?? NONE) ?? "",
+      alsoEventIds: store.alsoEventIds(row),
+      principal: group.principal,
+      sessionName: store.stringOf(session),
+      invokedBy: store.stringOf(invokedBy),
+      key,
+      keyRole,
+      operation: group.operation,
+      errorCode: store.stringOf(errorCode),
+      attribution,
+    });
+  }
+
+  private groupFor(row: number, target: number, keyRole: Accumulator["keyRole"], t: number): Accumulator {
+    const { store, columns } = this;
+    const principal = columns.principal[row] ?? NONE;
+    const operation = columns.operation[row] ?? NONE;
+    const slot = keyRole === "destination" ? -2 - target : target;
+    const byOperation = childMap(childMap(this.groups, slot), principal);
+    let group = byOperation.get(operation);
+    if (!group) {
+      group = {
+        principal: store.stringOf(principal) ?? "",
+        key: store.stringOf(target),
+        keyRole,
+        operation: store.stringOf(operation) ?? "",
+        count: 0,
+        denied: 0,
+        first: t,
+        last: t,
+        sample: new EventIdSample(),
+        errors: new Map(),
+        sessions: new Set(),
+        services: new Set(),
+        sourceIps: new Set(),
+        attributions: new Map(),
+      };
+      byOperation.set(operation, group);
+    }
+    return group;
+  }
+}
+
+/** `--op` over interned operation ids: each distinct operation is lower-cased once. */
+function operationFilter(store: UsageStore, operation: string | undefined): ((id: number) => boolean) | null {
+  if (operation === undefined) return null;
+  const wanted = operation.toLowerCase();
+  const memo = new Map<number, boolean>();
+  return (id) => {
+    let answer = memo.get(id);
+    if (answer === undefined) {
+      answer = (store.stringOf(id) ?? "").toLowerCase() === wanted;
+      memo.set(id, answer);
+    }
+    return answer;
   };
 }
 
 /**
  * `usage`: the calls actually made (DESIGN §8), successful and denied, grouped by principal, key and operation,
  * each successful call attributed to the grants and statements that could have authorized it. Rows are read
- * in place from the columnar store over a binary-searched window; only sampled rows become objects.
+ * in place from the columnar store, as interned ids, over a binary-searched window (with a key, over that
+ * key's rows only); only reported values become strings, and only sampled rows become objects.
  */
 export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport {
   const store = model.data.usage;
   const keys = options.key ? resolveKeys(model, options.key, options.from, options.to, "usage") : null;
-  const keySet = keys ? new Set(keys.map((key) => key.arn)) : null;
+  const keyIds = keys ? new Set(keys.flatMap((key) => store.idOf(key.arn) ?? [])) : null;
   const matchesPrincipal = options.principal ? principalFilter(model, options.principal) : null;
-  const wantedOperation = options.operation?.toLowerCase() ?? null;
-  const attributor = new Attributor(model);
-  const groups: Groups = new Map();
-  const detail: UsageCall[] | null = options.calls ? [] : null;
+  const matchesOperation = operationFilter(store, options.operation);
+  const columns = idColumns(store);
+  const tally = new Tally(store, model, options.calls === true);
   const totals = { calls: 0, successful: 0, denied: 0, groups: 0 };
   const { start, end } = store.rowRange(options.from, options.to);
-  for (const row of candidateRows(store, keys, start, end)) {
-    const key = store.field(row, "key");
-    const destination = store.field(row, "destinationKey");
-    const keyHit = !keySet || (key !== null && keySet.has(key));
-    const destinationHit = destination !== null && (!keySet || keySet.has(destination));
+  const rows = keys === null ? null : keyRows(store, keys, start, end);
+  const count = rows === null ? end - start : rows.length;
+  for (let i = 0; i < count; i++) {
+    const row = rows === null ? start + i : (rows[i] ?? 0);
+    const key = columns.key[row] ?? NONE;
+    const destination = columns.destinationKey[row] ?? NONE;
+    const keyHit = keyIds === null || (key !== NONE && keyIds.has(key));
+    const destinationHit = destination !== NONE && (keyIds === null || keyIds.has(destination));
     if (!keyHit && !destinationHit) continue;
-    const operation = store.field(row, "operation") ?? "";
-    if (wantedOperation !== null && operation.toLowerCase() !== wantedOperation) continue;
-    const principal = store.field(row, "principal") ?? "";
-    const invokedBy = store.field(row, "invokedBy");
-    if (matchesPrincipal && !matchesPrincipal(principal, invokedBy)) continue;
-    const t = store.timeAt(row);
-    const errorCode = store.field(row, "errorCode");
+    if (matchesOperation && !matchesOperation(columns.operation[row] ?? NONE)) continue;
+    if (
+      matchesPrincipal &&
+      !matchesPrincipal(
+        store.stringOf(columns.principal[row] ?? NONE) ?? "",
+        store.stringOf(columns.invokedBy[row] ?? NONE),
+      )
+    )
+      continue;
     totals.calls++;
-    if (errorCode === null) totals.successful++;
+    if ((columns.errorCode[row] ?? NONE) === NONE) totals.successful++;
     else totals.denied++;
-    const roles: [string | null, Accumulator["keyRole"]][] = keyHit ? [[key, "key"]] : [];
-    if (destinationHit) roles.push([destination, "destination"]);
-    for (const [target, keyRole] of roles) {
-      const group = groupFor(groups, target, keyRole, principal, operation, t);
-      group.last = t;
-      group.sample.add(row);
-      const session = store.field(row, "sessionName");
-      if (session !== null) group.sessions.add(session);
-      if (invokedBy !== null) group.services.add(invokedBy);
-      const sourceIp = store.field(row, "sourceIp");
-      if (sourceIp !== null) group.sourceIps.add(sourceIp);
-      let attribution: CallAttribution | null = null;
-      if (errorCode !== null) {
-        group.denied++;
-        bump(group.errors, errorCode);
-      } else {
-        group.count++;
-        if (target !== null) {
-          attribution = attributor.attribute({
-            time: t,
-            key: target,
-            operation,
-            side: (keyRole === "destination" ? "destination" : "source") satisfies ReEncryptSide,
-            principal,
-            invokedBy,
-            sourceIp,
-            region: store.field(row, "region") ?? "",
-            encryptionContext: store.field(row, "encryptionContext"),
-          });
-          group.attributions.set(attribution, (group.attributions.get(attribution) ?? 0) + 1);
-        }
-      }
-      detail?.push({
-        time: iso(t),
-        eventId: store.field(row, "eventId") ?? "",
-        alsoEventIds: store.row(row).alsoEventIds,
-        principal,
-        sessionName: session,
-        invokedBy,
-        key: target,
-        keyRole,
-        operation,
-        errorCode,
-        attribution,
-      });
-    }
+    if (keyHit) tally.record(row, key, "key");
+    if (destinationHit) tally.record(row, destination, "destination");
   }
-  const calls = [...groups.values()]
+  const calls = [...tally.groups.values()]
     .flatMap((byPrincipal) => [...byPrincipal.values()].flatMap((byOperation) => [...byOperation.values()]))
     .map((group) => finish(store, group))
     .sort(
@@ -304,7 +371,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     },
     calls,
     totals,
-    detail,
+    detail: tally.detail,
     caveats: [
       ...usageCaveats(calls),
       ...gapCaveatsInWindow(
@@ -317,22 +384,12 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   };
 }
 
-/** The rows to look at: with keys named, only theirs (from the store's key index), in row order. */
-function candidateRows(
-  store: UsageStore,
-  keys: readonly { arn: string }[] | null,
-  start: number,
-  end: number,
-): Iterable<number> {
-  if (keys === null) return rangeOf(start, end);
+/** The rows of the keys named (from the store's key index), in row order. */
+function keyRows(store: UsageStore, keys: readonly { arn: string }[], start: number, end: number): number[] {
   const [only] = keys;
   if (only && keys.length === 1) return store.rowsOfKey(only.arn, start, end);
   const rows = new Set(keys.flatMap((key) => store.rowsOfKey(key.arn, start, end)));
   return [...rows].sort((a, b) => a - b);
-}
-
-function* rangeOf(start: number, end: number): Generator<number> {
-  for (let row = start; row < end; row++) yield row;
 }
 
 function usageCaveats(calls: UsageGroup[]): string[] {

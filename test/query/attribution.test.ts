@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CaseModel } from "../../src/model/index.js";
+import { CaseModel, type UsageRow, UsageStore } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
-import { type UsageCall, usage, viaServiceOf } from "../../src/query/index.js";
+import { Attributor, type UsageCall, usage, viaServiceOf } from "../../src/query/index.js";
 
 /**
  * fixtures/scenarios/attribution (fixtures/README.md §11): one call explained by a grant, one by a key-policy
@@ -110,6 +110,73 @@ describe("attribution of successful calls", () => {
     expect(report.calls.length).toBeGreaterThan(0);
     for (const group of report.calls)
       expect(group.attribution.noneReasons["policy-unknown"]).toBe(group.count);
+  });
+});
+
+describe("the attribution memo", () => {
+  const OTHER_KEY = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000";
+  const callers = [
+    "444455556666:role/ReportJob",
+    "444455556666:role/BillingApp",
+    "111122223333:role/OrdersApp",
+  ];
+  const contexts = [
+    '{"project":"atlas"}',
+    '{"Project":"atlas","file":"a.csv"}',
+    '{"project":"zephyr"}',
+    "{}",
+    "not json",
+    null,
+  ];
+  const shapes = [
+    { operation: "Decrypt", key: KEY, destinationKey: null },
+    { operation: "DescribeKey", key: KEY, destinationKey: null },
+    { operation: "ReEncrypt", key: KEY, destinationKey: OTHER_KEY },
+    { operation: "ReEncrypt", key: OTHER_KEY, destinationKey: KEY },
+  ];
+
+  /** Every caller, shape and context, through the grant's life, its propagation delay and after it. */
+  function rows(): UsageRow[] {
+    const times = ["10:06", "10:24", "10:26", "10:31"].map((hm) => Date.parse(`2024-02-13T${hm}:00Z`));
+    return times.flatMap((time) =>
+      callers.flatMap((caller) =>
+        shapes.flatMap((shape) =>
+          contexts.map((encryptionContext, i) => ({
+            ...shape,
+            time: time + i,
+            eventId: `e-${time}-${caller}-${shape.operation}-${i}`,
+            alsoEventIds: [],
+            keyRef: null,
+            principal: `arn:aws:iam::${caller}`,
+            sessionName: null,
+            invokedBy: i % 2 === 0 ? null : "s3.amazonaws.com",
+            errorCode: null,
+            account: "111122223333",
+            region: "us-east-1",
+            sourceIp: "192.0.2.51",
+            encryptionContext,
+          })),
+        ),
+      ),
+    );
+  }
+
+  it("answers every call as a fresh evaluation of that call alone would", async () => {
+    const store = new UsageStore();
+    const calls = rows().sort((a, b) => a.time - b.time);
+    for (const row of calls) store.append(row);
+    const model = new CaseModel({ ...(await loaded).data, usage: store });
+    const detail = usage(model, { key: KEY, calls: true }).detail ?? [];
+    expect(detail).toHaveLength(calls.length);
+    const fresh = calls.map((row) =>
+      new Attributor(model).attribute({
+        ...row,
+        key: KEY,
+        side: row.key === KEY ? "source" : "destination",
+      }),
+    );
+    expect(detail.map((call) => call.attribution)).toEqual(fresh);
+    expect(fresh.filter((answer) => answer.basis === "grant").length).toBeGreaterThan(0);
   });
 });
 
