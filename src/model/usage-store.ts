@@ -199,9 +199,30 @@ export class UsageStore {
       const eb = this.strings[eventIds[b] ?? NONE] ?? "";
       return ea < eb ? -1 : ea > eb ? 1 : 0;
     });
-    const result = new UsageStore();
-    for (const index of order) result.append(this.row(index));
-    return result;
+    // The string table in order of first use by the sorted rows, as appending them would build it, but by
+    // id: no row object and no hashing per row.
+    const newIds = new Int32Array(this.strings.length).fill(NONE);
+    const strings: string[] = [];
+    const renumber = (id: number): number => {
+      if (id === NONE) return NONE;
+      let next = newIds[id] ?? NONE;
+      if (next === NONE) {
+        next = strings.length;
+        strings.push(this.strings[id] ?? "");
+        newIds[id] = next;
+      }
+      return next;
+    };
+    const columns = emptyColumns();
+    const time: number[] = [];
+    const also: Record<string, string[]> = {};
+    order.forEach((from, to) => {
+      time.push(this.timeAt(from));
+      for (const column of STRING_COLUMNS) columns[column].push(renumber(this.columns[column][from] ?? NONE));
+      const alsoIds = this.also.get(from);
+      if (alsoIds) also[to] = [...alsoIds];
+    });
+    return new UsageStore({ strings, time, columns, also });
   }
 
   toJSON(): UsageStoreData {

@@ -61,3 +61,21 @@ describe("UsageStore.rowsOfKey", () => {
     expect(reloaded.field(6, "key")).toBe(A);
   });
 });
+
+describe("UsageStore.sorted", () => {
+  it("is the store of its rows appended in (time, eventId) order: same rows, same string table", () => {
+    const usage = new UsageStore();
+    const rows = [row(5, A), { ...row(2, B), eventId: "e-2b" }, row(2, A, B), row(0, null), row(9, B, B)];
+    for (const entry of rows) usage.append(entry);
+    usage.setField(0, "account", "444455556666"); // leaves "111122223333" to rows that still name it
+    usage.addAlsoEventId(2, "e-other-copy");
+    const expected = new UsageStore();
+    const inOrder = Array.from({ length: usage.size }, (_, index) => usage.row(index)).sort(
+      (a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : 1),
+    );
+    for (const entry of inOrder) expected.append(entry);
+    const sorted = usage.sorted();
+    expect(sorted.toJSON()).toEqual(expected.toJSON());
+    expect(sorted.row(1)).toMatchObject({ time: 2, eventId: "e-2", alsoEventIds: ["e-other-copy"] });
+  });
+});
