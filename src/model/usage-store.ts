@@ -87,6 +87,32 @@ export class UsageStore {
     return index;
   }
 
+  /**
+   * This store's ids for every string of `source` (interning the new ones), indexed by `source`'s ids: rows
+   * copied with `appendFrom` then cost no hashing of their strings.
+   */
+  idsFor(source: UsageStore): Int32Array {
+    const ids = new Int32Array(source.strings.length);
+    source.strings.forEach((value, id) => {
+      ids[id] = this.intern(value);
+    });
+    return ids;
+  }
+
+  /** Appends row `row` of `source` (a batch a read worker built, say), given `idsFor(source)`. */
+  appendFrom(source: UsageStore, row: number, ids: Int32Array): number {
+    this.keyRows.clear();
+    const index = this.time.length;
+    this.time.push(source.timeAt(row));
+    for (const column of STRING_COLUMNS) {
+      const id = source.columns[column][row] ?? NONE;
+      this.columns[column].push(id === NONE ? NONE : (ids[id] ?? NONE));
+    }
+    const also = source.also.get(row);
+    if (also) this.also.set(index, [...also]);
+    return index;
+  }
+
   /** Records another eventId for the same action (the other account's copy). */
   addAlsoEventId(index: number, eventId: string): void {
     const list = this.also.get(index) ?? [];

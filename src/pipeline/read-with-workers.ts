@@ -67,8 +67,7 @@ export async function readWithWorkers(
       };
       worker.on("message", (message: FromWorker) => {
         if (message.type === "batch") {
-          for (const event of message.events) accumulator.event(event);
-          for (const call of message.usage) accumulator.usageCall(call);
+          accumulator.events(message);
           for (const issue of message.issues) accumulator.issue(issue);
           totals.issues += message.issues.length;
         } else if (message.type === "progress") {

@@ -1,30 +1,24 @@
 import { parentPort } from "node:worker_threads";
-import type { KmsEvent, NormalizedEvent } from "../events/index.js";
 import { readPath } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
-import { isUsageEvent, type UsageCall, usageCallOf } from "../replay/index.js";
 import type { FromWorker, ToWorker } from "./read-protocol.js";
-import { RecordNormalizer } from "./replay-accumulator.js";
+import { EVENT_BATCH, EventBatch, RecordNormalizer } from "./replay-accumulator.js";
 
 /**
  * A read worker: reads the files the main thread hands it, one at a time, and sends back normalized events
  * (non-KMS noise never leaves the worker), issues and per-file summaries. Reading, gunzip, JSON.parse and
  * normalization — most of a replay's work — so run on every core.
  */
-const BATCH = 2000;
 const port = parentPort;
 if (!port) throw new Error("read-worker: must run as a worker thread");
 
-let events: NormalizedEvent[] = [];
-let usage: UsageCall[] = [];
+const events = new EventBatch();
 let issues: Issue[] = [];
 let pending = { bytes: 0, records: 0, dropped: 0 };
 const post = (message: FromWorker) => port.postMessage(message);
 
 function flush(): void {
-  if (events.length || usage.length || issues.length) post({ type: "batch", events, usage, issues });
-  events = [];
-  usage = [];
+  if (events.size || issues.length) post({ type: "batch", ...events.take(), issues });
   issues = [];
   if (pending.bytes || pending.records) post({ type: "progress", ...pending });
   pending = { bytes: 0, records: 0, dropped: 0 };
@@ -32,9 +26,8 @@ function flush(): void {
 
 const normalizer = new RecordNormalizer(
   (event) => {
-    if (isUsageEvent(event)) usage.push(usageCallOf(event as KmsEvent));
-    else events.push(event);
-    if (events.length + usage.length >= BATCH) flush();
+    events.add(event);
+    if (events.size >= EVENT_BATCH) flush();
   },
   (issue) => {
     issues.push(issue);

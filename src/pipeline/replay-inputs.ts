@@ -3,7 +3,7 @@ import type { IngestProgress } from "../ingest/index.js";
 import { collectInputs, ingest } from "../ingest/index.js";
 import type { CaseData } from "../model/index.js";
 import { readWithWorkers, workersAvailable } from "./read-with-workers.js";
-import { RecordNormalizer, ReplayAccumulator } from "./replay-accumulator.js";
+import { EVENT_BATCH, EventBatch, RecordNormalizer, ReplayAccumulator } from "./replay-accumulator.js";
 
 export interface ReplayInputsOptions {
   progress?: (progress: IngestProgress) => void;
@@ -35,7 +35,11 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
       await readWithWorkers(entries, skipped, accumulator, threads, options.progress),
     );
   }
-  const reader = new RecordNormalizer(accumulator.event, accumulator.issue);
+  const events = new EventBatch();
+  const reader = new RecordNormalizer((event) => {
+    events.add(event);
+    if (events.size >= EVENT_BATCH) accumulator.events(events.take());
+  }, accumulator.issue);
   const summary = await ingest(
     paths,
     { record: reader.record, issue: accumulator.issue, file: accumulator.file },
@@ -46,6 +50,7 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },
   );
+  accumulator.events(events.take());
   accumulator.addReader({ irrelevant: reader.irrelevant, coverage: reader.coverage.snapshot() });
   return accumulator.finish(summary);
 }

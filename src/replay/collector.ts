@@ -1,11 +1,11 @@
-import type { Actor, AliasRef, KmsEvent, NormalizedEvent } from "../events/index.js";
+import type { Actor, AliasRef, KmsEvent, NormalizedEvent, PrincipalKind } from "../events/index.js";
 import {
   ACCOUNT_READ_OPERATIONS,
   CRYPTO_OPERATIONS,
   KEY_READ_OPERATIONS,
   normalizePrincipal,
 } from "../events/index.js";
-import { type UsageRow, UsageStore } from "../model/index.js";
+import { UsageStore, type UsageStoreData } from "../model/index.js";
 
 /**
  * First half of replay: takes normalized events in any order (files are read in any order, re-delivered,
@@ -34,27 +34,41 @@ export interface AliasObservation {
   eventId: string;
 }
 
-/**
- * What collection needs of a usage event: the row the usage store keeps, and the few facts noted besides
- * it. Read workers turn their usage events into these, which cost a fraction of a whole event to send.
- */
-export interface UsageCall {
-  row: UsageRow;
+/** What collection notes of a usage call besides its usage row. */
+export interface UsageNote {
   sharedEventId: string | null;
-  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are the row's */
-  actor: Pick<Actor, "kind" | "principalId">;
-  failed: boolean;
+  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are in the row */
+  kind: PrincipalKind;
+  principalId: string | null;
   /** The alias the call named for its key, and for ReEncrypt's destination key */
   keyAlias: AliasRef | null;
   destinationAlias: AliasRef | null;
 }
 
-export function usageCallOf(event: KmsEvent): UsageCall {
-  const key = "key" in event ? event.key : null;
-  const destination = "destinationKey" in event ? event.destinationKey : null;
-  const context = "encryptionContext" in event ? event.encryptionContext : null;
-  return {
-    row: {
+/**
+ * Usage calls in columns: their rows as a usage store's data (repeated strings sent once) and a note per row.
+ * Read workers send these instead of whole events: a fraction of the bytes to copy, and the main thread
+ * interns each distinct string of a batch once instead of every string of every row.
+ */
+export interface UsageBatch {
+  rows: UsageStoreData;
+  notes: UsageNote[];
+}
+
+/** Gathers usage events into a UsageBatch. */
+export class UsageBatchBuilder {
+  private rows = new UsageStore();
+  private notes: UsageNote[] = [];
+
+  get size(): number {
+    return this.notes.length;
+  }
+
+  add(event: KmsEvent): void {
+    const key = "key" in event ? event.key : null;
+    const destination = "destinationKey" in event ? event.destinationKey : null;
+    const context = "encryptionContext" in event ? event.encryptionContext : null;
+    this.rows.append({
       time: event.time,
       eventId: event.eventId,
       alsoEventIds: [],
@@ -70,13 +84,23 @@ export function usageCallOf(event: KmsEvent): UsageCall {
       region: event.region,
       sourceIp: event.sourceIp,
       encryptionContext: context ? JSON.stringify(context) : null,
-    },
-    sharedEventId: event.sharedEventId,
-    actor: { kind: event.actor.kind, principalId: event.actor.principalId },
-    failed: event.error !== null,
-    keyAlias: key?.alias ?? null,
-    destinationAlias: destination?.alias ?? null,
-  };
+    });
+    this.notes.push({
+      sharedEventId: event.sharedEventId,
+      kind: event.actor.kind,
+      principalId: event.actor.principalId,
+      keyAlias: key?.alias ?? null,
+      destinationAlias: destination?.alias ?? null,
+    });
+  }
+
+  /** The batch so far; the builder starts over. */
+  take(): UsageBatch {
+    const batch = { rows: this.rows.toJSON(), notes: this.notes };
+    this.rows = new UsageStore();
+    this.notes = [];
+    return batch;
+  }
 }
 
 export interface PendingAliasResolution {
@@ -118,7 +142,9 @@ export class Collector {
 
   add(event: NormalizedEvent): void {
     if (isUsageEvent(event)) {
-      this.addUsageCall(usageCallOf(event as KmsEvent));
+      const one = new UsageBatchBuilder();
+      one.add(event as KmsEvent);
+      this.addUsageBatch(one.take());
       return;
     }
     if (this.isDuplicate(event.eventId)) return;
@@ -141,23 +167,39 @@ export class Collector {
     if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
   }
 
-  /** A usage event, as a usage row and the facts noted besides it (see UsageCall). */
-  addUsageCall(call: UsageCall): void {
-    const { row } = call;
-    if (this.isDuplicate(row.eventId)) return;
-    this.notePrincipal(row.principal, call.actor.kind, call.actor.principalId, row.sessionName);
+  /** Usage calls, a batch at a time (see UsageBatch). */
+  addUsageBatch(batch: UsageBatch): void {
+    const rows = new UsageStore(batch.rows);
+    const ids = this.collected.usage.idsFor(rows);
+    batch.notes.forEach((note, row) => {
+      this.addUsageRow(rows, row, ids, note);
+    });
+  }
+
+  private addUsageRow(rows: UsageStore, row: number, ids: Int32Array, note: UsageNote): void {
+    const eventId = rows.field(row, "eventId") ?? "";
+    if (this.isDuplicate(eventId)) return;
+    const key = rows.field(row, "key");
+    this.notePrincipal(
+      rows.field(row, "principal") ?? "",
+      note.kind,
+      note.principalId,
+      rows.field(row, "sessionName"),
+    );
     this.collected.counts.kms++;
-    if (call.failed) this.collected.counts.failed++;
-    this.noteAliasObservation(call.keyAlias, row.key, row);
-    if (call.sharedEventId && this.mergeSharedUsage(call.sharedEventId, row)) return;
-    const usageRow = this.collected.usage.append(row);
-    if (call.keyAlias && !row.key) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: call.keyAlias, destination: false });
+    // A failed call always logs its error code.
+    if (rows.field(row, "errorCode") !== null) this.collected.counts.failed++;
+    this.noteAliasObservation(note.keyAlias, key, { time: rows.timeAt(row), eventId });
+    const account = rows.field(row, "account") ?? "";
+    if (note.sharedEventId && this.mergeSharedUsage(note.sharedEventId, { eventId, account })) return;
+    const usageRow = this.collected.usage.appendFrom(rows, row, ids);
+    if (note.keyAlias && !key) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: note.keyAlias, destination: false });
     }
-    if (call.destinationAlias && !row.destinationKey) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: call.destinationAlias, destination: true });
+    if (note.destinationAlias && !rows.field(row, "destinationKey")) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: note.destinationAlias, destination: true });
     }
-    if (call.sharedEventId) this.shared.set(call.sharedEventId, { usageRow });
+    if (note.sharedEventId) this.shared.set(note.sharedEventId, { usageRow });
   }
 
   private isDuplicate(eventId: string): boolean {
