@@ -19,13 +19,13 @@ if [[ ! -s "$here/.classpath" ]]; then
 fi
 
 # The --add-opens and Netty flags are the ones Neo4j's own start scripts pass; without them Netty and the
-# page cache fall back to slower paths or fail on Java 17. The rest suits a short-lived test server on a
-# 2-core machine: C1 only (ready and first queries about twice as fast; the C2 warm-up never pays off in a
-# test run), the serial collector (about 100 MB less RSS than G1) and a 1 GB heap.
+# page cache fall back to slower paths or fail on Java 17. The tuning flags come from KEYTRAIL_NEO4J_JAVA_OPTS
+# (split on whitespace) when it is set; the default suits a short-lived test server on a 2-core machine: C1
+# only (ready and first queries about twice as fast; the C2 warm-up never pays off in a test run), the serial
+# collector (about 100 MB less RSS than G1) and a 1 GB heap. A bulk load wants C2 (see docs/neo4j.md).
+read -r -a tuning <<<"${KEYTRAIL_NEO4J_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 exec java \
-  -Xms256m -Xmx1g \
-  -XX:+UseSerialGC \
-  -XX:TieredStopAtLevel=1 \
+  "${tuning[@]}" \
   --add-opens=java.base/java.nio=ALL-UNNAMED \
   --add-opens=java.base/java.io=ALL-UNNAMED \
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \

@@ -1,11 +1,21 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { generateTrail } from "../generate/index.js";
 import { type CaseData, CaseModel, graphRows, readCaseFile } from "../model/index.js";
-import { DEFAULT_BATCH_SIZE, neo4jOptionsFrom, openDriver, pushGraph } from "../neo4j/index.js";
+import {
+  DEFAULT_BATCH_SIZE,
+  type Neo4jOptions,
+  neo4jOptionsFrom,
+  openDriver,
+  type PushResult,
+  prepareClasspath,
+  pushGraph,
+  startTempNeo4j,
+  type TempNeo4j,
+} from "../neo4j/index.js";
 import { replayInputs } from "../pipeline/index.js";
 import { computeGaps } from "../query/index.js";
 
@@ -13,16 +23,29 @@ import { computeGaps } from "../query/index.js";
  * Neo4j push benchmark (not a test): pushes a case's model and prints the push rate in nodes+relationships per
  * second as one JSON line. Goal: >= 20k/s for a 1M-record trail. The case is a case file (`--case`), a trail
  * replayed on the fly (`--input <dir>`), or a trail of `--records` records generated (`keytrail generate`) into a
- * temp dir and replayed. Push into an empty database (a fresh server): on one that holds keytrail nodes the
- * push MERGEs, which measures a re-push instead.
- * Run: node dist/bench/neo4j-push.js --uri bolt://127.0.0.1:7687 [--case f | --input dir | --records 100000]
- *   [--batch 5000]
+ * temp dir and replayed. Without `--uri` (or NEO4J_URI) it starts its own embedded server (.ci/neo4j/start.sh)
+ * with JVM flags for loading (`--java-opts`, default LOAD_JAVA_OPTS) on a free port in a temp dir, and stops
+ * it after the push. With `--uri`, push into an empty database (a fresh server): on one that holds keytrail
+ * nodes the push MERGEs, which measures a re-push instead.
+ * Run: node dist/bench/neo4j-push.js [--uri bolt://127.0.0.1:7687 | --java-opts="-Xmx4g …"]
+ *   [--case f | --input dir | --records 100000] [--batch 5000]
  */
+/**
+ * JVM flags for a bulk load rather than for tests: a 4 GB heap and the throughput collector. Still C1 only:
+ * on the 2 shared cores, tiered C2 doubled the server's CPU during a ~20 s push (its compiler threads) and
+ * halved the rate; see docs/neo4j.md "Push rate" for the configurations measured.
+ */
+const LOAD_JAVA_OPTS = "-Xms4g -Xmx4g -XX:+UseParallelGC -XX:TieredStopAtLevel=1";
+/** JVM start, in-memory compile of Launcher.java, store creation; slow when the machine is loaded. */
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 15_000;
+
 const argsSchema = z.object({
   records: z.coerce.number().int().min(1).default(100_000),
   batch: z.coerce.number().int().min(1).default(DEFAULT_BATCH_SIZE),
   case: z.string().min(1).optional(),
   input: z.string().min(1).optional(),
+  "java-opts": z.string().min(1).default(LOAD_JAVA_OPTS),
 });
 type Args = z.infer<typeof argsSchema>;
 
@@ -39,6 +62,50 @@ async function benchCase(args: Args): Promise<{ data: CaseData; source: Record<s
   }
 }
 
+/** Milliseconds and rates as whole numbers, for the output line. */
+function roundedTimes(result: PushResult): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(result).map(([name, value]) => [
+      name,
+      typeof value === "number" ? Math.round(value) : value,
+    ]),
+  );
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux), or undefined elsewhere. On a
+ * machine shared with other work, CPU per relationship varies far less than the wall-clock rate.
+ */
+async function processCpuMs(pid: number): Promise<number | undefined> {
+  try {
+    // Fields after the parenthesized command name; utime and stime are the 14th and 15th of the whole line,
+    // in clock ticks of USER_HZ, which is 100 on Linux.
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server to push into: the one --uri (or NEO4J_URI) names, or a new embedded one stopped afterwards. */
+async function benchServer(
+  given: Neo4jOptions | undefined,
+  javaOpts: string,
+): Promise<{ connection: Neo4jOptions; server?: TempNeo4j; readyMs?: number }> {
+  if (given) return { connection: given };
+  const prepared = await prepareClasspath();
+  if (!prepared.ok)
+    throw new Error(`neo4j-push: no --uri, and no embedded server:\n${prepared.missingTools}`);
+  const started = performance.now();
+  const server = await startTempNeo4j({
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    stopGraceMs: STOP_GRACE_MS,
+    javaOpts,
+  });
+  return { connection: { uri: server.uri }, server, readyMs: Math.round(performance.now() - started) };
+}
+
 const { values } = parseArgs({
   options: {
     uri: { type: "string" },
@@ -49,27 +116,39 @@ const { values } = parseArgs({
     batch: { type: "string" },
     case: { type: "string" },
     input: { type: "string" },
+    "java-opts": { type: "string" },
   },
 });
 const args = argsSchema.parse(values);
-const connection = neo4jOptionsFrom(values, process.env);
 const modelStarted = performance.now();
 const { data, source } = await benchCase(args);
 const rows = graphRows(data, computeGaps(new CaseModel(data)));
 const modelMs = performance.now() - modelStarted;
-const driver = await openDriver(connection);
+const given = (values.uri ?? process.env.NEO4J_URI) ? neo4jOptionsFrom(values, process.env) : undefined;
+const { connection, server, readyMs } = await benchServer(given, args["java-opts"]);
 try {
-  const result = await pushGraph(driver, rows, { database: connection.database, batchSize: args.batch });
-  const line = {
-    ...source,
-    usageRows: data.usage.size,
-    modelMs: Math.round(modelMs),
-    ...result,
-    ms: Math.round(result.ms),
-    schemaMs: Math.round(result.schemaMs),
-    rate: Math.round(result.rate),
-  };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  const driver = await openDriver(connection);
+  try {
+    const serverCpu = server ? await processCpuMs(server.pid) : undefined;
+    const clientCpu = process.cpuUsage();
+    const result = await pushGraph(driver, rows, { database: connection.database, batchSize: args.batch });
+    const { user, system } = process.cpuUsage(clientCpu);
+    const serverCpuEnd = server ? await processCpuMs(server.pid) : undefined;
+    const line = {
+      ...source,
+      ...(server ? { javaOpts: args["java-opts"], readyMs } : { uri: connection.uri }),
+      usageRows: data.usage.size,
+      modelMs: Math.round(modelMs),
+      ...roundedTimes(result),
+      clientCpuMs: Math.round((user + system) / 1000),
+      ...(serverCpu !== undefined && serverCpuEnd !== undefined
+        ? { serverCpuMs: serverCpuEnd - serverCpu }
+        : {}),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } finally {
+    await driver.close();
+  }
 } finally {
-  await driver.close();
+  await server?.stop();
 }

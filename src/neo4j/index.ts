@@ -28,10 +28,13 @@ export {
   DEFAULT_BATCH_SIZE,
   distinctRelationships,
   FRESH_SESSIONS,
+  loadOrder,
   loadSteps,
   pairRows,
   pushGraph,
 } from "./push-graph.js";
 export { pushResultBlocks, queryResultBlocks } from "./result-blocks.js";
 export { schemaMarkdown } from "./schema-markdown.js";
+export { prepareClasspath } from "./server/prepare-classpath.js";
+export { startTempNeo4j, type TempNeo4j } from "./server/temp-neo4j.js";
 export { toGraphml, xml } from "./to-graphml.js";

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MultiDirectedGraph } from "graphology";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../src/neo4j/server/free-port.js";
 import { runCli } from "../support/run-cli.js";
 import { loadCaseFrom, SCENARIOS } from "./graph-fixtures.js";
 import { clearDatabase, neo4jUri } from "./helpers.js";
-import { freePort } from "./server/free-port.js";
 
 // End to end through the built CLI (`npm run build` first), as a user runs it.
 const demo = SCENARIOS.find((scenario) => scenario.name === "demo")?.dir ?? "";

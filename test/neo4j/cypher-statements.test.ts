@@ -4,6 +4,7 @@ import {
   cypherLiteral,
   cypherScript,
   distinctRelationships,
+  loadOrder,
   nodeMergeStatement,
   pairRows,
   relationshipCreateStatement,
@@ -74,6 +75,42 @@ describe("fresh-database rows", () => {
         ],
       },
       { start: "p2", end: "k", rels: [{ from: "t2", to: null }] },
+    ]);
+  });
+});
+
+describe("loadOrder", () => {
+  it("starts the largest relationship once its labels are written and alternates it with the rest", () => {
+    const node = (cypher: string, label: "Key" | "Principal" | "Grant") => ({
+      cypher,
+      kind: "node" as const,
+      label,
+      needs: [],
+    });
+    const used = { cypher: "USED", kind: "relationship" as const, needs: ["Principal", "Key"] as const };
+    const grantOn = { cypher: "GRANT_ON", kind: "relationship" as const, needs: ["Grant", "Key"] as const };
+    const index = { cypher: "INDEX", kind: "index" as const, needs: [] };
+    const batches = [
+      node("K1", "Key"),
+      node("K2", "Key"),
+      node("G", "Grant"),
+      node("P", "Principal"),
+      grantOn,
+      { ...used },
+      { ...used },
+      { ...used },
+      index,
+    ];
+    expect(loadOrder(batches).map((batch) => batch.cypher)).toEqual([
+      "K1",
+      "K2",
+      "P",
+      "USED",
+      "G",
+      "USED",
+      "GRANT_ON",
+      "USED",
+      "INDEX",
     ]);
   });
 });

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort } from "./server/free-port.js";
-import { prepareClasspath } from "./server/prepare-classpath.js";
-import { type RunningNeo4j, startNeo4j } from "./server/start-neo4j.js";
+import { prepareClasspath } from "../../src/neo4j/server/prepare-classpath.js";
+import { startTempNeo4j } from "../../src/neo4j/server/temp-neo4j.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,29 +18,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   const prepared = await prepareClasspath();
   if (!prepared.ok) return skipOrFail(prepared.missingTools);
 
-  const dataDir = await mkdtemp(join(tmpdir(), "keytrail-neo4j-"));
-  const removeDataDir = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
   const startedAt = performance.now();
-  let server: RunningNeo4j;
-  try {
-    server = await startNeo4j({
-      dataDir,
-      port: await freePort(),
-      readyTimeoutMs: READY_TIMEOUT_MS,
-      stopGraceMs: STOP_GRACE_MS,
-    });
-  } catch (error) {
-    await removeDataDir();
-    throw error;
-  }
+  const server = await startTempNeo4j({ readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: STOP_GRACE_MS });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  console.info(`neo4j: ${server.uri} ready in ${seconds}s (pid ${server.pid}, data ${dataDir})`);
+  console.info(`neo4j: ${server.uri} ready in ${seconds}s (pid ${server.pid}, data ${server.dataDir})`);
   project.provide("neo4jUri", server.uri);
-
-  return async () => {
-    await server.stop();
-    await removeDataDir();
-  };
+  return server.stop;
 }
 
 function skipOrFail(missingTools: string): () => Promise<void> {

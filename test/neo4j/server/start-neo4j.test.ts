@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startNeo4j } from "../../../src/neo4j/server/start-neo4j.js";
 import { neo4jUri } from "../helpers.js";
-import { startNeo4j } from "./start-neo4j.js";
 
 /** True while any process has dataDir on its command line (each start gets its own dir). */
 function launcherAlive(dataDir: string): boolean {

@@ -11,6 +11,8 @@ export interface StartNeo4jOptions {
   readonly readyTimeoutMs: number;
   /** How long a SIGTERM may take before SIGKILL. */
   readonly stopGraceMs: number;
+  /** JVM tuning flags instead of start.sh's test defaults (its KEYTRAIL_NEO4J_JAVA_OPTS). */
+  readonly javaOpts?: string;
 }
 
 export interface RunningNeo4j {
@@ -28,9 +30,13 @@ interface Exit {
 export function startNeo4j(options: StartNeo4jOptions): Promise<RunningNeo4j> {
   const uri = `bolt://127.0.0.1:${options.port}`;
   const readyLine = `NEO4J READY ${uri}`;
-  // stdin stays an open pipe: the launcher stops when it closes, so a crashed test runner leaves no server.
+  // stdin stays an open pipe: the launcher stops when it closes, so a crashed parent leaves no server.
   const child = spawn("bash", [startScript, options.dataDir, String(options.port)], {
     stdio: ["pipe", "pipe", "pipe"],
+    env:
+      options.javaOpts === undefined
+        ? process.env
+        : { ...process.env, KEYTRAIL_NEO4J_JAVA_OPTS: options.javaOpts },
   });
   const tail = new OutputTail();
   const exited = new Promise<Exit>((resolve) =>
