@@ -46,29 +46,48 @@ export interface UsageNote {
 }
 
 /**
- * Usage calls in columns: their rows as a usage store's data (repeated strings sent once) and a note per row.
- * Read workers send these instead of whole events: a fraction of the bytes to copy, and the main thread
- * interns each distinct string of a batch once instead of every string of every row.
+ * Usage calls in columns: their rows as a usage store's data (repeated strings sent once) and their notes
+ * as columns too (the rare ones sparse, by row). Read workers send these instead of whole events: a fraction
+ * of the bytes to copy, and the main thread interns each distinct string of a batch once instead of every
+ * string of every row.
  */
 export interface UsageBatch {
   rows: UsageStoreData;
-  notes: UsageNote[];
+  kinds: PrincipalKind[];
+  principalIds: (string | null)[];
+  sharedEventIds: Record<number, string>;
+  keyAliases: Record<number, AliasRef>;
+  destinationAliases: Record<number, AliasRef>;
+}
+
+function noteAt(batch: UsageBatch, row: number): UsageNote {
+  return {
+    sharedEventId: batch.sharedEventIds[row] ?? null,
+    kind: batch.kinds[row] ?? "unknown",
+    principalId: batch.principalIds[row] ?? null,
+    keyAlias: batch.keyAliases[row] ?? null,
+    destinationAlias: batch.destinationAliases[row] ?? null,
+  };
+}
+
+function emptyNotes(): Omit<UsageBatch, "rows"> {
+  return { kinds: [], principalIds: [], sharedEventIds: {}, keyAliases: {}, destinationAliases: {} };
 }
 
 /** Gathers usage events into a UsageBatch. */
 export class UsageBatchBuilder {
   private rows = new UsageStore();
-  private notes: UsageNote[] = [];
+  private notes = emptyNotes();
 
   get size(): number {
-    return this.notes.length;
+    return this.rows.size;
   }
 
   add(event: KmsEvent): void {
     const key = "key" in event ? event.key : null;
     const destination = "destinationKey" in event ? event.destinationKey : null;
     const context = "encryptionContext" in event ? event.encryptionContext : null;
-    this.rows.append({
+    const row = this.rows.append({
       time: event.time,
       eventId: event.eventId,
       alsoEventIds: [],
@@ -85,20 +104,19 @@ export class UsageBatchBuilder {
       sourceIp: event.sourceIp,
       encryptionContext: context ? JSON.stringify(context) : null,
     });
-    this.notes.push({
-      sharedEventId: event.sharedEventId,
-      kind: event.actor.kind,
-      principalId: event.actor.principalId,
-      keyAlias: key?.alias ?? null,
-      destinationAlias: destination?.alias ?? null,
-    });
+    const notes = this.notes;
+    notes.kinds.push(event.actor.kind);
+    notes.principalIds.push(event.actor.principalId);
+    if (event.sharedEventId) notes.sharedEventIds[row] = event.sharedEventId;
+    if (key?.alias) notes.keyAliases[row] = key.alias;
+    if (destination?.alias) notes.destinationAliases[row] = destination.alias;
   }
 
   /** The batch so far; the builder starts over. */
   take(): UsageBatch {
-    const batch = { rows: this.rows.toJSON(), notes: this.notes };
+    const batch = { rows: this.rows.toJSON(), ...this.notes };
     this.rows = new UsageStore();
-    this.notes = [];
+    this.notes = emptyNotes();
     return batch;
   }
 }
@@ -171,9 +189,7 @@ export class Collector {
   addUsageBatch(batch: UsageBatch): void {
     const rows = new UsageStore(batch.rows);
     const ids = this.collected.usage.idsFor(rows);
-    batch.notes.forEach((note, row) => {
-      this.addUsageRow(rows, row, ids, note);
-    });
+    for (let row = 0; row < rows.size; row++) this.addUsageRow(rows, row, ids, noteAt(batch, row));
   }
 
   private addUsageRow(rows: UsageStore, row: number, ids: Int32Array, note: UsageNote): void {
