@@ -81,6 +81,10 @@ describe("the Records fast lane and the streaming reader", () => {
       "cut.json": JSON.stringify({ Records: records }).slice(0, -40),
       "bom.json": `\ufeff${JSON.stringify({ Records: records })}`,
       "utf8.json": JSON.stringify({ Records: [{ ...noise(3), userAgent: "café ☕" }, ...records] }),
+      "repeated-records.json": `{"Records":[${JSON.stringify(records[1])}],"Records":[${JSON.stringify(noise(4))}]}`,
+      "nested-records-name.json": JSON.stringify({
+        Records: [{ ...noise(5), requestParameters: { Records: 1 } }],
+      }),
     };
     for (const [name, text] of Object.entries(texts)) {
       for (const gzip of [false, true]) {
