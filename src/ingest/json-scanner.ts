@@ -91,16 +91,19 @@ function tokenEnd(s: string, start: number): number {
   return -1;
 }
 
-/** What may follow the streamed array inside its object: nothing, or more members (`"NextToken": "..."`). */
-function isValidTail(tail: string): boolean {
+/**
+ * What may follow the streamed array inside its object: nothing, or more members (`"NextToken": "..."`).
+ * The members, or null when the tail is not that.
+ */
+function tailMembers(tail: string): Record<string, unknown> | null {
   const trimmed = tail.trim();
-  if (trimmed === "") return true;
-  if (!trimmed.startsWith(",")) return false;
+  if (trimmed === "") return {};
+  if (!trimmed.startsWith(",")) return null;
   try {
-    JSON.parse(`{${trimmed.slice(1)}}`);
-    return true;
+    const members: unknown = JSON.parse(`{${trimmed.slice(1)}}`);
+    return typeof members === "object" && members !== null ? (members as Record<string, unknown>) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -317,9 +320,16 @@ export class JsonScanner {
       this.valueStart = -1;
     } else if (this.tailStart >= 0) {
       const tail = s.slice(this.tailStart, i);
-      if (!isValidTail(tail)) {
+      const members = tailMembers(tail);
+      if (members === null) {
         this.handler.skipped(
           `unexpected text after the streamed array (${Buffer.byteLength(tail)} bytes ignored)`,
+        );
+      }
+      // JSON.parse would keep the last of repeated members; a reader must not drop one without a word.
+      for (const key of ["Records", "Events"].filter((name) => Array.isArray(members?.[name]))) {
+        this.handler.skipped(
+          `the document repeats its "${key}" member; the repeated one was not read (${Buffer.byteLength(tail)} bytes)`,
         );
       }
       this.tailStart = -1;

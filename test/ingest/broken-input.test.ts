@@ -23,6 +23,21 @@ describe("broken input never stops the run and nothing good is lost", () => {
     expect(summary).toMatchObject({ gzip: true, records: got.length, issues: 1 });
   });
 
+  it("a repeated Records member: the first is read, the second is reported, not silently dropped", async () => {
+    const [a, b] = kmsRecords(2);
+    const text = `{"Records":[${json(a)}],"Records":[${json(b)}]}`;
+    const { records: got, issues } = await readChunked(Buffer.from(text), 16);
+    expect(eventIds(got)).toEqual([a?.eventID]);
+    expect(issues.map((issue) => issue.reason)).toEqual([
+      expect.stringContaining('repeats its "Records" member'),
+    ]);
+    const dir = await tempDir();
+    await writeFile(join(dir, "repeated.json"), text);
+    const whole = await ingestAll([dir]);
+    expect(eventIds(whole.records)).toEqual([a?.eventID]);
+    expect(codes(whole.issues)).toEqual(codes(issues));
+  });
+
   it("truncated gzip of a Records document: records before the cut survive, one issue", async () => {
     const full = gzipSync(json({ Records: kmsRecords(400) }));
     const { records: got, issues } = await readChunked(full.subarray(0, full.length - 200), 65536);
