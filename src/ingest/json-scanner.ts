@@ -1,3 +1,15 @@
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isJsonWhitespace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from "./json-chars.js";
+
 /**
  * Incremental JSON boundary scanner: finds where each top-level value, and each element of a streamed
  * container array, starts and ends in text that arrives in chunks, so each can be `JSON.parse`d on its own
@@ -33,19 +45,6 @@ export interface ScanLoss {
 /** No CloudTrail record comes near this; a value this large means a bracket was never closed. */
 export const MAX_VALUE_CHARS = 64 * 1024 * 1024;
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const COLON = 58;
-
 /** Index just past the closing quote of the string opening at `start`, or -1 when it is not complete yet. */
 export function stringEnd(s: string, start: number): number {
   let q = start + 1;
@@ -77,15 +76,11 @@ export function valueEnd(s: string, start: number): number {
   return -1;
 }
 
-function isWhitespace(c: number): boolean {
-  return c === SPACE || c === LF || c === CR || c === TAB;
-}
-
 /** End of a bare top-level token (number, literal or garbage), or -1 when the text ends first. */
 function tokenEnd(s: string, start: number): number {
   for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (isWhitespace(c) || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE || c === COMMA) return i;
+    if (isJsonWhitespace(c) || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE || c === COMMA) return i;
     if (c === CLOSE_BRACE || c === CLOSE_BRACKET) return i;
   }
   return -1;
@@ -199,7 +194,7 @@ export class JsonScanner {
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) i = this.onOpen(c, i);
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) i = this.onClose(s, i);
       else if (c === COMMA) i = this.onComma(s, i);
-      else if (isWhitespace(c) || c === COLON) i++;
+      else if (isJsonWhitespace(c) || c === COLON) i++;
       else i = this.onOther(s, i);
     }
     this.pos = i;

@@ -1,3 +1,14 @@
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  skipWhitespace,
+} from "./json-chars.js";
 import { stringEnd, valueEnd } from "./json-scanner.js";
 
 /**
@@ -26,26 +37,6 @@ export interface ScannedRecord {
 }
 
 type Field = "eventSource" | "eventName" | "eventTime" | "recipientAccountId" | "awsRegion";
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-
-export function isJsonWhitespace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/** The first index at or after `i` that is not JSON whitespace. */
-export function skipWhitespace(text: string, i: number): number {
-  let at = i;
-  while (at < text.length && isJsonWhitespace(text.charCodeAt(at))) at++;
-  return at;
-}
 
 function hasBackslash(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === BACKSLASH) return true;

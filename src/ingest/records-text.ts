@@ -1,5 +1,6 @@
+import { skipWhitespace } from "./json-chars.js";
 import type { RecordEmitter } from "./record-emitter.js";
-import { type RecordFacts, scanRecord, skipWhitespace } from "./record-facts.js";
+import { type RecordFacts, scanRecord } from "./record-facts.js";
 
 const RECORDS_KEY = '"Records"';
 
