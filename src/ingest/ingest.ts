@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { IssueCode } from "../issue.js";
 import { collectInputs, type InputEntry } from "./collect-inputs.js";
@@ -22,18 +22,14 @@ function unreadable(file: string, sink: RecordSink, error: unknown): FileSummary
 }
 
 /**
- * A regular file small enough to read whole, read synchronously: one open, stat, read and close cost a
- * fifth of their promise-based round trips, and a worker thread has nothing else to do meanwhile. Null for
- * larger files and for anything else (FIFOs, devices), which are streamed.
+ * A regular file small enough to read whole, read synchronously: a stat and one read cost a fraction of
+ * their promise-based round trips, and a worker thread has nothing else to do meanwhile. Null for larger
+ * files and for anything else (FIFOs, devices), which are streamed — and never opened here, so a pipe's
+ * writer never sees its reader come and go.
  */
 function readWholeFile(path: string): Buffer | null {
-  const fd = openSync(path, "r");
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFile() && stat.size <= WHOLE_FILE_BYTES ? readFileSync(fd) : null;
-  } finally {
-    closeSync(fd);
-  }
+  const stat = statSync(path);
+  return stat.isFile() && stat.size <= WHOLE_FILE_BYTES ? readFileSync(path) : null;
 }
 
 /** Reads one file from disk (an unreadable one is an issue, not an error). Used by workers as well. */
