@@ -15,7 +15,6 @@ export interface SpanSnapshot {
  * strings (CloudTrail's fixed ISO form sorts as text) and parses only the winners at the end.
  */
 export class CoverageTracker {
-  private readonly spans: SpanSnapshot[] = [];
   /** account -> region -> span: `note` runs on every record, and a nested lookup builds no key string. */
   private readonly byAccount = new Map<string, Map<string, SpanSnapshot>>();
 
@@ -37,7 +36,7 @@ export class CoverageTracker {
 
   /** The raw spans, to send from a worker and merge in the main thread. */
   snapshot(): SpanSnapshot[] {
-    return [...this.spans];
+    return [...this.byAccount.values()].flatMap((regions) => [...regions.values()]);
   }
 
   merge(spans: readonly SpanSnapshot[]): void {
@@ -54,14 +53,13 @@ export class CoverageTracker {
   }
 
   private add(span: SpanSnapshot): void {
-    this.spans.push(span);
     const regions = this.byAccount.get(span.account) ?? new Map<string, SpanSnapshot>();
     regions.set(span.region, span);
     this.byAccount.set(span.account, regions);
   }
 
   spansRead(): CoverageSpan[] {
-    return this.spans
+    return this.snapshot()
       .flatMap((span) => {
         const from = parseAwsDate(span.first);
         const to = parseAwsDate(span.last);
