@@ -357,18 +357,8 @@ function unknownKeyStates(model: CaseModel): Gap[] {
 export interface GapsReport {
   silenceMs: number;
   coverage: { account: string; region: string; from: string; to: string; records: number }[];
-  gaps: {
-    account: string;
-    region: string;
-    from: string;
-    to: string | null;
-    reason: GapReason;
-    detail: string;
-    eventIds: string[];
-    confidence: Confidence;
-    keyArn: string | null;
-    trail: string | null;
-  }[];
+  /** Each gap as computed, with its times as ISO text */
+  gaps: (Omit<Gap, "from" | "to"> & { from: string; to: string | null })[];
 }
 
 export function gapsReport(model: CaseModel, options: GapOptions = {}): GapsReport {

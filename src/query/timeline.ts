@@ -5,6 +5,7 @@ import { gapCaveatsInWindow } from "./gaps.js";
 import { type PrincipalFilter, principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
+import { type WindowQuery, windowQuery } from "./window-query.js";
 
 export interface TimelineOptions {
   key?: string | undefined;
@@ -46,7 +47,7 @@ export interface TimelineEntry {
 }
 
 export interface TimelineReport {
-  query: { keys: string[] | null; principal: string | null; from: string | null; to: string | null };
+  query: WindowQuery;
   entries: TimelineEntry[];
   totals: { events: number; stateChanges: number; usageRuns: number; usageCalls: number };
   caveats: string[];
@@ -347,12 +348,7 @@ export function timeline(model: CaseModel, options: TimelineOptions = {}): Timel
     )
     .map(({ entry }) => entry);
   return {
-    query: {
-      keys: keys ? keys.map((key) => key.arn) : null,
-      principal: options.principal ?? null,
-      from: options.from === undefined ? null : iso(options.from),
-      to: options.to === undefined ? null : iso(options.to),
-    },
+    query: windowQuery(keys, options),
     entries,
     totals: {
       events: events.length,

@@ -13,6 +13,7 @@ import { gapCaveatsInWindow } from "./gaps.js";
 import { principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
+import { type WindowQuery, windowQuery } from "./window-query.js";
 
 export interface UsageOptions {
   key?: string | undefined;
@@ -76,13 +77,7 @@ export interface UsageCall {
 }
 
 export interface UsageReport {
-  query: {
-    keys: string[] | null;
-    principal: string | null;
-    from: string | null;
-    to: string | null;
-    operation: string | null;
-  };
+  query: WindowQuery & { operation: string | null };
   calls: UsageGroup[];
   totals: { calls: number; successful: number; denied: number; groups: number };
   /** With `calls: true`: every matching call, in time order */
@@ -362,13 +357,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     );
   totals.groups = calls.length;
   return {
-    query: {
-      keys: keys ? keys.map((key) => key.arn) : null,
-      principal: options.principal ?? null,
-      from: options.from === undefined ? null : iso(options.from),
-      to: options.to === undefined ? null : iso(options.to),
-      operation: options.operation ?? null,
-    },
+    query: { ...windowQuery(keys, options), operation: options.operation ?? null },
     calls,
     totals,
     detail: tally.detail,
