@@ -52,6 +52,12 @@ describe("drop", () => {
  * drops and issues.
  */
 const dataDir = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
+const dataPresent = existsSync(dataDir);
+if (!dataPresent) {
+  if (process.env.CI === "true")
+    throw new Error(`shared data folder ${dataDir} is missing (required under CI=true)`);
+  console.warn(`skipping the fast lane vs streaming check on shared data: ${dataDir} not found`);
+}
 const fixturesDir = fileURLToPath(new URL("../../fixtures/", import.meta.url));
 
 async function bothWays(file: string, bytes: Buffer) {
@@ -97,7 +103,7 @@ describe("the Records fast lane and the streaming reader", () => {
     }
   });
 
-  it.skipIf(!existsSync(dataDir))("agree on every shared sample and fixture", async () => {
+  it.skipIf(!dataPresent)("agree on every shared sample and fixture", async () => {
     const { entries } = await collectInputs([dataDir, fixturesDir]);
     const files = entries.flatMap((entry) => (entry.kind === "file" ? [entry.path] : []));
     expect(files.length).toBeGreaterThan(100);
