@@ -15,7 +15,7 @@ export function isOptionalText(value: unknown): boolean {
   return value === undefined || value === null || typeof value === "string";
 }
 
-const absent = (value: unknown): boolean => value === undefined || value === null;
+export const absent = (value: unknown): boolean => value === undefined || value === null;
 
 const RECORD_TEXT = [
   "eventVersion",
@@ -43,6 +43,14 @@ const ISSUER_TEXT = ["type", "principalId", "arn", "accountId", "userName"] as c
 
 const allText = (object: Record<string, unknown>, fields: readonly string[]): boolean =>
   fields.every((field) => isOptionalText(object[field]));
+
+/**
+ * Absent, or an object whose `fields` are each absent, null or a string: what a `looseObject` of
+ * `optionalText` fields, `.nullish()`, accepts unchanged.
+ */
+export function isOptionalTextObject(value: unknown, fields: readonly string[]): boolean {
+  return absent(value) || (isObjectValue(value) && allText(value, fields));
+}
 
 const nonEmptyText = (value: unknown): boolean => typeof value === "string" && value.length > 0;
 

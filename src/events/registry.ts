@@ -127,21 +127,26 @@ export const stsNormalizers = {
   AssumeRoleWithWebIdentity: assumeRoleNormalizer("AssumeRoleWithWebIdentity"),
 } satisfies Record<AssumeRoleEvent["name"], Normalizer>;
 
-const bySource: ReadonlyMap<string, Readonly<Record<string, Normalizer>>> = new Map<
-  string,
-  Readonly<Record<string, Normalizer>>
->([
-  [KMS_SOURCE, kmsNormalizers],
-  [CLOUDTRAIL_SOURCE, trailNormalizers],
-  [STS_SOURCE, stsNormalizers],
-]);
+/** A switch, not a map: it runs on every record, and comparing a few strings costs less than hashing one. */
+function tableFor(eventSource: string): Readonly<Record<string, Normalizer>> | undefined {
+  switch (eventSource) {
+    case KMS_SOURCE:
+      return kmsNormalizers;
+    case CLOUDTRAIL_SOURCE:
+      return trailNormalizers;
+    case STS_SOURCE:
+      return stsNormalizers;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The normalizer for a record's source and name: the table's entry, the generic `Other` normalizer for an
  * unknown KMS name, and undefined for a record keytrail does not keep. Cheap: it runs on every record.
  */
 export function normalizerFor(eventSource: string, eventName: string): Normalizer | undefined {
-  const table = bySource.get(eventSource);
+  const table = tableFor(eventSource);
   if (table === undefined) return undefined;
   const normalizer = Object.hasOwn(table, eventName) ? table[eventName] : undefined;
   return normalizer ?? (eventSource === KMS_SOURCE ? normalizeOtherKmsEvent : undefined);

@@ -37,3 +37,48 @@ describe("envelopeFastPath", () => {
     expect(normalized(record)).toMatchObject({ name: "Decrypt", encryptionContext: { n: "5" } });
   });
 });
+
+describe("event fields checked by hand before the schema", () => {
+  const sts = (fields: Record<string, unknown>) =>
+    kmsRecord({ eventSource: "sts.amazonaws.com", eventName: "AssumeRole", ...fields });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      "Decrypt grantTokens that are not a list",
+      decrypt({ requestParameters: { grantTokens: "t" } }),
+      "grantTokens",
+    ],
+    [
+      "a ReEncrypt destinationKeyId that is a number",
+      kmsRecord({ eventName: "ReEncrypt", requestParameters: { destinationKeyId: 7 } }),
+      "requestParameters.destinationKeyId",
+    ],
+    ["an AssumeRole roleArn that is a number", sts({ requestParameters: { roleArn: 5 } }), "roleArn"],
+    [
+      "an AssumeRole assumedRoleUser that is text",
+      sts({ responseElements: { assumedRoleUser: "AROA" } }),
+      "responseElements.assumedRoleUser",
+    ],
+    [
+      "a DisableKey response keyId that is a number",
+      kmsRecord({ eventName: "DisableKey", resources: KEY_RESOURCES, responseElements: { keyId: 7 } }),
+      "responseElements.keyId",
+    ],
+  ])("leaves %s to the schema, which reports an unknown shape", (_, record, field) => {
+    const issue = issueOf(record);
+    expect(issue.code).toBe("unknown-shape");
+    expect(issue.reason).toContain(field);
+  });
+
+  it("gives a non-text context value to the schema, which stringifies it, for both ReEncrypt contexts", () => {
+    const record = kmsRecord({
+      eventName: "ReEncrypt",
+      resources: KEY_RESOURCES,
+      requestParameters: { sourceEncryptionContext: { n: 5 }, destinationEncryptionContext: { m: true } },
+    });
+    expect(normalized(record)).toMatchObject({
+      encryptionContext: { n: "5" },
+      destinationEncryptionContext: { m: "true" },
+    });
+  });
+});

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { encryptionContextSchema } from "../encryption-context.js";
-import { isObjectValue, isOptionalText } from "../envelope-fast-path.js";
+import { absent, isObjectValue, isOptionalTextObject } from "../envelope-fast-path.js";
 import { keyIdOf, resolveKeyRef, resourceKeyArns } from "../key-ref.js";
 import { emit, type Normalizer, parseFields, recordKey } from "../normalizer.js";
-import { optionalText } from "../record-schema.js";
+import { type CloudTrailRecord, optionalText } from "../record-schema.js";
 import type { CryptoOperation } from "../types.js";
 
 const cryptoFields = z.looseObject({
@@ -28,33 +28,46 @@ const reEncryptFields = z.looseObject({
     .nullish(),
 });
 
-type CryptoRequest = z.infer<typeof cryptoFields>["requestParameters"];
-
-const absent = (value: unknown): boolean => value === undefined || value === null;
+/** Absent, or an object whose values are all strings: an encryption context the schema keeps unchanged. */
+function isPlainContext(context: unknown): boolean {
+  return (
+    absent(context) ||
+    (isObjectValue(context) && Object.values(context).every((value) => typeof value === "string"))
+  );
+}
 
 /**
  * Most KMS records are crypto calls: their request parameters are checked by hand, and given to the schema
  * only when they are not plainly what it accepts unchanged (a context value that is not a string is
  * stringified by the schema, so such a context goes to it too).
  */
-function plainCryptoRequest(request: unknown): { value: CryptoRequest } | null {
-  if (absent(request)) return { value: request as CryptoRequest };
-  if (!isObjectValue(request) || !isOptionalText(request.keyId)) return null;
-  const { encryptionContext: context, grantTokens } = request;
-  if (!absent(grantTokens) && !Array.isArray(grantTokens)) return null;
-  const plainContext =
-    absent(context) ||
-    (isObjectValue(context) && Object.values(context).every((value) => typeof value === "string"));
-  return plainContext ? { value: request as CryptoRequest } : null;
+function isPlainCrypto(record: CloudTrailRecord): boolean {
+  const request = record.requestParameters;
+  if (absent(request)) return true;
+  if (!isObjectValue(request) || !isOptionalTextObject(request, ["keyId"])) return false;
+  return (
+    (absent(request.grantTokens) || Array.isArray(request.grantTokens)) &&
+    isPlainContext(request.encryptionContext)
+  );
+}
+
+/** isPlainCrypto for ReEncrypt's two keys and two contexts. */
+function isPlainReEncrypt(record: CloudTrailRecord): boolean {
+  const request = record.requestParameters;
+  if (absent(request)) return true;
+  if (!isObjectValue(request) || !isOptionalTextObject(request, ["sourceKeyId", "destinationKeyId"]))
+    return false;
+  return (
+    (absent(request.grantTokens) || Array.isArray(request.grantTokens)) &&
+    isPlainContext(request.sourceEncryptionContext) &&
+    isPlainContext(request.destinationEncryptionContext)
+  );
 }
 
 /** Encrypt, Decrypt, GenerateDataKey*, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey, DeriveSharedSecret. */
 export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): Normalizer {
   return (record, base) => {
-    const plain = plainCryptoRequest(record.requestParameters);
-    const parsed = plain
-      ? { ok: true as const, value: { requestParameters: plain.value } }
-      : parseFields(cryptoFields, record, base);
+    const parsed = parseFields(cryptoFields, record, base, isPlainCrypto);
     if (!parsed.ok) return parsed;
     const request = parsed.value.requestParameters;
     return emit({
@@ -75,7 +88,7 @@ export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): N
  * because old records omit sourceKeyId (Decrypt-style: the ciphertext names the key).
  */
 export const normalizeReEncrypt: Normalizer = (record, base) => {
-  const parsed = parseFields(reEncryptFields, record, base);
+  const parsed = parseFields(reEncryptFields, record, base, isPlainReEncrypt);
   if (!parsed.ok) return parsed;
   const request = parsed.value.requestParameters;
   const resources = resourceKeyArns(record.resources);
