@@ -162,6 +162,11 @@ export class UsageStore {
     return this.columns[column];
   }
 
+  /** The time column, row by row (epoch ms, in row order), for a pass over many rows. */
+  times(): readonly number[] {
+    return this.time;
+  }
+
   stringOf(id: number): string | null {
     return id === NONE ? null : (this.strings[id] ?? null);
   }

@@ -271,45 +271,87 @@ function windowGaps(model: CaseModel, window: TrailWindow): Gap[] {
   }));
 }
 
-/** Times of every kept record (usage rows and management events) per account and Region, with the coverage
- * bounds, which also count the records dropped as irrelevant. */
-function recordTimes(model: CaseModel): Map<string, number[]> {
-  const times = usageTimesByPlace(model.data.usage);
-  const listOf = (account: string, region: string) => childList(times, placeKey(account, region));
-  for (const span of model.data.coverage) listOf(span.account, span.region).push(span.from, span.to);
-  for (const event of model.data.events) listOf(event.account, event.region).push(event.time);
-  return times;
+/** Times at one place with no silence inside: each next time came within the silence of the one before. */
+interface Run {
+  from: number;
+  to: number;
 }
 
 const placeKey = (account: string, region: string) => `${account}\u0000${region}`;
 
-/** The usage rows' times per account and Region, gathered by interned ids: no string is built per row. */
-function usageTimesByPlace(usage: UsageStore): Map<string, number[]> {
+/**
+ * The usage rows' times per account and Region as runs, in one pass: a case's rows are in time order (see
+ * UsageStore.sorted), so no time is sorted, and a run closes where the next time at its place comes more
+ * than `silenceMs` later. Places are found by interned ids: no string is built per row.
+ */
+function usageRunsByPlace(usage: UsageStore, silenceMs: number): Map<string, Run[]> {
   const accounts = usage.ids("account");
   const regions = usage.ids("region");
-  const byIds = new Map<number, Map<number, number[]>>();
-  for (let row = 0; row < usage.size; row++) {
-    childList(childMap(byIds, accounts[row] ?? -1), regions[row] ?? -1).push(usage.timeAt(row));
+  const times = usage.times();
+  const byIds = new Map<number, Map<number, Run[]>>();
+  // Neighbouring rows often share a place: the lookup is skipped while it stays the same.
+  let lastAccount = Number.NaN;
+  let lastRegion = Number.NaN;
+  let runs: Run[] = [];
+  for (let row = 0; row < times.length; row++) {
+    const account = accounts[row] ?? -1;
+    const region = regions[row] ?? -1;
+    if (account !== lastAccount || region !== lastRegion) {
+      runs = childList(childMap(byIds, account), region);
+      lastAccount = account;
+      lastRegion = region;
+    }
+    const time = times[row] ?? 0;
+    const last = runs[runs.length - 1];
+    if (last && time - last.to <= silenceMs) last.to = time;
+    else runs.push({ from: time, to: time });
   }
-  const times = new Map<string, number[]>();
+  const byPlace = new Map<string, Run[]>();
   for (const [account, byRegion] of byIds) {
-    for (const [region, rows] of byRegion)
-      times.set(placeKey(usage.stringOf(account) ?? "", usage.stringOf(region) ?? ""), rows);
+    for (const [region, placeRuns] of byRegion)
+      byPlace.set(placeKey(usage.stringOf(account) ?? "", usage.stringOf(region) ?? ""), placeRuns);
   }
-  return times;
+  return byPlace;
+}
+
+/**
+ * Every kept record's time per place, as runs: the usage runs, each management event alone, and the coverage
+ * bounds, which also count the records dropped as irrelevant.
+ */
+function recordRuns(model: CaseModel, silenceMs: number): Map<string, Run[]> {
+  const runs = usageRunsByPlace(model.data.usage, silenceMs);
+  const point = (account: string, region: string, time: number) =>
+    childList(runs, placeKey(account, region)).push({ from: time, to: time });
+  for (const span of model.data.coverage) {
+    point(span.account, span.region, span.from);
+    point(span.account, span.region, span.to);
+  }
+  for (const event of model.data.events) point(event.account, event.region, event.time);
+  return runs;
+}
+
+/**
+ * The stretches longer than `silenceMs` between one place's records. Walking its runs by start with the
+ * latest time reached so far finds exactly the gaps between consecutive times that sorting every time would:
+ * every time lies inside some run, and no run holds a gap that long.
+ */
+function silentStretches(runs: Run[], silenceMs: number): Run[] {
+  runs.sort((a, b) => a.from - b.from);
+  const stretches: Run[] = [];
+  let reached = runs[0]?.to ?? 0;
+  for (const run of runs) {
+    if (run.from - reached > silenceMs) stretches.push({ from: reached, to: run.from });
+    reached = Math.max(reached, run.to);
+  }
+  return stretches;
 }
 
 function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[]): Gap[] {
   const gaps: Gap[] = [];
-  for (const [id, times] of recordTimes(model)) {
+  for (const [id, runs] of recordRuns(model, silenceMs)) {
     const [account = "", region = ""] = id.split("\u0000");
     if (!model.data.coverage.some((c) => c.account === account && c.region === region)) continue;
-    // A typed array sorts numbers natively, without a comparator call per comparison.
-    const sorted = Float64Array.from(times).sort();
-    for (let i = 1; i < sorted.length; i++) {
-      const from = sorted[i - 1] ?? 0;
-      const to = sorted[i] ?? 0;
-      if (to - from <= silenceMs) continue;
+    for (const { from, to } of silentStretches(runs, silenceMs)) {
       const explained = trailGaps.some(
         (gap) =>
           gap.account === account && gap.region === region && gap.from <= from && (gap.to ?? Infinity) >= to,

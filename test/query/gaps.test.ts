@@ -93,3 +93,63 @@ describe("gaps of the demo", async () => {
     ]);
   });
 });
+
+/** Silences the plain way: every kept record's time per place, sorted, and each long step between two. */
+function silencesBySortingEveryTime(model: CaseModel, silenceMs: number): string[] {
+  const times = new Map<string, number[]>();
+  const add = (account: string, region: string, time: number) => {
+    const place = `${account}/${region}`;
+    times.set(place, [...(times.get(place) ?? []), time]);
+  };
+  const { usage } = model.data;
+  for (let row = 0; row < usage.size; row++)
+    add(usage.field(row, "account") ?? "", usage.field(row, "region") ?? "", usage.timeAt(row));
+  for (const event of model.data.events) add(event.account, event.region, event.time);
+  for (const span of model.data.coverage) {
+    add(span.account, span.region, span.from);
+    add(span.account, span.region, span.to);
+  }
+  const trailGaps = computeGaps(model, { silenceMs }).filter(
+    (gap) => gap.keyArn === null && gap.reason !== "silence",
+  );
+  const silences: string[] = [];
+  for (const span of model.data.coverage) {
+    const place = `${span.account}/${span.region}`;
+    const sorted = [...(times.get(place) ?? [])].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) {
+      const from = sorted[i - 1] ?? 0;
+      const to = sorted[i] ?? 0;
+      const explained = trailGaps.some(
+        (gap) => `${gap.account}/${gap.region}` === place && gap.from <= from && (gap.to ?? Infinity) >= to,
+      );
+      if (to - from > silenceMs && !explained) silences.push(`${place} ${from}-${to}`);
+    }
+  }
+  return silences.sort();
+}
+
+describe("silences", async () => {
+  const scenarios = [
+    "demo",
+    ...["cross-account", "out-of-order", "trail-control", "multi-region", "attribution"].map(
+      (name) => `scenarios/${name}`,
+    ),
+  ];
+  const models = await Promise.all(scenarios.map(async (path) => [path, await load(path)] as const));
+
+  it.each([30_000, 60_000, 5 * 60_000, 20 * 60_000, 60 * 60_000])(
+    "are the long steps between every kept record's time at a place, at a threshold of %i ms",
+    (silenceMs) => {
+      let found = 0;
+      for (const [, model] of models) {
+        const silences = computeGaps(model, { silenceMs })
+          .filter((gap) => gap.reason === "silence")
+          .map((gap) => `${gap.account}/${gap.region} ${gap.from}-${gap.to}`)
+          .sort();
+        expect(silences).toEqual(silencesBySortingEveryTime(model, silenceMs));
+        found += silences.length;
+      }
+      if (silenceMs <= 5 * 60_000) expect(found).toBeGreaterThan(0);
+    },
+  );
+});
