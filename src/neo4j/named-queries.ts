@@ -1,7 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import neo4j, { type Driver, isDate, isDateTime, isInt, isLocalDateTime } from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
 import { NotFoundError, UsageError } from "../errors.js";
+import { type DriverLibrary, driverLibrary } from "./open-driver.js";
 
 /** A question from `queries/<name>.cypher` and what its header comment declares. */
 export interface NamedQuery {
@@ -95,15 +96,16 @@ export function queryParameters(query: NamedQuery, given: Record<string, string>
 }
 
 /** A value from the driver as JSON: integers as numbers, temporal values as ISO text, graph values as maps. */
-export function plainValue(value: unknown): unknown {
-  if (isInt(value)) return neo4j.integer.toNumber(value);
+export function plainValue(library: DriverLibrary, value: unknown): unknown {
+  const { isDate, isDateTime, isInt, isLocalDateTime } = library;
+  if (isInt(value)) return library.default.integer.toNumber(value);
   if (isDateTime(value)) return value.toStandardDate().toISOString();
   if (isDate(value) || isLocalDateTime(value)) return value.toString();
-  if (Array.isArray(value)) return value.map(plainValue);
+  if (Array.isArray(value)) return value.map((item) => plainValue(library, item));
   if (value !== null && typeof value === "object") {
     const record =
       "properties" in value && "labels" in value ? (value as { properties: object }).properties : value;
-    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, plainValue(item)]));
+    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, plainValue(library, item)]));
   }
   return value;
 }
@@ -116,6 +118,7 @@ export async function runNamedQuery(
   database?: string,
 ): Promise<QueryResult> {
   const parameters = queryParameters(query, given);
+  const library = await driverLibrary();
   const session = driver.session(database === undefined ? {} : { database });
   try {
     const result = await session.executeRead((tx) => tx.run(query.text, parameters));
@@ -123,7 +126,7 @@ export async function runNamedQuery(
       query: query.name,
       parameters,
       columns: [...(result.records[0]?.keys.map(String) ?? query.columns.map((column) => column.name))],
-      rows: result.records.map((record) => plainValue(record.toObject()) as Record<string, unknown>),
+      rows: result.records.map((record) => plainValue(library, record.toObject()) as Record<string, unknown>),
     };
   } finally {
     await session.close();

@@ -1,10 +1,21 @@
-import neo4j, { type Driver } from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
 import { ErrorCode, Neo4jConnectionError } from "../errors.js";
 import { neo4jError } from "./neo4j-error.js";
 import type { Neo4jOptions } from "./neo4j-options.js";
 
+/**
+ * The driver library, loaded on first use: it is a quarter of a second of start-up that only the Neo4j
+ * commands need, and every other command (who-can, usage, …) would pay it.
+ */
+export function driverLibrary() {
+  return import("neo4j-driver");
+}
+
+export type DriverLibrary = Awaited<ReturnType<typeof driverLibrary>>;
+
 /** A connected driver: connectivity, credentials and the database are checked before anything is sent. */
 export async function openDriver(options: Neo4jOptions): Promise<Driver> {
+  const { default: neo4j } = await driverLibrary();
   let driver: Driver;
   try {
     const auth =
