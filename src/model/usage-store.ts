@@ -222,12 +222,15 @@ export class UsageStore {
    */
   sorted(): UsageStore {
     const order = Array.from({ length: this.size }, (_, i) => i);
-    const eventIds = this.columns.eventId;
+    // Read once into plain arrays: the comparator runs tens of times per row, and CloudTrail's whole-second
+    // times tie often enough that most calls compare eventIds.
+    const times = this.time;
+    const eventIds = this.columns.eventId.map((id) => this.strings[id] ?? "");
     order.sort((a, b) => {
-      const dt = (this.time[a] ?? 0) - (this.time[b] ?? 0);
+      const dt = (times[a] ?? 0) - (times[b] ?? 0);
       if (dt !== 0) return dt;
-      const ea = this.strings[eventIds[a] ?? NONE] ?? "";
-      const eb = this.strings[eventIds[b] ?? NONE] ?? "";
+      const ea = eventIds[a] ?? "";
+      const eb = eventIds[b] ?? "";
       return ea < eb ? -1 : ea > eb ? 1 : 0;
     });
     // The string table in order of first use by the sorted rows, as appending them would build it, but by
