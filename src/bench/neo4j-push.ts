@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { Driver } from "neo4j-driver";
 import { z } from "zod";
 import { generateTrail } from "../generate/index.js";
 import { type CaseData, CaseModel, graphRows, readCaseFile } from "../model/index.js";
@@ -27,8 +28,10 @@ import { computeGaps } from "../query/index.js";
  * with JVM flags for loading (`--java-opts`, default LOAD_JAVA_OPTS) on a free port in a temp dir, and stops
  * it after the push. With `--uri`, push into an empty database (a fresh server): on one that holds keytrail
  * nodes the push MERGEs, which measures a re-push instead.
+ * `--rounds N` pushes N times into the same server, emptying the database in between: the later rounds measure
+ * a warm server (statements planned and compiled), one JSON line each.
  * Run: node dist/bench/neo4j-push.js [--uri bolt://127.0.0.1:7687 | --java-opts="-Xmx4g …"]
- *   [--case f | --input dir | --records 100000] [--batch 5000]
+ *   [--case f | --input dir | --records 100000] [--batch 5000] [--rounds 1]
  */
 /**
  * JVM flags for a bulk load rather than for tests: a 4 GB heap and the throughput collector. Still C1 only:
@@ -46,6 +49,7 @@ const argsSchema = z.object({
   case: z.string().min(1).optional(),
   input: z.string().min(1).optional(),
   "java-opts": z.string().min(1).default(LOAD_JAVA_OPTS),
+  rounds: z.coerce.number().int().min(1).default(1),
 });
 type Args = z.infer<typeof argsSchema>;
 
@@ -88,6 +92,26 @@ async function processCpuMs(pid: number): Promise<number | undefined> {
   }
 }
 
+/** A schema name the server listed, as a quoted Cypher identifier. */
+const quotedName = (name: unknown) => `\`${String(name).replaceAll("`", "``")}\``;
+
+/**
+ * Drops every constraint, index and node, so that the next round pushes into an empty database again on a
+ * server that has already planned and compiled the push's statements (`--rounds`).
+ */
+async function emptyDatabase(driver: Driver, database: string | undefined): Promise<void> {
+  const session = driver.session(database === undefined ? {} : { database });
+  try {
+    for (const record of (await session.run("SHOW CONSTRAINTS YIELD name")).records)
+      await session.run(`DROP CONSTRAINT ${quotedName(record.get("name"))}`);
+    for (const record of (await session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")).records)
+      await session.run(`DROP INDEX ${quotedName(record.get("name"))}`);
+    await session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
+  } finally {
+    await session.close();
+  }
+}
+
 /** The server to push into: the one --uri (or NEO4J_URI) names, or a new embedded one stopped afterwards. */
 async function benchServer(
   given: Neo4jOptions | undefined,
@@ -117,6 +141,7 @@ const { values } = parseArgs({
     case: { type: "string" },
     input: { type: "string" },
     "java-opts": { type: "string" },
+    rounds: { type: "string" },
   },
 });
 const args = argsSchema.parse(values);
@@ -129,23 +154,27 @@ const { connection, server, readyMs } = await benchServer(given, args["java-opts
 try {
   const driver = await openDriver(connection);
   try {
-    const serverCpu = server ? await processCpuMs(server.pid) : undefined;
-    const clientCpu = process.cpuUsage();
-    const result = await pushGraph(driver, rows, { database: connection.database, batchSize: args.batch });
-    const { user, system } = process.cpuUsage(clientCpu);
-    const serverCpuEnd = server ? await processCpuMs(server.pid) : undefined;
-    const line = {
-      ...source,
-      ...(server ? { javaOpts: args["java-opts"], readyMs } : { uri: connection.uri }),
-      usageRows: data.usage.size,
-      modelMs: Math.round(modelMs),
-      ...roundedTimes(result),
-      clientCpuMs: Math.round((user + system) / 1000),
-      ...(serverCpu !== undefined && serverCpuEnd !== undefined
-        ? { serverCpuMs: serverCpuEnd - serverCpu }
-        : {}),
-    };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
+    for (let round = 1; round <= args.rounds; round++) {
+      if (round > 1) await emptyDatabase(driver, connection.database);
+      const serverCpu = server ? await processCpuMs(server.pid) : undefined;
+      const clientCpu = process.cpuUsage();
+      const result = await pushGraph(driver, rows, { database: connection.database, batchSize: args.batch });
+      const { user, system } = process.cpuUsage(clientCpu);
+      const serverCpuEnd = server ? await processCpuMs(server.pid) : undefined;
+      const line = {
+        ...source,
+        ...(server ? { javaOpts: args["java-opts"], readyMs } : { uri: connection.uri }),
+        ...(args.rounds > 1 ? { round } : {}),
+        usageRows: data.usage.size,
+        modelMs: Math.round(modelMs),
+        ...roundedTimes(result),
+        clientCpuMs: Math.round((user + system) / 1000),
+        ...(serverCpu !== undefined && serverCpuEnd !== undefined
+          ? { serverCpuMs: serverCpuEnd - serverCpu }
+          : {}),
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
   } finally {
     await driver.close();
   }
