@@ -222,8 +222,8 @@ export class UsageStore {
    */
   sorted(): UsageStore {
     const order = Array.from({ length: this.size }, (_, i) => i);
-    // Read once into plain arrays: the comparator runs tens of times per row, and CloudTrail's whole-second
-    // times tie often enough that most calls compare eventIds.
+    // The eventIds read once into a plain array: the comparator runs tens of times per row, and CloudTrail's
+    // whole-second times tie often enough that most calls compare eventIds.
     const times = this.time;
     const eventIds = this.columns.eventId.map((id) => this.strings[id] ?? "");
     order.sort((a, b) => {

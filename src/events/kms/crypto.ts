@@ -39,30 +39,29 @@ function isPlainContext(context: unknown): boolean {
 /**
  * Most KMS records are crypto calls: their request parameters are checked by hand, and given to the schema
  * only when they are not plainly what it accepts unchanged (a context value that is not a string is
- * stringified by the schema, so such a context goes to it too).
+ * stringified by the schema, so such a context goes to it too). `keys` are the text fields naming keys,
+ * `contexts` the encryption-context fields.
  */
-function isPlainCrypto(record: CloudTrailRecord): boolean {
-  const request = record.requestParameters;
-  if (absent(request)) return true;
-  if (!isObjectValue(request) || !isOptionalTextObject(request, ["keyId"])) return false;
-  return (
-    (absent(request.grantTokens) || Array.isArray(request.grantTokens)) &&
-    isPlainContext(request.encryptionContext)
-  );
+function plainCryptoRequest(
+  keys: readonly string[],
+  contexts: readonly string[],
+): (record: CloudTrailRecord) => boolean {
+  return (record) => {
+    const request = record.requestParameters;
+    if (absent(request)) return true;
+    if (!isObjectValue(request) || !isOptionalTextObject(request, keys)) return false;
+    return (
+      (absent(request.grantTokens) || Array.isArray(request.grantTokens)) &&
+      contexts.every((field) => isPlainContext(request[field]))
+    );
+  };
 }
 
-/** isPlainCrypto for ReEncrypt's two keys and two contexts. */
-function isPlainReEncrypt(record: CloudTrailRecord): boolean {
-  const request = record.requestParameters;
-  if (absent(request)) return true;
-  if (!isObjectValue(request) || !isOptionalTextObject(request, ["sourceKeyId", "destinationKeyId"]))
-    return false;
-  return (
-    (absent(request.grantTokens) || Array.isArray(request.grantTokens)) &&
-    isPlainContext(request.sourceEncryptionContext) &&
-    isPlainContext(request.destinationEncryptionContext)
-  );
-}
+const isPlainCrypto = plainCryptoRequest(["keyId"], ["encryptionContext"]);
+const isPlainReEncrypt = plainCryptoRequest(
+  ["sourceKeyId", "destinationKeyId"],
+  ["sourceEncryptionContext", "destinationEncryptionContext"],
+);
 
 /** Encrypt, Decrypt, GenerateDataKey*, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey, DeriveSharedSecret. */
 export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): Normalizer {
