@@ -1,8 +1,9 @@
 import { parentPort } from "node:worker_threads";
 import { readPath } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
+import { EventBatch } from "../replay/index.js";
 import type { FromWorker, ToWorker } from "./read-protocol.js";
-import { EVENT_BATCH, EventBatch, RecordNormalizer } from "./replay-accumulator.js";
+import { RecordNormalizer } from "./replay-accumulator.js";
 
 /**
  * A read worker: reads the files the main thread hands it, one at a time, and sends back normalized events
@@ -26,8 +27,7 @@ function flush(): void {
 
 const normalizer = new RecordNormalizer(
   (event) => {
-    events.add(event);
-    if (events.size >= EVENT_BATCH) flush();
+    if (events.add(event)) flush();
   },
   (issue) => {
     issues.push(issue);

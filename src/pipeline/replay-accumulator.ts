@@ -1,36 +1,11 @@
-import { isRelevantRecord, type KmsEvent, type NormalizedEvent, normalizeRecord } from "../events/index.js";
+import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../events/index.js";
 import type { FileSummary, IngestSummary, RawRecord, RecordFacts } from "../ingest/index.js";
 import type { Issue, SourcePosition } from "../issue.js";
 import type { CaseData } from "../model/index.js";
-import { Collector, isUsageEvent, replay, type UsageBatch, UsageBatchBuilder } from "../replay/index.js";
+import { Collector, replay, type UsageBatch } from "../replay/index.js";
 import { CoverageTracker, type SpanSnapshot } from "./coverage-tracker.js";
 
 const DEFAULT_KEEP_ISSUES = 1000;
-
-/** Events a reader passes on a batch at a time: how many it gathers first. */
-export const EVENT_BATCH = 2000;
-
-/** Normalized events on their way to collection: usage events in columns (see UsageBatch), others whole. */
-export class EventBatch {
-  private events: NormalizedEvent[] = [];
-  private readonly usage = new UsageBatchBuilder();
-
-  get size(): number {
-    return this.events.length + this.usage.size;
-  }
-
-  add(event: NormalizedEvent): void {
-    if (isUsageEvent(event)) this.usage.add(event as KmsEvent);
-    else this.events.push(event);
-  }
-
-  /** The events so far; the batch starts over. */
-  take(): { events: NormalizedEvent[]; usage: UsageBatch } {
-    const events = this.events;
-    this.events = [];
-    return { events, usage: this.usage.take() };
-  }
-}
 
 /** What one reader (the main thread, or a worker) does with each raw record: note coverage, filter, normalize. */
 export class RecordNormalizer {
@@ -79,8 +54,7 @@ export class ReplayAccumulator {
 
   /** A batch of a reader's events (see EventBatch). */
   events = (batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void => {
-    for (const event of batch.events) this.collector.add(event);
-    this.collector.addUsageBatch(batch.usage);
+    this.collector.addBatch(batch);
   };
 
   issue = (issue: Issue): void => {

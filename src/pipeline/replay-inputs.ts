@@ -2,8 +2,9 @@ import { availableParallelism } from "node:os";
 import type { IngestProgress } from "../ingest/index.js";
 import { collectInputs, ingest } from "../ingest/index.js";
 import type { CaseData } from "../model/index.js";
+import { EventBatch } from "../replay/index.js";
 import { readWithWorkers, workersAvailable } from "./read-with-workers.js";
-import { EVENT_BATCH, EventBatch, RecordNormalizer, ReplayAccumulator } from "./replay-accumulator.js";
+import { RecordNormalizer, ReplayAccumulator } from "./replay-accumulator.js";
 
 export interface ReplayInputsOptions {
   progress?: (progress: IngestProgress) => void;
@@ -37,8 +38,7 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
   }
   const events = new EventBatch();
   const reader = new RecordNormalizer((event) => {
-    events.add(event);
-    if (events.size >= EVENT_BATCH) accumulator.events(events.take());
+    if (events.add(event)) accumulator.events(events.take());
   }, accumulator.issue);
   const summary = await ingest(
     paths,

@@ -21,9 +21,8 @@ const USAGE_NAMES: ReadonlySet<string> = new Set<string>([
 
 const ALIAS_CALLS: ReadonlySet<string> = new Set(["CreateAlias", "UpdateAlias", "DeleteAlias"]);
 
-export type UsageEvent = Extract<KmsEvent, { name: (typeof CRYPTO_OPERATIONS)[number] }>;
-
-export function isUsageEvent(event: NormalizedEvent): boolean {
+/** Cryptographic calls and reads: they go to the usage store, in batches, not to the state machine. */
+export function isUsageEvent(event: NormalizedEvent): event is KmsEvent {
   return event.source === "kms" && USAGE_NAMES.has(event.name);
 }
 
@@ -34,17 +33,6 @@ export interface AliasObservation {
   eventId: string;
 }
 
-/** What collection notes of a usage call besides its usage row. */
-export interface UsageNote {
-  sharedEventId: string | null;
-  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are in the row */
-  kind: PrincipalKind;
-  principalId: string | null;
-  /** The alias the call named for its key, and for ReEncrypt's destination key */
-  keyAlias: AliasRef | null;
-  destinationAlias: AliasRef | null;
-}
-
 /**
  * Usage calls in columns: their rows as a usage store's data (repeated strings sent once) and their notes
  * as columns too (the rare ones sparse, by row). Read workers send these instead of whole events: a fraction
@@ -53,21 +41,13 @@ export interface UsageNote {
  */
 export interface UsageBatch {
   rows: UsageStoreData;
+  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are in the rows */
   kinds: PrincipalKind[];
   principalIds: (string | null)[];
   sharedEventIds: Record<number, string>;
+  /** The alias the call named for its key, and for ReEncrypt's destination key */
   keyAliases: Record<number, AliasRef>;
   destinationAliases: Record<number, AliasRef>;
-}
-
-function noteAt(batch: UsageBatch, row: number): UsageNote {
-  return {
-    sharedEventId: batch.sharedEventIds[row] ?? null,
-    kind: batch.kinds[row] ?? "unknown",
-    principalId: batch.principalIds[row] ?? null,
-    keyAlias: batch.keyAliases[row] ?? null,
-    destinationAlias: batch.destinationAliases[row] ?? null,
-  };
 }
 
 function emptyNotes(): Omit<UsageBatch, "rows"> {
@@ -121,6 +101,33 @@ export class UsageBatchBuilder {
   }
 }
 
+/** Events a reader gathers before passing them on as one batch. */
+const EVENT_BATCH = 2000;
+
+/** Normalized events on their way to collection: usage events in columns (see UsageBatch), others whole. */
+export class EventBatch {
+  private events: NormalizedEvent[] = [];
+  private readonly usage = new UsageBatchBuilder();
+
+  get size(): number {
+    return this.events.length + this.usage.size;
+  }
+
+  /** Adds an event; true once the batch is full and should be taken and passed on. */
+  add(event: NormalizedEvent): boolean {
+    if (isUsageEvent(event)) this.usage.add(event);
+    else this.events.push(event);
+    return this.size >= EVENT_BATCH;
+  }
+
+  /** The events so far; the batch starts over. */
+  take(): { events: NormalizedEvent[]; usage: UsageBatch } {
+    const events = this.events;
+    this.events = [];
+    return { events, usage: this.usage.take() };
+  }
+}
+
 export interface PendingAliasResolution {
   row: number;
   alias: AliasRef;
@@ -158,13 +165,14 @@ export class Collector {
     counts: { kms: 0, trail: 0, sts: 0, failed: 0 },
   };
 
-  add(event: NormalizedEvent): void {
-    if (isUsageEvent(event)) {
-      const one = new UsageBatchBuilder();
-      one.add(event as KmsEvent);
-      this.addUsageBatch(one.take());
-      return;
-    }
+  /** A batch of a reader's events (see EventBatch): usage in columns, the others whole. */
+  addBatch(batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void {
+    for (const event of batch.events) this.add(event);
+    this.addUsageBatch(batch.usage);
+  }
+
+  /** An event that is not a usage call (those come in columns, through addUsageBatch). */
+  private add(event: NormalizedEvent): void {
     if (this.isDuplicate(event.eventId)) return;
     const { actor } = event;
     this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
@@ -185,37 +193,40 @@ export class Collector {
     if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
   }
 
-  /** Usage calls, a batch at a time (see UsageBatch). */
-  addUsageBatch(batch: UsageBatch): void {
+  /** Usage calls, a batch at a time (see UsageBatch); the notes are read from the batch's columns by row. */
+  private addUsageBatch(batch: UsageBatch): void {
     const rows = new UsageStore(batch.rows);
     const ids = this.collected.usage.idsFor(rows);
-    for (let row = 0; row < rows.size; row++) this.addUsageRow(rows, row, ids, noteAt(batch, row));
+    for (let row = 0; row < rows.size; row++) this.addUsageRow(batch, rows, row, ids);
   }
 
-  private addUsageRow(rows: UsageStore, row: number, ids: Int32Array, note: UsageNote): void {
+  private addUsageRow(batch: UsageBatch, rows: UsageStore, row: number, ids: Int32Array): void {
     const eventId = rows.field(row, "eventId") ?? "";
     if (this.isDuplicate(eventId)) return;
     const key = rows.field(row, "key");
     this.notePrincipal(
       rows.field(row, "principal") ?? "",
-      note.kind,
-      note.principalId,
+      batch.kinds[row] ?? "unknown",
+      batch.principalIds[row] ?? null,
       rows.field(row, "sessionName"),
     );
     this.collected.counts.kms++;
     // A failed call always logs its error code.
     if (rows.field(row, "errorCode") !== null) this.collected.counts.failed++;
-    this.noteAliasObservation(note.keyAlias, key, { time: rows.timeAt(row), eventId });
+    const keyAlias = batch.keyAliases[row] ?? null;
+    const destinationAlias = batch.destinationAliases[row] ?? null;
+    const sharedEventId = batch.sharedEventIds[row];
+    this.noteAliasObservation(keyAlias, key, { time: rows.timeAt(row), eventId });
     const account = rows.field(row, "account") ?? "";
-    if (note.sharedEventId && this.mergeSharedUsage(note.sharedEventId, { eventId, account })) return;
+    if (sharedEventId && this.mergeSharedUsage(sharedEventId, { eventId, account })) return;
     const usageRow = this.collected.usage.appendFrom(rows, row, ids);
-    if (note.keyAlias && !key) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: note.keyAlias, destination: false });
+    if (keyAlias && !key) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: keyAlias, destination: false });
     }
-    if (note.destinationAlias && !rows.field(row, "destinationKey")) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: note.destinationAlias, destination: true });
+    if (destinationAlias && !rows.field(row, "destinationKey")) {
+      this.collected.pendingAliases.push({ row: usageRow, alias: destinationAlias, destination: true });
     }
-    if (note.sharedEventId) this.shared.set(note.sharedEventId, { usageRow });
+    if (sharedEventId) this.shared.set(sharedEventId, { usageRow });
   }
 
   private isDuplicate(eventId: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type NormalizedEvent, normalizeRecord } from "../../src/events/index.js";
-import { Collector } from "../../src/replay/index.js";
+import { Collector, EventBatch } from "../../src/replay/index.js";
 
 /** One cross-account Decrypt, logged in the caller's and in the key owner's account (same sharedEventID). */
 function copy(eventId: string, account: string): NormalizedEvent {
@@ -48,8 +48,14 @@ describe("Collector", () => {
     ["owner's copy first", [b, a]],
   ])("keeps one action for two copies, whatever their order (%s)", (_, events) => {
     const collector = new Collector();
-    for (const event of events) collector.add(event);
-    for (const event of events) collector.add(event);
+    // One batch per event, as readers' batches can interleave copies in any order.
+    const add = (event: NormalizedEvent) => {
+      const batch = new EventBatch();
+      batch.add(event);
+      collector.addBatch(batch.take());
+    };
+    for (const event of events) add(event);
+    for (const event of events) add(event);
     const { usage, sharedCopiesMerged, duplicates } = collector.collected;
     expect({ rows: usage.size, sharedCopiesMerged, duplicates }).toEqual({
       rows: 1,
