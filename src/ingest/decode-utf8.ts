@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 /** Damage found while decoding; offsets are in the decoded (decompressed) byte stream. */
 export interface TextDamage {
@@ -37,6 +37,21 @@ function firstInvalidByte(bytes: Buffer): number {
 }
 
 const NUL = "\u0000";
+const BOM = 0xfeff;
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+}
+
+/**
+ * The text of bytes that need none of decodeUtf8's repairs (valid UTF-8 without NUL), decoded in one go,
+ * else null. ASCII, what CloudTrail writes, decodes faster as latin1, which is the same text for it.
+ */
+export function cleanText(bytes: Buffer): string | null {
+  if (bytes.indexOf(0) !== -1) return null;
+  if (isAscii(bytes)) return bytes.toString("latin1");
+  return isUtf8(bytes) ? withoutBom(bytes.toString("utf8")) : null;
+}
 
 /**
  * UTF-8 bytes to text chunks. A leading BOM is dropped; invalid sequences become U+FFFD and NUL characters
@@ -52,7 +67,7 @@ export async function* decodeUtf8(source: AsyncIterable<Buffer>, damage: TextDam
       damage.invalidUtf8++;
     }
     let text = bytes.toString("utf8");
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (first) text = withoutBom(text);
     first = first && text === "";
     const nul = text.indexOf(NUL);
     if (nul >= 0) {

@@ -1,7 +1,7 @@
 export { type CollectedInputs, collectInputs, type InputEntry } from "./collect-inputs.js";
 export { ingest, readPath, STDIN_NAME } from "./ingest.js";
 export { type ReadSourceOptions, type RecordSink, readSource } from "./read-source.js";
-export { factsOfText, type RecordFacts } from "./record-facts.js";
+export type { RecordFacts } from "./record-facts.js";
 export type {
   FileSummary,
   IngestOptions,

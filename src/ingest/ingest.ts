@@ -23,9 +23,9 @@ function unreadable(file: string, sink: RecordSink, error: unknown): FileSummary
 
 /**
  * A regular file small enough to read whole, read synchronously: a stat and one read cost a fraction of
- * their promise-based round trips, and a worker thread has nothing else to do meanwhile. Null for larger
- * files and for anything else (FIFOs, devices), which are streamed — and never opened here, so a pipe's
- * writer never sees its reader come and go.
+ * their promise-based round trips, and blocking holds up no other read, since files are read one at a time
+ * (by `ingest` on the main thread, as by a worker). Null for larger files and for anything else (FIFOs,
+ * devices), which are streamed — and never opened here, so a pipe's writer never sees its reader come and go.
  */
 function readWholeFile(path: string): Buffer | null {
   const stat = statSync(path);

@@ -102,6 +102,16 @@ function tailMembers(tail: string): Record<string, unknown> | null {
   }
 }
 
+/**
+ * Why a container member after the streamed one was not read: JSON.parse would keep the last of repeated
+ * members, and a reader must not drop a container without a word.
+ */
+function unreadContainer(key: string, streamed: string, bytes: number): string {
+  return key === streamed
+    ? `the document repeats its "${key}" member; the repeated one was not read (${bytes} bytes)`
+    : `a second container "${key}" after "${streamed}" was not read (${bytes} bytes)`;
+}
+
 export class JsonScanner {
   private buf = "";
   private pos = 0;
@@ -115,6 +125,8 @@ export class JsonScanner {
   /** Depth of the streamed array's elements (1 for a top-level array, 2 for Records/Events), 0 for none. */
   private containerDepth = 0;
   private containerDone = false;
+  /** The wrapper member whose elements were streamed, for what its tail may hold. */
+  private streamed: Exclude<ContainerKind, "array"> = "Records";
   private valueStart = -1;
   private elemStart = -1;
   private scalarElem = false;
@@ -275,7 +287,8 @@ export class JsonScanner {
       this.floor = 2;
       this.valueStart = -1;
       this.depth = 2;
-      this.handler.open(this.lastKey === "Records" ? "Records" : "Events");
+      this.streamed = this.lastKey === "Records" ? "Records" : "Events";
+      this.handler.open(this.streamed);
       return i + 1;
     }
     this.depth++;
@@ -321,11 +334,8 @@ export class JsonScanner {
           `unexpected text after the streamed array (${Buffer.byteLength(tail)} bytes ignored)`,
         );
       }
-      // JSON.parse would keep the last of repeated members; a reader must not drop one without a word.
       for (const key of ["Records", "Events"].filter((name) => Array.isArray(members?.[name]))) {
-        this.handler.skipped(
-          `the document repeats its "${key}" member; the repeated one was not read (${Buffer.byteLength(tail)} bytes)`,
-        );
+        this.handler.skipped(unreadContainer(key, this.streamed, Buffer.byteLength(tail)));
       }
       this.tailStart = -1;
     }

@@ -1,7 +1,6 @@
-import { isAscii, isUtf8 } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { IssueCode } from "../issue.js";
-import { decodeUtf8, noDamage, type TextDamage } from "./decode-utf8.js";
+import { cleanText, decodeUtf8, noDamage, type TextDamage } from "./decode-utf8.js";
 import { type GzipOutcome, gunzipStream } from "./gunzip-stream.js";
 import type { ScanLoss } from "./json-scanner.js";
 import { RecordEmitter } from "./record-emitter.js";
@@ -172,18 +171,6 @@ async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
 
 /** Output chunks of one synchronous gunzip: zlib's default 16 KB costs a third more time on 1 MB files. */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
-
-const BOM = 0xfeff;
-
-/**
- * The text of bytes that need none of decodeUtf8's repairs (valid UTF-8 without NUL), decoded in one go,
- * else null. ASCII, what CloudTrail writes, decodes faster as latin1, which is the same text for it.
- */
-function cleanText(bytes: Buffer): string | null {
-  if (!isUtf8(bytes) || bytes.indexOf(0) !== -1) return null;
-  const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
-  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-}
 
 /** Reads text that is already whole: CloudTrail's Records document through the fast lane, the rest as usual. */
 function readText(

@@ -106,9 +106,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
 
   line(text: string, line: number): void {
     this.topValues++;
-    // A line that wraps records (Records, lookup Events, an EventBridge envelope) is parsed and unwrapped.
-    const wrapper = text.includes('"Records"') || text.includes('"Events"') || text.includes('"detail"');
-    if (!wrapper && this.droppedUnparsed(text)) {
+    if (this.droppedUnparsed(text)) {
       this.detect("record-values");
       return;
     }

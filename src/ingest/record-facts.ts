@@ -24,14 +24,15 @@ export type RecordFacts = {
   awsRegion: string | undefined;
   /**
    * False when the text holds more than plain strings can say: a top-level key with an escape (it may spell
-   * one of these names), or one of these fields escaped or not a string. Only parsing can tell what such a
-   * record holds, so it must not be dropped unparsed.
+   * one of these names), a member that wraps records (`Records`, lookup `Events`, an EventBridge `detail`),
+   * or one of these fields escaped or not a string. Only parsing can tell what such a record holds, so it
+   * must not be dropped unparsed.
    */
   plain: boolean;
 };
 
 /** Where a scanned record ends in its text (just past its `}`), and its facts. */
-export interface ScannedRecord {
+interface ScannedRecord {
   end: number;
   facts: RecordFacts;
 }
@@ -43,9 +44,18 @@ function hasBackslash(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Which field the key at [from, to) names, "escaped" when it has an escape, undefined for others. */
-function fieldOf(text: string, from: number, to: number): Field | "escaped" | undefined {
+/**
+ * Which field the key at [from, to) names; "opaque" when the key makes the record's facts not plain (it
+ * wraps records, or has an escape); undefined for others.
+ */
+function fieldOf(text: string, from: number, to: number): Field | "opaque" | undefined {
   switch (to - from) {
+    case 6:
+      if (text.startsWith("Events", from) || text.startsWith("detail", from)) return "opaque";
+      break;
+    case 7:
+      if (text.startsWith("Records", from)) return "opaque";
+      break;
     case 9:
       if (text.startsWith("eventName", from)) return "eventName";
       if (text.startsWith("eventTime", from)) return "eventTime";
@@ -58,7 +68,7 @@ function fieldOf(text: string, from: number, to: number): Field | "escaped" | un
       if (text.startsWith("recipientAccountId", from)) return "recipientAccountId";
       break;
   }
-  return hasBackslash(text, from, to) ? "escaped" : undefined;
+  return hasBackslash(text, from, to) ? "opaque" : undefined;
 }
 
 /**
@@ -106,8 +116,8 @@ export function scanRecord(text: string, start: number): ScannedRecord | null {
       if (end < 0) return null;
       const field = expectKey ? fieldOf(text, i + 1, end - 1) : undefined;
       expectKey = false;
-      if (field === "escaped") facts.plain = false;
-      i = field === undefined || field === "escaped" ? end : readField(text, end, field, facts);
+      if (field === "opaque") facts.plain = false;
+      i = field === undefined || field === "opaque" ? end : readField(text, end, field, facts);
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       i = valueEnd(text, i);
       if (i < 0) return null;

@@ -38,6 +38,21 @@ describe("broken input never stops the run and nothing good is lost", () => {
     expect(codes(whole.issues)).toEqual(codes(issues));
   });
 
+  it("an Events member after Records: Records is read, Events is reported as a second container", async () => {
+    const [a, b] = kmsRecords(2);
+    const text = `{"Records":[${json(a)}],"Events":[${json({ CloudTrailEvent: json(b) })}]}`;
+    const { records: got, issues } = await readChunked(Buffer.from(text), 16);
+    expect(eventIds(got)).toEqual([a?.eventID]);
+    expect(issues.map((issue) => issue.reason)).toEqual([
+      expect.stringContaining('a second container "Events" after "Records" was not read'),
+    ]);
+    const dir = await tempDir();
+    await writeFile(join(dir, "second.json"), text);
+    const whole = await ingestAll([dir]);
+    expect(eventIds(whole.records)).toEqual([a?.eventID]);
+    expect(whole.issues.map((issue) => issue.reason)).toEqual(issues.map((issue) => issue.reason));
+  });
+
   it("truncated gzip of a Records document: records before the cut survive, one issue", async () => {
     const full = gzipSync(json({ Records: kmsRecords(400) }));
     const { records: got, issues } = await readChunked(full.subarray(0, full.length - 200), 65536);

@@ -37,6 +37,20 @@ describe("drop", () => {
     expect(got.summary).toMatchObject({ dropped: 1 });
   });
 
+  it("parses a line with a top-level wrapper member beside noise facts, and drops noise that nests one", async () => {
+    const dir = await tempDir();
+    const [a, b] = kmsRecords(2);
+    const lines = [
+      { ...noise(1), Records: [a] },
+      { ...noise(2), requestParameters: { detail: { Records: [] } } },
+      { ...noise(3), "detail-type": "AWS API Call via CloudTrail", detail: b },
+    ];
+    await writeFile(join(dir, "t.jsonl"), lines.map((line) => JSON.stringify(line)).join("\n"));
+    const got = await ingestAll([dir], { drop: dropNoise });
+    expect(got.records.map((record) => record.eventID)).toEqual([a?.eventID, b?.eventID]);
+    expect(got.summary).toMatchObject({ records: 2, dropped: 1 });
+  });
+
   it("never offers facts that are not plain", async () => {
     const dir = await tempDir();
     const escaped = JSON.stringify(noise(3)).replace('"s3.amazonaws.com"', '"s3.amazonaws.co\\u006d"');

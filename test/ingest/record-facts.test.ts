@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isRelevantRecord } from "../../src/events/index.js";
-import { factsOfText } from "../../src/ingest/index.js";
+import { factsOfText } from "../../src/ingest/record-facts.js";
 
 const s3 = {
   eventVersion: "1.09",
@@ -57,6 +57,9 @@ describe("factsOfText", () => {
     ["an escaped value", text(s3).replace('"GetObject"', '"Get\\u004fbject"')],
     ["a field that is not a string", text({ ...s3, eventSource: ["kms.amazonaws.com"] })],
     ["a later duplicate that is not plain", text(s3).replace('"awsRegion"', '"eventSource":1,"awsRegion"')],
+    ["a Records member", text({ ...s3, Records: [] })],
+    ["a lookup Events member", text({ ...s3, Events: [] })],
+    ["an EventBridge detail member", text({ ...s3, detail: {} })],
   ])("says the facts are not plain for %s", (_, source) => {
     expect(factsOfText(source)?.plain).toBe(false);
   });
@@ -102,6 +105,7 @@ describe("dropping records unparsed by their facts", () => {
     ],
     ["no eventTime (normalization must report it)", text({ ...s3, eventTime: undefined }), false],
     ["an escaped record (lookup-events CloudTrailEvent)", text({ CloudTrailEvent: text(s3) }), false],
+    ["S3 noise mentioning detail only nested", text({ ...s3, requestParameters: { detail: "x" } }), true],
   ])("%s: dropped unparsed = %s", (_, source, dropped) => {
     expect(dropsUnparsed(source)).toBe(dropped);
     // Never drop what the parsed filter would keep.
