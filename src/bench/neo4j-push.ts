@@ -7,6 +7,7 @@ import { z } from "zod";
 import { generateTrail } from "../generate/index.js";
 import { type CaseData, CaseModel, graphRows, readCaseFile } from "../model/index.js";
 import {
+  clearDatabase,
   DEFAULT_BATCH_SIZE,
   type Neo4jOptions,
   neo4jOptionsFrom,
@@ -14,6 +15,7 @@ import {
   type PushResult,
   prepareClasspath,
   pushGraph,
+  sessionConfig,
   startTempNeo4j,
   type TempNeo4j,
 } from "../neo4j/index.js";
@@ -39,9 +41,6 @@ import { computeGaps } from "../query/index.js";
  * halved the rate; see docs/neo4j.md "Push rate" for the configurations measured.
  */
 const LOAD_JAVA_OPTS = "-Xms4g -Xmx4g -XX:+UseParallelGC -XX:TieredStopAtLevel=1";
-/** JVM start, in-memory compile of Launcher.java, store creation; slow when the machine is loaded. */
-const READY_TIMEOUT_MS = 180_000;
-const STOP_GRACE_MS = 15_000;
 
 const argsSchema = z.object({
   records: z.coerce.number().int().min(1).default(100_000),
@@ -92,21 +91,11 @@ async function processCpuMs(pid: number): Promise<number | undefined> {
   }
 }
 
-/** A schema name the server listed, as a quoted Cypher identifier. */
-const quotedName = (name: unknown) => `\`${String(name).replaceAll("`", "``")}\``;
-
-/**
- * Drops every constraint, index and node, so that the next round pushes into an empty database again on a
- * server that has already planned and compiled the push's statements (`--rounds`).
- */
-async function emptyDatabase(driver: Driver, database: string | undefined): Promise<void> {
-  const session = driver.session(database === undefined ? {} : { database });
+/** Empties the database (`--rounds`): the next round pushes into it fresh, on a server already warm. */
+async function emptied(driver: Driver, connection: Neo4jOptions): Promise<void> {
+  const session = driver.session(sessionConfig(connection));
   try {
-    for (const record of (await session.run("SHOW CONSTRAINTS YIELD name")).records)
-      await session.run(`DROP CONSTRAINT ${quotedName(record.get("name"))}`);
-    for (const record of (await session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")).records)
-      await session.run(`DROP INDEX ${quotedName(record.get("name"))}`);
-    await session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
+    await clearDatabase(session);
   } finally {
     await session.close();
   }
@@ -122,11 +111,7 @@ async function benchServer(
   if (!prepared.ok)
     throw new Error(`neo4j-push: no --uri, and no embedded server:\n${prepared.missingTools}`);
   const started = performance.now();
-  const server = await startTempNeo4j({
-    readyTimeoutMs: READY_TIMEOUT_MS,
-    stopGraceMs: STOP_GRACE_MS,
-    javaOpts,
-  });
+  const server = await startTempNeo4j({ javaOpts });
   return { connection: { uri: server.uri }, server, readyMs: Math.round(performance.now() - started) };
 }
 
@@ -155,7 +140,7 @@ try {
   const driver = await openDriver(connection);
   try {
     for (let round = 1; round <= args.rounds; round++) {
-      if (round > 1) await emptyDatabase(driver, connection.database);
+      if (round > 1) await emptied(driver, connection);
       const serverCpu = server ? await processCpuMs(server.pid) : undefined;
       const clientCpu = process.cpuUsage();
       const result = await pushGraph(driver, rows, { database: connection.database, batchSize: args.batch });

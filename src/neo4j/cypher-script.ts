@@ -1,7 +1,7 @@
 import type { GraphRows } from "../model/index.js";
 import { cypherLiteral } from "./cypher-literal.js";
 import { schemaStatements } from "./cypher-statements.js";
-import { loadSteps } from "./push-graph.js";
+import { loadSteps, slices } from "./push-graph.js";
 
 /**
  * `export --format cypher`: a self-contained script for `cypher-shell -f` — constraints and indexes, then the
@@ -14,8 +14,8 @@ export function cypherScript(rows: GraphRows, batchSize: number): string {
     ...schemaStatements().map((statement) => `${statement};`),
   ];
   for (const step of loadSteps(rows)) {
-    for (let offset = 0; offset < step.rows.length; offset += batchSize) {
-      const literal = cypherLiteral(step.rows.slice(offset, offset + batchSize));
+    for (const batch of slices(step.rows, batchSize)) {
+      const literal = cypherLiteral(batch);
       // A function replacement: `$` sequences in the literal must not act as replacement patterns.
       lines.push(`${step.cypher.replace(/^UNWIND \$rows /, () => `UNWIND ${literal} `)};`);
     }

@@ -85,33 +85,41 @@ export function nodeMergeStatement(label: NodeLabel, rows = "$rows"): string {
 }
 
 /**
+ * `{p: <value>, …}` for the named properties of a relationship row (all declared ones by default),
+ * converted as SET would; empty when there are none.
+ */
+function propertyMap(
+  properties: Record<string, PropertySpec>,
+  source: string,
+  names: readonly string[] = Object.keys(properties),
+): string {
+  const entries = names.flatMap((name) => {
+    const property = properties[name];
+    return property ? [`${name}: ${valueExpression(property, `${source}.${name}`)}`] : [];
+  });
+  return entries.length > 0 ? ` {${entries.join(", ")}}` : "";
+}
+
+/** `MATCH (a:From {key: <source>.start}) MATCH (b:To {key: <source>.end}) `: a relationship's two endpoints. */
+function endpointMatches(spec: RelationshipSpec, source: string): string {
+  return (
+    `MATCH (a:${spec.from} {${keyProperty(spec.from as NodeLabel)}: ${source}.start}) ` +
+    `MATCH (b:${spec.to} {${keyProperty(spec.to as NodeLabel)}: ${source}.end}) `
+  );
+}
+
+/**
  * `UNWIND <rows> AS row MATCH (a) MATCH (b) MERGE (a)-[r:TYPE {identity…}]->(b) SET r.p = …`. Identity
  * properties sit in the MERGE pattern so parallel intervals stay apart and a second load matches them.
  */
 export function relationshipMergeStatement(name: RelationshipName, rows = "$rows"): string {
   const spec: RelationshipSpec = graphSchema.relationships[name];
   const properties = spec.properties as Record<string, PropertySpec>;
-  const identity = spec.identity
-    .map((property) => {
-      const declared = properties[property];
-      return declared ? `${property}: ${valueExpression(declared, `row.properties.${property}`)}` : "";
-    })
-    .join(", ");
-  const pattern = identity ? ` {${identity}}` : "";
+  const pattern = propertyMap(properties, "row.properties", spec.identity);
   return (
-    `UNWIND ${rows} AS row ` +
-    `MATCH (a:${spec.from} {${keyProperty(spec.from as NodeLabel)}: row.start}) ` +
-    `MATCH (b:${spec.to} {${keyProperty(spec.to as NodeLabel)}: row.end}) ` +
+    `UNWIND ${rows} AS row ${endpointMatches(spec, "row")}` +
     `MERGE (a)-[r:${spec.type}${pattern}]->(b)${setClause("r", properties, spec.identity, "row.properties")}`
   );
-}
-
-/** `{p: <value>, …}`: every declared property of a relationship row, converted as SET would. */
-function propertyMap(properties: Record<string, PropertySpec>, source: string): string {
-  const entries = Object.entries(properties).map(
-    ([name, property]) => `${name}: ${valueExpression(property, `${source}.${name}`)}`,
-  );
-  return entries.length > 0 ? ` {${entries.join(", ")}}` : "";
 }
 
 /**
@@ -124,9 +132,7 @@ export function relationshipCreateStatement(name: RelationshipName): string {
   const spec: RelationshipSpec = graphSchema.relationships[name];
   const properties = spec.properties as Record<string, PropertySpec>;
   return (
-    "UNWIND $rows AS pair " +
-    `MATCH (a:${spec.from} {${keyProperty(spec.from as NodeLabel)}: pair.start}) ` +
-    `MATCH (b:${spec.to} {${keyProperty(spec.to as NodeLabel)}: pair.end}) ` +
+    `UNWIND $rows AS pair ${endpointMatches(spec, "pair")}` +
     `UNWIND pair.rels AS row CREATE (a)-[r:${spec.type}${propertyMap(properties, "row")}]->(b)`
   );
 }

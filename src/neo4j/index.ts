@@ -1,3 +1,4 @@
+export { clearDatabase } from "./clear-database.js";
 export { cypherLiteral, cypherString } from "./cypher-literal.js";
 export { cypherScript, scriptStatements } from "./cypher-script.js";
 export {

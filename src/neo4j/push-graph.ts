@@ -100,7 +100,8 @@ interface Batch extends Omit<LoadStep, "kind"> {
   kind: LoadStep["kind"] | "index";
 }
 
-function slices<T>(items: readonly T[], size: number): T[][] {
+/** `items` cut into consecutive lists of at most `size`. */
+export function slices<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let offset = 0; offset < items.length; offset += size) result.push(items.slice(offset, offset + size));
   return result;

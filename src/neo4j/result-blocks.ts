@@ -1,6 +1,6 @@
 import type { Block } from "../render/index.js";
 import type { QueryResult } from "./named-queries.js";
-import type { PushResult } from "./push-graph.js";
+import { FRESH_SESSIONS, type PushResult } from "./push-graph.js";
 
 /** `neo4j push` as text: what was written, where, and how fast. */
 export function pushResultBlocks(result: PushResult & { uri: string; database: string | null }): Block[] {
@@ -13,9 +13,10 @@ export function pushResultBlocks(result: PushResult & { uri: string; database: s
         ["database", result.database ?? "(default)"],
         ["nodes", String(result.nodes)],
         ["relationships", String(result.relationships)],
-        ["fresh database", result.fresh ? "yes (CREATE, 2 sessions)" : "no (MERGE)"],
+        ["fresh database", result.fresh ? `yes (CREATE, ${FRESH_SESSIONS} sessions)` : "no (MERGE)"],
         ["seconds", (result.ms / 1000).toFixed(2)],
-        ["of which schema", (result.schemaMs / 1000).toFixed(2)],
+        ["of which constraints before the load", (result.schemaMs / 1000).toFixed(2)],
+        ["of which constraints after the load", (result.constraintsMs / 1000).toFixed(2)],
         ["rate", `${Math.round(result.rate)} nodes+relationships/s`],
       ],
     },

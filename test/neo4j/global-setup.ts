@@ -9,17 +9,13 @@ declare module "vitest" {
   }
 }
 
-/** A cold JVM on a 2-core machine compiles Launcher.java and creates two stores: usually 10-15 s. */
-const READY_TIMEOUT_MS = 180_000;
-const STOP_GRACE_MS = 15_000;
-
 /** vitest globalSetup of the `neo4j` project: one embedded Neo4j for the whole run. */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const prepared = await prepareClasspath();
   if (!prepared.ok) return skipOrFail(prepared.missingTools);
 
   const startedAt = performance.now();
-  const server = await startTempNeo4j({ readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: STOP_GRACE_MS });
+  const server = await startTempNeo4j();
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.info(`neo4j: ${server.uri} ready in ${seconds}s (pid ${server.pid}, data ${server.dataDir})`);
   project.provide("neo4jUri", server.uri);

@@ -1,5 +1,6 @@
 import neo4j, { type Session } from "neo4j-driver";
 import { inject } from "vitest";
+import { clearDatabase as clearDatabaseIn } from "../../src/neo4j/index.js";
 
 /** Bolt URI of the run's Neo4j, or undefined when it could not start here: guard with describe.skipIf. */
 export function neo4jUri(): string | undefined {
@@ -31,16 +32,5 @@ export async function withSession<T>(fn: (session: Session) => Promise<T>): Prom
 
 /** Removes all data, constraints and indexes (except the built-in token lookups), for an isolated test. */
 export async function clearDatabase(): Promise<void> {
-  await withSession(async (session) => {
-    // Batched and auto-commit: one transaction for a large graph could exhaust the transaction memory.
-    await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
-    const constraints = await session.run("SHOW CONSTRAINTS YIELD name");
-    for (const name of constraints.records.map((record) => String(record.get("name")))) {
-      await session.run("DROP CONSTRAINT $name IF EXISTS", { name });
-    }
-    const indexes = await session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name");
-    for (const name of indexes.records.map((record) => String(record.get("name")))) {
-      await session.run("DROP INDEX $name IF EXISTS", { name });
-    }
-  });
+  await withSession(clearDatabaseIn);
 }

@@ -9,18 +9,28 @@ export interface TempNeo4j extends RunningNeo4j {
   readonly dataDir: string;
 }
 
+/** A cold JVM on a 2-core machine compiles Launcher.java and creates two stores: usually 10-15 s, slower when loaded. */
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 15_000;
+
+type TempNeo4jOptions = Partial<Pick<StartNeo4jOptions, "readyTimeoutMs" | "stopGraceMs" | "javaOpts">>;
+
 /**
  * A throwaway embedded Neo4j (.ci/neo4j/start.sh) on a free port, with its store in a new temp dir; stop()
  * stops it and deletes the dir. Needs prepareClasspath() first.
  */
-export async function startTempNeo4j(
-  options: Omit<StartNeo4jOptions, "dataDir" | "port">,
-): Promise<TempNeo4j> {
+export async function startTempNeo4j(options: TempNeo4jOptions = {}): Promise<TempNeo4j> {
   const dataDir = await mkdtemp(join(tmpdir(), "keytrail-neo4j-"));
   const removeDataDir = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
   let server: RunningNeo4j;
   try {
-    server = await startNeo4j({ ...options, dataDir, port: await freePort() });
+    server = await startNeo4j({
+      readyTimeoutMs: options.readyTimeoutMs ?? READY_TIMEOUT_MS,
+      stopGraceMs: options.stopGraceMs ?? STOP_GRACE_MS,
+      ...(options.javaOpts === undefined ? {} : { javaOpts: options.javaOpts }),
+      dataDir,
+      port: await freePort(),
+    });
   } catch (error) {
     await removeDataDir();
     throw error;
