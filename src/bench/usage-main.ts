@@ -3,7 +3,8 @@ import { usage } from "../query/index.js";
 
 /**
  * Times `usage --key` in process on a loaded case (the question alone, without start-up and reload): the first
- * call, which builds the store's key index and the attributor's memo, and the median of repeated calls.
+ * call, which also finds the key's rows, the coverage gaps and the attributor's memo, and the median of
+ * repeated calls.
  * Prints one JSON line; `ms` is the first call. Usage: node dist/bench/usage-main.js <case file> <key> [repeats]
  */
 const [file, key, repeatArg] = process.argv.slice(2);

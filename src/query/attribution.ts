@@ -131,6 +131,8 @@ interface Epoch {
   memo: Map<string, Map<string, CallShape>>;
   /** The key policy and grants' answer per call shape, whoever the caller (see `authorization`) */
   authorizations: Map<string, OperationAnswer>;
+  /** operation (and side) -> the grants whose decision on it turns on the context (see `contextGrants`) */
+  contextGrants: Map<string, GrantRecord[]>;
 }
 
 /** The answers for one caller and operation (and side) in an epoch. */
@@ -176,6 +178,17 @@ function contextDecides(grant: GrantRecord, call: CallFacts): boolean {
   return (
     grant.grantee !== null && grantAllows(grant, call.operation, { side: call.side }).allowed === "unknown"
   );
+}
+
+/** The epoch's grants for which contextDecides holds on the call's operation and side, found once per epoch. */
+function contextGrants(epoch: Epoch, call: CallFacts): GrantRecord[] {
+  const id = `${call.operation}${NONE_KEY}${call.side}`;
+  let grants = epoch.contextGrants.get(id);
+  if (grants === undefined) {
+    grants = epoch.grants.filter((grant) => contextDecides(grant, call));
+    epoch.contextGrants.set(id, grants);
+  }
+  return grants;
 }
 
 function contextSlot(shape: CallShape, call: CallFacts): string {
@@ -281,8 +294,8 @@ export class Attributor {
    */
   private decidingGrants(epoch: Epoch, call: CallFacts): GrantRecord[] {
     const caller = this.principalOf(call.principal);
-    return epoch.grants.filter(
-      (grant) => grant.grantee !== null && this.reaches(grant.grantee, caller) && contextDecides(grant, call),
+    return contextGrants(epoch, call).filter(
+      (grant) => grant.grantee !== null && this.reaches(grant.grantee, caller),
     );
   }
 
@@ -327,6 +340,7 @@ export class Attributor {
         contextConditioned: contextConditioned(policy),
         memo: new Map(),
         authorizations: new Map(),
+        contextGrants: new Map(),
       };
       state.epochs.set(index, epoch);
     }
@@ -389,10 +403,7 @@ function authorization(
   // The context as the policy and every grant see it: the callers' own views may leave grants out.
   const context = epoch.contextConditioned
     ? slotKey(call.encryptionContext)
-    : constrainedSlot(
-        epoch.grants.filter((grant) => contextDecides(grant, call)),
-        encryptionContext,
-      );
+    : constrainedSlot(contextGrants(epoch, call), encryptionContext);
   const id = [call.operation, call.side, slotKey(viaService), account ?? "", context].join(NONE_KEY);
   let answer = epoch.authorizations.get(id);
   if (!answer) {

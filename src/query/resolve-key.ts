@@ -54,7 +54,7 @@ function candidateKeys(model: CaseModel, name: string, at: number | null): KeyRe
 function suggest(model: CaseModel, name: string): string[] {
   const needle = shortName(name);
   const limit = Math.max(2, Math.floor(needle.length / 4));
-  const names = [...model.keysByArn.values()].map((key) => key.arn).concat([...model.aliasesByName.keys()]);
+  const names = [...model.keysByArn.keys(), ...model.aliasesByName.keys()];
   return names
     .map((candidate) => ({ candidate, distance: editDistance(needle, shortName(candidate), limit) }))
     .filter(({ distance }) => distance <= limit)

@@ -196,7 +196,7 @@ function finish(store: UsageStore, group: Accumulator): UsageGroup {
 class Tally {
   readonly groups: Groups = new Map();
   readonly detail: UsageCall[] | null;
-  private readonly columns: IdColumns;
+  readonly columns: IdColumns;
   private readonly attributor: Attributor;
 
   constructor(
@@ -317,8 +317,8 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   const keyIds = keys ? new Set(keys.flatMap((key) => store.idOf(key.arn) ?? [])) : null;
   const matchesPrincipal = options.principal ? principalFilter(model, options.principal) : null;
   const matchesOperation = operationFilter(store, options.operation);
-  const columns = idColumns(store);
   const tally = new Tally(store, model, options.calls === true);
+  const { columns } = tally;
   const totals = { calls: 0, successful: 0, denied: 0, groups: 0 };
   const { start, end } = store.rowRange(options.from, options.to);
   const rows = keys === null ? null : keyRows(store, keys, start, end);
@@ -373,7 +373,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   };
 }
 
-/** The rows of the keys named (from the store's key index), in row order. */
+/** The rows of the keys named (each key's rows found once per loaded case, see rowsOfKey), in row order. */
 function keyRows(store: UsageStore, keys: readonly { arn: string }[], start: number, end: number): number[] {
   const [only] = keys;
   if (only && keys.length === 1) return store.rowsOfKey(only.arn, start, end);
