@@ -16,6 +16,10 @@ export interface FindingsOptions {
   /** Only findings before this time (ms) */
   to?: number;
   thresholds?: Partial<FindingThresholds>;
+  /** Only findings whose blast radius holds this key ARN */
+  key?: string | undefined;
+  /** Only findings whose blast radius holds this principal */
+  principal?: string | undefined;
 }
 
 /** One suspicious pattern, as `findings --format json` prints it (docs/cli.md). */
@@ -46,7 +50,10 @@ export interface FindingsReport {
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-/** Runs every detector over the case and keeps the findings in [from, to), with evidence, in time order. */
+/**
+ * Runs every detector over the case and keeps the findings in [from, to), about the key or principal asked if
+ * any, with evidence, in time order.
+ */
 export function findings(model: CaseModel, options: FindingsOptions = {}): FindingsReport {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const eventsById = new Map<string, ManagementEvent>();
@@ -58,7 +65,14 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
   const to = options.to ?? Infinity;
   const found = (Object.keys(DETECTORS) as DetectorName[])
     .flatMap((name) => DETECTORS[name].detect(context).map((detection) => ({ name, detection })))
-    .filter(({ detection }) => detection.eventIds.length > 0 && detection.time >= from && detection.time < to)
+    .filter(
+      ({ detection }) =>
+        detection.eventIds.length > 0 &&
+        detection.time >= from &&
+        detection.time < to &&
+        (options.key === undefined || detection.keys.includes(options.key)) &&
+        (options.principal === undefined || detection.principals.includes(options.principal)),
+    )
     .map(({ name, detection }) => finding(model, name, detection))
     .sort(
       (a, b) =>

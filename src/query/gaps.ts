@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CaseModel, Confidence, ManagementEvent, UsageStore } from "../model/index.js";
 import { childList, childMap } from "./child-map.js";
+import { type CoverageRow, coverageRows } from "./replay-summary.js";
 import { iso } from "./resolve-key.js";
 
 export type GapReason =
@@ -106,25 +107,34 @@ export function gapCaveats(model: CaseModel, account: string, region: string, t:
   return caveats;
 }
 
+type Places = readonly { account: string; region: string }[] | null;
+
 /**
- * Caveats for an answer about a window [from, to): every account-level gap that overlaps it, limited to the
- * given accounts and Regions (the keys asked about) when there are any.
+ * Every gap (key-specific ones included) that overlaps the window [from, to), limited to the given accounts
+ * and Regions (the keys asked about) when there are any.
+ */
+export function gapsInWindow(model: CaseModel, from: number, to: number, places: Places = null): Gap[] {
+  return computeGaps(model).filter(
+    (gap) =>
+      gap.from < to &&
+      (gap.to === null || gap.to > from) &&
+      (places === null ||
+        places.some((place) => place.account === gap.account && place.region === gap.region)),
+  );
+}
+
+/**
+ * Caveats for an answer about a window [from, to): the account-level gaps of `gapsInWindow`. Key-specific gaps
+ * are left to the key's own answer.
  */
 export function gapCaveatsInWindow(
   model: CaseModel,
   from: number,
   to: number,
-  places: readonly { account: string; region: string }[] | null = null,
+  places: Places = null,
 ): string[] {
-  return computeGaps(model)
-    .filter(
-      (gap) =>
-        gap.keyArn === null &&
-        gap.from < to &&
-        (gap.to === null || gap.to > from) &&
-        (places === null ||
-          places.some((place) => place.account === gap.account && place.region === gap.region)),
-    )
+  return gapsInWindow(model, from, to, places)
+    .filter((gap) => gap.keyArn === null)
     .map((gap) => `the window overlaps a gap of ${gap.account}/${gap.region}: ${describeGap(gap)}`);
 }
 
@@ -398,17 +408,21 @@ function unknownKeyStates(model: CaseModel): Gap[] {
 /** `gaps --format json` (DESIGN §8): `{"gaps":[{"account","region","from","to","reason"}]}` plus extra fields. */
 export interface GapsReport {
   silenceMs: number;
-  coverage: { account: string; region: string; from: string; to: string; records: number }[];
+  coverage: CoverageRow[];
   /** Each gap as computed, with its times as ISO text */
   gaps: (Omit<Gap, "from" | "to"> & { from: string; to: string | null })[];
 }
 
-export function gapsReport(model: CaseModel, options: GapOptions = {}): GapsReport {
-  const silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
+/** `gaps` lists every gap of the case; a caller may pass the ones it narrowed down (computed with `options`). */
+export function gapsReport(
+  model: CaseModel,
+  options: GapOptions = {},
+  gaps: readonly Gap[] = computeGaps(model, options),
+): GapsReport {
   return {
-    silenceMs,
-    coverage: model.data.coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) })),
-    gaps: computeGaps(model, { silenceMs }).map((gap) => ({
+    silenceMs: options.silenceMs ?? DEFAULT_SILENCE_MS,
+    coverage: coverageRows(model.data.coverage),
+    gaps: gaps.map((gap) => ({
       ...gap,
       from: iso(gap.from),
       to: gap.to === null ? null : iso(gap.to),

@@ -1,5 +1,19 @@
-import type { CaseData } from "../model/index.js";
+import type { CaseData, CoverageSpan } from "../model/index.js";
 import { iso } from "./resolve-key.js";
+
+/** One account and Region's span of trail read, with its times as ISO text (replay, gaps and report print it). */
+export interface CoverageRow {
+  account: string;
+  region: string;
+  from: string;
+  to: string;
+  records: number;
+}
+
+interface CaseSpan {
+  from: number | null;
+  to: number | null;
+}
 
 /** `replay --format json`: what was read, kept and skipped (by reason), and the coverage. */
 export interface ReplaySummary {
@@ -32,7 +46,7 @@ export interface ReplaySummary {
     first: { code: string; file: string; index?: number; line?: number; reason: string }[];
   };
   model: { keys: number; keysCreatedInTrail: number; grants: number; aliases: number; principals: number };
-  coverage: { account: string; region: string; from: string; to: string; records: number }[];
+  coverage: CoverageRow[];
   span: { from: string | null; to: string | null };
 }
 
@@ -42,6 +56,26 @@ const RECORD_LEVEL_ISSUES = new Set([
   "invalid-record",
   "unknown-shape",
 ]);
+
+export function coverageRows(coverage: readonly CoverageSpan[]): CoverageRow[] {
+  return coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) }));
+}
+
+/** From the first record read to the latest event replayed; null bounds for an empty trail. */
+export function caseSpan(data: CaseData): CaseSpan {
+  const from = data.coverage.reduce<number | null>(
+    (min, span) => (min === null ? span.from : Math.min(min, span.from)),
+    null,
+  );
+  return { from, to: data.end };
+}
+
+export function spanText(span: CaseSpan): ReplaySummary["span"] {
+  return {
+    from: span.from === null ? null : iso(span.from),
+    to: span.to === null ? null : iso(span.to),
+  };
+}
 
 export function replaySummary(
   data: CaseData,
@@ -55,10 +89,6 @@ export function replaySummary(
     .reduce((sum, [, count]) => sum + count, 0);
   const accounted =
     kept.kms + kept.cloudtrail + kept.sts + stats.droppedIrrelevant + stats.duplicates + rejected;
-  const from = data.coverage.reduce<number | null>(
-    (min, span) => (min === null ? span.from : Math.min(min, span.from)),
-    null,
-  );
   return {
     caseFile,
     caseBytes,
@@ -99,7 +129,7 @@ export function replaySummary(
       ).size,
       principals: data.principals.length,
     },
-    coverage: data.coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) })),
-    span: { from: from === null ? null : iso(from), to: data.end === null ? null : iso(data.end) },
+    coverage: coverageRows(data.coverage),
+    span: spanText(caseSpan(data)),
   };
 }

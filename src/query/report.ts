@@ -2,12 +2,13 @@ import type { CaseModel } from "../model/index.js";
 import type { FindingsReport } from "./findings.js";
 import { findings } from "./findings.js";
 import type { GapsReport } from "./gaps.js";
-import { gapCaveatsInWindow, gapsReport } from "./gaps.js";
+import { gapCaveatsInWindow, gapsInWindow, gapsReport } from "./gaps.js";
 import type { KeyHistoryReport } from "./key-report.js";
 import { keyHistory } from "./key-report.js";
 import type { ReachReport } from "./reach.js";
 import { reach } from "./reach.js";
-import { replaySummary } from "./replay-summary.js";
+import type { CoverageRow } from "./replay-summary.js";
+import { caseSpan, coverageRows, spanText } from "./replay-summary.js";
 import { iso } from "./resolve-key.js";
 import type { TimelineReport } from "./timeline.js";
 import { timeline } from "./timeline.js";
@@ -19,7 +20,7 @@ import { whoCanAt } from "./who-can.js";
 /** What the report is about: one key, one principal, or only the window. */
 export type ReportSubject = { key: string } | { principal: string } | { window: true };
 
-export interface ReportRequest {
+interface ReportRequest {
   subject: ReportSubject;
   /** Half-open window [from, to), ms; either bound may be absent (the whole trail) */
   from?: number | undefined;
@@ -29,7 +30,7 @@ export interface ReportRequest {
 }
 
 /** who-can on the key at one instant, and why that instant was chosen. */
-export interface WhoCanSnapshot {
+interface WhoCanSnapshot {
   reason: "policy-change" | "report-end";
   eventIds: string[];
   report: WhoCanReport;
@@ -44,7 +45,7 @@ export interface Report {
     to: string | null;
     generatedAt: string;
     span: { from: string | null; to: string | null };
-    coverage: { account: string; region: string; from: string; to: string; records: number }[];
+    coverage: CoverageRow[];
   };
   key: { history: KeyHistoryReport; whoCan: WhoCanSnapshot[] } | null;
   reach: ReachReport | null;
@@ -67,20 +68,6 @@ function askedText(subject: ReportSubject): string {
   return "window";
 }
 
-function keepFindings(
-  report: FindingsReport,
-  keep: (finding: FindingsReport["findings"][number]) => boolean,
-) {
-  const kept = report.findings.filter(keep);
-  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const finding of kept) counts[finding.severity]++;
-  return { ...report, counts, findings: kept };
-}
-
-function overlaps(gap: GapsReport["gaps"][number], window: Window): boolean {
-  return Date.parse(gap.from) < window.to && (gap.to === null || Date.parse(gap.to) > window.from);
-}
-
 function keySection(model: CaseModel, history: KeyHistoryReport, window: Window, end: number) {
   const changes = history.policies.filter((policy) => {
     const t = Date.parse(policy.from);
@@ -98,12 +85,10 @@ function keySection(model: CaseModel, history: KeyHistoryReport, window: Window,
 }
 
 export function report(model: CaseModel, request: ReportRequest): Report {
-  const summary = replaySummary(model.data);
-  const spanFrom = summary.span.from === null ? 0 : Date.parse(summary.span.from);
-  const spanTo = summary.span.to === null ? 0 : Date.parse(summary.span.to);
+  const span = caseSpan(model.data);
   const window = { from: request.from ?? -Infinity, to: request.to ?? Infinity };
   // who-can and reach need instants: the window's bounds, else the trail's span.
-  const end = request.to ?? spanTo;
+  const end = request.to ?? span.to ?? 0;
   const bounds = { from: request.from, to: request.to };
   const { subject } = request;
 
@@ -111,32 +96,22 @@ export function report(model: CaseModel, request: ReportRequest): Report {
   const key = history ? keySection(model, history, window, end) : null;
   const reached =
     "principal" in subject
-      ? reach(model, subject.principal, { from: request.from ?? spanFrom, to: end })
+      ? reach(model, subject.principal, { from: request.from ?? span.from ?? 0, to: end })
       : null;
   const keyArn = history?.key.arn;
   const principal = reached?.principal;
   const query = { ...bounds, key: keyArn, principal: "principal" in subject ? subject.principal : undefined };
 
-  const allFindings = findings(model, bounds);
-  const found = keepFindings(allFindings, (finding) =>
-    keyArn !== undefined
-      ? finding.blastRadius.keys.includes(keyArn)
-      : principal !== undefined
-        ? finding.blastRadius.principals.includes(principal)
-        : true,
-  );
+  const found = findings(model, { ...bounds, key: keyArn, principal });
   const places = history ? [{ account: history.key.account, region: history.key.region }] : null;
-  const allGaps = gapsReport(model);
-  const gaps = {
-    ...allGaps,
-    gaps: allGaps.gaps.filter(
-      (gap) =>
-        overlaps(gap, window) &&
-        (places === null ||
-          gap.keyArn === keyArn ||
-          (gap.keyArn === null && places.some((p) => p.account === gap.account && p.region === gap.region))),
+  // A key's report keeps, of the key-specific gaps, its own; the other reports keep every key's.
+  const gaps = gapsReport(
+    model,
+    {},
+    gapsInWindow(model, window.from, window.to, places).filter(
+      (gap) => keyArn === undefined || gap.keyArn === null || gap.keyArn === keyArn,
     ),
-  };
+  );
   const used = usage(model, query);
   const events = timeline(model, query);
 
@@ -145,6 +120,7 @@ export function report(model: CaseModel, request: ReportRequest): Report {
     ...(key?.whoCan.flatMap((snapshot) => snapshot.report.caveats) ?? []),
     ...(reached?.caveats ?? []),
     ...found.findings.flatMap((finding) => finding.caveats),
+    // usage repeats these, but after its own notes: here they come first, as the window's own caveats.
     ...gapCaveatsInWindow(model, window.from, window.to, places),
     ...used.caveats,
     ...events.caveats,
@@ -156,8 +132,8 @@ export function report(model: CaseModel, request: ReportRequest): Report {
       from: request.from === undefined ? null : iso(request.from),
       to: request.to === undefined ? null : iso(request.to),
       generatedAt: iso(request.generatedAt),
-      span: summary.span,
-      coverage: summary.coverage,
+      span: spanText(span),
+      coverage: coverageRows(model.data.coverage),
     },
     key,
     reach: reached,

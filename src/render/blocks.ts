@@ -36,13 +36,34 @@ export function textTable(table: Table): string {
   ].join("\n");
 }
 
-function mdEscape(value: string): string {
-  return value.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** Columns that hold CloudTrail eventIds: shown as code so that they can be copied and searched verbatim. */
+export function isEvidenceColumn(header: string): boolean {
+  return /event ?ids?$|opened by/i.test(header);
+}
+
+// Log strings may hold Markdown or raw HTML: escape every character a renderer could act on.
+export function mdEscape(value: string): string {
+  return value
+    .replace(/\s+/g, " ")
+    .replace(/[\\`*_[\]<>|#!]/g, (char) => `\\${char}`)
+    .replace(/&/g, "&amp;");
+}
+
+function mdCode(value: string): string {
+  if (value === "" || value === "-") return mdEscape(value);
+  const flat = value.replace(/\s+/g, " ").replace(/\|/g, "\\|");
+  const fence = flat.includes("`") ? "``" : "`";
+  return `${fence} ${flat} ${fence}`;
 }
 
 function mdTable(table: Table): string {
-  const row = (cells: string[]) => `| ${cells.map(mdEscape).join(" | ")} |`;
-  return [row(table.headers), row(table.headers.map(() => "---")), ...table.rows.map(row)].join("\n");
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const evidence = table.headers.map(isEvidenceColumn);
+  return [
+    row(table.headers.map(mdEscape)),
+    row(table.headers.map(() => "---")),
+    ...table.rows.map((cells) => row(cells.map((cell, i) => (evidence[i] ? mdCode(cell) : mdEscape(cell))))),
+  ].join("\n");
 }
 
 export function csvCell(value: string): string {
@@ -73,13 +94,22 @@ function renderText(block: Block): string {
   return title + textTable(block.table).replace(/^/gm, "  ");
 }
 
-function renderMarkdown(block: Block): string {
-  const title = block.title ? `### ${block.title}\n\n` : "";
+/** How fields read in Markdown: a field/value table in command output, a bullet list in a report's prose. */
+type MarkdownFields = "table" | "list";
+
+export function renderMarkdown(block: Block, fields: MarkdownFields = "table"): string {
+  const title = block.title ? `### ${mdEscape(block.title)}\n\n` : "";
   if (block.kind === "list")
-    return title + (block.items.length ? block.items.map((item) => `- ${item}`).join("\n") : "_none_");
+    return (
+      title + (block.items.length ? block.items.map((item) => `- ${mdEscape(item)}`).join("\n") : "_none_")
+    );
+  if (block.kind === "fields" && fields === "list")
+    return (
+      title + block.fields.map(([name, value]) => `- **${mdEscape(name)}**: ${mdEscape(value)}`).join("\n")
+    );
   const table = asTable(block);
   if (!table || table.rows.length === 0)
-    return `${title}_${block.kind === "table" ? (block.empty ?? "none") : "none"}_`;
+    return `${title}_${mdEscape(block.kind === "table" ? (block.empty ?? "none") : "none")}_`;
   return title + mdTable(table);
 }
 
@@ -91,5 +121,5 @@ export function renderBlocks(blocks: Block[], format: TextFormat): string {
       .join("\n\n")}\n`;
   }
   const render = format === "md" ? renderMarkdown : renderText;
-  return `${blocks.map(render).join("\n\n")}\n`;
+  return `${blocks.map((block) => render(block)).join("\n\n")}\n`;
 }

@@ -66,6 +66,6 @@ export function replaySummaryBlocks(summary: ReplaySummary): Block[] {
           ]),
       },
     },
-    coverageBlock(summary.coverage, "Coverage (trail read, per account and region)"),
+    coverageBlock(summary.coverage, "Coverage (trail read, per account and region)", count),
   ];
 }

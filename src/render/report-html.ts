@@ -1,6 +1,8 @@
 import type { Report } from "../query/index.js";
 import type { Block } from "./blocks.js";
-import { isEvidenceColumn, reportSections, reportTitle } from "./report-markdown.js";
+import { isEvidenceColumn } from "./blocks.js";
+import type { ReportSection } from "./report-markdown.js";
+import { reportSections, reportTitle } from "./report-markdown.js";
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f23}
 h1{font-size:1.5rem}h2{border-bottom:1px solid #d0d7de;margin-top:2rem}h3{font-size:1rem}
@@ -17,7 +19,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Every string from the logs goes through here: a key alias or a session name may carry markup. */
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
@@ -50,9 +52,9 @@ function htmlBlock(block: Block): string {
 }
 
 /** A single self-contained page: inline CSS, no scripts, no external assets. */
-export function reportHtml(report: Report): string {
+export function reportHtml(report: Report, sections: ReportSection[] = reportSections(report)): string {
   const title = escapeHtml(reportTitle(report));
-  const sections = reportSections(report).map(
+  const parts = sections.map(
     (section) =>
       `<section>\n<h2>${escapeHtml(section.title)}</h2>\n${section.blocks.map(htmlBlock).join("\n")}\n</section>`,
   );
@@ -61,7 +63,7 @@ export function reportHtml(report: Report): string {
     '<html lang="en">',
     `<head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>`,
     `<body>\n<h1>${title}</h1>`,
-    ...sections,
+    ...parts,
     "</body>",
     "</html>",
     "",

@@ -1,5 +1,6 @@
 import type { Report } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { mdEscape, renderMarkdown } from "./blocks.js";
 import { coverageBlock } from "./coverage-block.js";
 import { findingsBlocks } from "./findings.js";
 import { gapsBlocks } from "./gaps.js";
@@ -13,11 +14,6 @@ import { whoCanBlocks } from "./who-can.js";
 export interface ReportSection {
   title: string;
   blocks: Block[];
-}
-
-/** Columns that hold CloudTrail eventIds: shown as code so that they can be copied and searched verbatim. */
-export function isEvidenceColumn(header: string): boolean {
-  return /event ?ids?$|opened by/i.test(header);
 }
 
 export function reportTitle(report: Report): string {
@@ -76,49 +72,10 @@ export function reportSections(report: Report): ReportSection[] {
   ];
 }
 
-// Log strings may hold Markdown or raw HTML: escape every character a renderer could act on.
-function mdText(value: string): string {
-  return value
-    .replace(/\s+/g, " ")
-    .replace(/[\\`*_[\]<>|#!]/g, (char) => `\\${char}`)
-    .replace(/&/g, "&amp;");
-}
-
-function mdCode(value: string): string {
-  if (value === "" || value === "-") return mdText(value);
-  const flat = value.replace(/\s+/g, " ").replace(/\|/g, "\\|");
-  const fence = flat.includes("`") ? "``" : "`";
-  return `${fence} ${flat} ${fence}`;
-}
-
-function mdRow(cells: string[]): string {
-  return `| ${cells.join(" | ")} |`;
-}
-
-function mdBlock(block: Block): string {
-  const title = block.title ? `### ${mdText(block.title)}\n\n` : "";
-  if (block.kind === "list")
-    return (
-      title + (block.items.length ? block.items.map((item) => `- ${mdText(item)}`).join("\n") : "_none_")
-    );
-  if (block.kind === "fields")
-    return title + block.fields.map(([name, value]) => `- **${mdText(name)}**: ${mdText(value)}`).join("\n");
-  const { headers, rows } = block.table;
-  if (rows.length === 0) return `${title}_${mdText(block.empty ?? "none")}_`;
-  const evidence = headers.map(isEvidenceColumn);
-  return (
-    title +
-    [
-      mdRow(headers.map(mdText)),
-      mdRow(headers.map(() => "---")),
-      ...rows.map((row) => mdRow(row.map((cell, i) => (evidence[i] ? mdCode(cell) : mdText(cell))))),
-    ].join("\n")
+export function reportMarkdown(report: Report, sections: ReportSection[] = reportSections(report)): string {
+  const parts = sections.map(
+    (section) =>
+      `## ${mdEscape(section.title)}\n\n${section.blocks.map((block) => renderMarkdown(block, "list")).join("\n\n")}`,
   );
-}
-
-export function reportMarkdown(report: Report): string {
-  const sections = reportSections(report).map(
-    (section) => `## ${mdText(section.title)}\n\n${section.blocks.map(mdBlock).join("\n\n")}`,
-  );
-  return `# ${mdText(reportTitle(report))}\n\n${sections.join("\n\n")}\n`;
+  return `# ${mdEscape(reportTitle(report))}\n\n${parts.join("\n\n")}\n`;
 }

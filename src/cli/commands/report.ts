@@ -63,8 +63,10 @@ export const reportCommand = new Command("report")
     const bar = options.source.input ? ingestProgressBar() : null;
     const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
     const result = report(model, { subject, from: options.from, to: options.to, generatedAt: Date.now() });
-    writeFileSync(options.output, format === "html" ? reportHtml(result) : reportMarkdown(result));
+    const sections = reportSections(result);
+    const render = format === "html" ? reportHtml : reportMarkdown;
+    writeFileSync(options.output, render(result, sections));
     process.stderr.write(
-      `keytrail: wrote ${options.output} (${format}, ${reportSections(result).length} sections, ${result.findings.findings.length} findings)\n`,
+      `keytrail: wrote ${options.output} (${format}, ${sections.length} sections, ${result.findings.findings.length} findings)\n`,
     );
   });
