@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by prepare.sh and start.sh: checks the tools the embedded Neo4j needs, exiting 3 when one is missing
 # so callers can tell "not installed here" from a real failure.
 
