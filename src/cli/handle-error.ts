@@ -3,6 +3,29 @@ import { ZodError } from "zod";
 import { KeytrailError } from "../errors.js";
 
 /**
+ * The option a schema issue is about, as the user typed it: `burstCount` is `--burst-count`. Groups the
+ * commands assemble from several options (the data source, a window) and list entries name none.
+ */
+function optionName(path: readonly PropertyKey[]): string | undefined {
+  const [first] = path;
+  if (typeof first !== "string" || path.length !== 1 || ["source", "window"].includes(first))
+    return undefined;
+  return `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** A file the user named could not be read or written (gone, a directory, no permission, disk full). */
+function isFileSystemError(
+  error: unknown,
+): error is NodeJS.ErrnoException & { path: string; syscall: string } {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return (
+    typeof path === "string" &&
+    typeof syscall === "string" &&
+    ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC", "EEXIST"].includes(code ?? "")
+  );
+}
+
+/**
  * The one place errors become text (DESIGN §2 exit codes): 1 for usage and input problems (zod, commander,
  * KeytrailError), 2 for anything else — an internal error, with its stack under --debug.
  */
@@ -11,15 +34,20 @@ export function handleError(error: unknown, write: (text: string) => void, debug
     return error.exitCode;
   }
   if (error instanceof ZodError) {
-    const lines = error.issues.map(
-      (issue) => `  ${issue.path.length ? `--${issue.path.join(".")}: ` : ""}${issue.message}`,
-    );
+    const lines = error.issues.map((issue) => {
+      const option = optionName(issue.path);
+      return `  ${option ? `${option}: ` : ""}${issue.message}`;
+    });
     write(`keytrail: invalid options\n${lines.join("\n")}\n`);
     return 1;
   }
   if (error instanceof KeytrailError) {
     write(`keytrail: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
     if (debug && error.cause) write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return 1;
+  }
+  if (isFileSystemError(error)) {
+    write(`keytrail: cannot ${error.syscall} ${error.path}: ${error.code}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

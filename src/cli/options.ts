@@ -1,6 +1,23 @@
+import { accessSync, constants, lstatSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { z } from "zod";
 
-/** Coercions shared by the commands' option schemas: times, formats and the data source. */
+/** Coercions shared by the commands' option schemas: times, formats, the data source and output paths. */
+
+/** Date.parse rolls 2024-02-30 over into March: a time must name a day and clock reading that exist. */
+function isCalendarTime(value: string): boolean {
+  const [, year, month, day, hour = "0", minute = "0", second = "0"] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value) ?? [];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour) < 24 &&
+    Number(minute) < 60 &&
+    Number(second) < 60
+  );
+}
 
 export const isoTimeSchema = z
   .string()
@@ -11,7 +28,7 @@ export const isoTimeSchema = z
   .transform((value, ctx) => {
     const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes("T") ? value : `${value}Z`;
     const time = Date.parse(withZone);
-    if (Number.isNaN(time)) {
+    if (Number.isNaN(time) || !isCalendarTime(value)) {
       ctx.addIssue({ code: "custom", message: `"${value}" is not a valid time` });
       return z.NEVER;
     }
@@ -26,9 +43,71 @@ export function defaultFormat(): OutputFormat {
   return process.stdout.isTTY ? "table" : "json";
 }
 
+/** Whether anything (even a dangling link, which the reader reports) is at `path`. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Input paths named on the command line: a path that is not there is a typo to fix now, not an empty replay
+ * to discover later. "-" is standard input.
+ */
+export const inputPathsSchema = z
+  .array(z.string().min(1))
+  .min(1, "name at least one input (file, directory, or - for stdin)")
+  .superRefine((paths, ctx) => {
+    for (const path of paths) {
+      if (path !== "-" && !exists(path))
+        ctx.addIssue({ code: "custom", message: `no such file or directory: ${path}` });
+    }
+  });
+
+/** Why `path` cannot be written, or undefined when it can (as far as can be told before writing it). */
+function unwritable(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return "is a directory";
+  } catch {
+    // Not there yet: its directory decides.
+  }
+  const directory = dirname(path);
+  try {
+    if (!statSync(directory).isDirectory()) return `${directory} is not a directory`;
+    accessSync(directory, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT"
+      ? `directory ${directory} does not exist`
+      : `directory ${directory} is not writable`;
+  }
+}
+
+/** An output file, checked before the work that fills it: a long replay must not fail at its last step. */
+export const outputPathSchema = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    const reason = unwritable(path);
+    if (reason !== undefined) ctx.addIssue({ code: "custom", message: `cannot write ${path}: ${reason}` });
+  });
+
+/** For options with --from and --to: a window that ends before it starts is a mistake, not an empty answer. */
+export const windowOrder: [
+  (options: { from?: number | undefined; to?: number | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (options) => options.from === undefined || options.to === undefined || options.from <= options.to,
+  { message: "the window ends before it starts (--from is after --to)", path: ["to"] },
+];
+
 export const caseSourceSchema = z
   .object({
-    input: z.array(z.string()).min(1).optional(),
+    input: inputPathsSchema.optional(),
     case: z.string().optional(),
   })
   .refine((source) => Boolean(source.input) !== Boolean(source.case), {

@@ -1,10 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KeyAtReport, KeyHistoryReport, ReplaySummary } from "../../src/query/index.js";
-import { runCli, runJson } from "../support/run-cli.js";
+import { CLI, REPO, runCli, runJson } from "../support/run-cli.js";
 
 const PAYMENTS = "arn:aws:kms:us-east-1:111122223333:key/a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
 const NEW_KEY = "arn:aws:kms:us-east-1:111122223333:key/907103ba-2cd9-4153-989a-e5e47532ac3f";
@@ -171,6 +172,63 @@ describe("keytrail errors and exit codes", () => {
     const strict = runCli(["replay", broken, "--strict"]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain(`${broken}: line 2`);
+  });
+
+  it.each([
+    [
+      ["replay", "fixtures/demo/nope", "-o", join(work, "x.case.gz")],
+      /no such file or directory: fixtures\/demo\/nope/,
+    ],
+    [["usage", "-i", "fixtures/nope"], /no such file or directory: fixtures\/nope/],
+    [
+      ["replay", "fixtures/demo", "-o", join(work, "missing-dir", "x.case.gz")],
+      /cannot write .*directory .*missing-dir does not exist/,
+    ],
+    [["replay", "fixtures/demo", "-o", work], /cannot write .*: is a directory/],
+    [
+      ["export", "--format", "json", "-c", caseFile, "-o", join(work, "missing-dir", "g.json")],
+      /cannot write/,
+    ],
+    [
+      ["key", PAYMENTS, "--at", "2024-02-30T10:00:00Z", "-c", caseFile],
+      /"2024-02-30T10:00:00Z" is not a valid time/,
+    ],
+    [["key", PAYMENTS, "--at", "2024-03-01T24:00:00Z", "-c", caseFile], /is not a valid time/],
+    [
+      ["usage", "--from", "2024-12-17T14:00:00Z", "--to", "2024-12-17T13:00:00Z", "-c", caseFile],
+      /--to: the window ends before it starts/,
+    ],
+    [["findings", "--burst-count", "0", "-c", caseFile], /--burst-count: /],
+  ])("exits 1 before any work on a mistyped path, time or window: %j", (args, message) => {
+    const run = runCli(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
+
+  it("writes nothing when the output cannot be written, and says why in one line", () => {
+    const run = runCli(["replay", "fixtures/demo", "-o", join(work, "missing-dir", "x.case.gz")]);
+    expect(run.stderr.trim().split("\n")).toHaveLength(2);
+    expect(run.stdout).toBe("");
+  });
+
+  it("exports to standard output with -o -, the summary on stderr", () => {
+    const run = runCli(["export", "--format", "json", "-c", caseFile, "-o", "-"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty("nodes");
+    expect(JSON.parse(run.stderr)).toMatchObject({ format: "json", output: "-" });
+  });
+
+  it("stops quietly when the reader of its output goes away (| head)", () => {
+    // Output larger than a pipe's buffer, so that writes are still pending when head exits.
+    const trail = join(work, "generated");
+    const generated = join(work, "generated.case.gz");
+    expect(runCli(["generate", "--out", trail, "--records", "3000"]).code).toBe(0);
+    expect(runCli(["replay", trail, "-o", generated]).code).toBe(0);
+    const script = `node ${CLI} usage --calls -c ${generated} --format json | head -c 10; echo " $\{PIPESTATUS[0]}"`;
+    const result = spawnSync("bash", ["-c", script], { cwd: REPO, encoding: "utf8" });
+    expect(result.stdout).toBe('{\n  "query 0\n');
+    expect(result.stderr).toBe("");
   });
 
   it("prints its version", () => {

@@ -5,13 +5,14 @@ import { buildGraph, graphRows } from "../../model/index.js";
 import { cypherScript, DEFAULT_BATCH_SIZE, toGraphml } from "../../neo4j/index.js";
 import { loadCase } from "../../pipeline/index.js";
 import { computeGaps } from "../../query/index.js";
-import { caseSourceSchema } from "../options.js";
+import { caseSourceSchema, outputPathSchema } from "../options.js";
 import { ingestProgressBar } from "../progress.js";
 
 export const exportOptionsSchema = z.object({
   source: caseSourceSchema,
   format: z.enum(["cypher", "graphml", "json"]),
-  output: z.string().min(1),
+  /** "-": standard output (the summary then goes to stderr) */
+  output: z.union([z.literal("-"), outputPathSchema]),
   batch: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
 });
 
@@ -24,7 +25,7 @@ export const exportCommand = new Command("export")
       .choices(["cypher", "graphml", "json"])
       .makeOptionMandatory(),
   )
-  .requiredOption("-o, --output <file>", "file to write")
+  .requiredOption("-o, --output <file>", "file to write, or - for standard output")
   .option("-i, --input <paths...>", "replay these logs on the fly")
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .option("--batch <n>", `cypher: rows per statement (default ${DEFAULT_BATCH_SIZE})`)
@@ -40,12 +41,13 @@ export const exportCommand = new Command("export")
         : options.format === "graphml"
           ? toGraphml(graph)
           : JSON.stringify(graph.export());
-    await writeFile(options.output, text);
+    if (options.output === "-") process.stdout.write(text);
+    else await writeFile(options.output, text);
     const summary = {
       format: options.format,
       output: options.output,
       nodes: graph.order,
       relationships: graph.size,
     };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    (options.output === "-" ? process.stderr : process.stdout).write(`${JSON.stringify(summary)}\n`);
   });

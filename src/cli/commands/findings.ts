@@ -9,21 +9,24 @@ import {
   durationSchema,
   isoTimeSchema,
   textOrJsonFormatSchema,
+  windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 
-export const findingsOptionsSchema = z.object({
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  recentKey: durationSchema.prefault("1h"),
-  inUse: durationSchema.prefault("7d"),
-  shortMaterial: durationSchema.prefault("7d"),
-  burstCount: z.coerce.number().int().min(2).default(3),
-  burstWindow: durationSchema.prefault("10m"),
-  format: textOrJsonFormatSchema.default(defaultFormat),
-  source: caseSourceSchema,
-});
+export const findingsOptionsSchema = z
+  .object({
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
+    recentKey: durationSchema.prefault("1h"),
+    inUse: durationSchema.prefault("7d"),
+    shortMaterial: durationSchema.prefault("7d"),
+    burstCount: z.coerce.number().int().min(2).default(3),
+    burstWindow: durationSchema.prefault("10m"),
+    format: textOrJsonFormatSchema.default(defaultFormat),
+    source: caseSourceSchema,
+  })
+  .refine(...windowOrder);
 
 export const findingsCommand = new Command("findings")
   .description(

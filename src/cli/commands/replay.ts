@@ -6,14 +6,14 @@ import { writeCaseFile } from "../../model/index.js";
 import { replayInputs } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { replaySummaryBlocks } from "../../render/index.js";
-import { defaultFormat, textOrJsonFormatSchema } from "../options.js";
+import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 import { KEYTRAIL_VERSION } from "../version.js";
 
 export const replayOptionsSchema = z.object({
-  inputs: z.array(z.string()).min(1, "name at least one input (file, directory, or - for stdin)"),
-  output: z.string().optional(),
+  inputs: inputPathsSchema,
+  output: outputPathSchema.optional(),
   format: textOrJsonFormatSchema.default(defaultFormat),
   strict: z.boolean().default(false),
   threads: z.coerce.number().int().min(1).max(64).optional(),

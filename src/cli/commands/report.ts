@@ -7,21 +7,23 @@ import { loadCase } from "../../pipeline/index.js";
 import type { ReportSubject } from "../../query/index.js";
 import { report } from "../../query/index.js";
 import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
-import { caseSourceSchema, isoTimeSchema } from "../options.js";
+import { caseSourceSchema, isoTimeSchema, outputPathSchema, windowOrder } from "../options.js";
 import { ingestProgressBar } from "../progress.js";
 
 const reportFormatSchema = z.enum(["md", "html"]);
 type ReportFormat = z.infer<typeof reportFormatSchema>;
 
-export const reportOptionsSchema = z.object({
-  key: z.string().min(1).optional(),
-  principal: z.string().min(1).optional(),
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  output: z.string().min(1),
-  format: reportFormatSchema.optional(),
-  source: caseSourceSchema,
-});
+export const reportOptionsSchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    principal: z.string().min(1).optional(),
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
+    output: outputPathSchema,
+    format: reportFormatSchema.optional(),
+    source: caseSourceSchema,
+  })
+  .refine(...windowOrder);
 type ReportOptions = z.infer<typeof reportOptionsSchema>;
 
 function subjectOf(options: ReportOptions): ReportSubject {

@@ -3,18 +3,26 @@ import { z } from "zod";
 import { loadCase } from "../../pipeline/index.js";
 import { timeline as timelineQuery } from "../../query/index.js";
 import { timelineBlocks, timesketchLines } from "../../render/index.js";
-import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import {
+  caseSourceSchema,
+  defaultFormat,
+  isoTimeSchema,
+  textOrJsonFormatSchema,
+  windowOrder,
+} from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 
-export const timelineOptionsSchema = z.object({
-  key: z.string().min(1).optional(),
-  principal: z.string().min(1).optional(),
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  format: z.union([textOrJsonFormatSchema, z.literal("timesketch")]).default(defaultFormat),
-  source: caseSourceSchema,
-});
+export const timelineOptionsSchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    principal: z.string().min(1).optional(),
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
+    format: z.union([textOrJsonFormatSchema, z.literal("timesketch")]).default(defaultFormat),
+    source: caseSourceSchema,
+  })
+  .refine(...windowOrder);
 
 export const timeline = new Command("timeline")
   .description("management events, inferred state changes and usage runs, in time order")

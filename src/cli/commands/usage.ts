@@ -3,20 +3,28 @@ import { z } from "zod";
 import { loadCase } from "../../pipeline/index.js";
 import { usage as usageQuery } from "../../query/index.js";
 import { usageBlocks } from "../../render/index.js";
-import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import {
+  caseSourceSchema,
+  defaultFormat,
+  isoTimeSchema,
+  textOrJsonFormatSchema,
+  windowOrder,
+} from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 
-export const usageOptionsSchema = z.object({
-  key: z.string().min(1).optional(),
-  principal: z.string().min(1).optional(),
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  op: z.string().min(1).optional(),
-  calls: z.boolean().default(false),
-  format: textOrJsonFormatSchema.default(defaultFormat),
-  source: caseSourceSchema,
-});
+export const usageOptionsSchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    principal: z.string().min(1).optional(),
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
+    op: z.string().min(1).optional(),
+    calls: z.boolean().default(false),
+    format: textOrJsonFormatSchema.default(defaultFormat),
+    source: caseSourceSchema,
+  })
+  .refine(...windowOrder);
 
 export const usage = new Command("usage")
   .description(
