@@ -36,6 +36,11 @@ export const IssueCode = {
   invalidRecord: "invalid-record",
   /** A KMS record whose event-specific fields do not have the shape its normalizer expects. */
   unknownShape: "unknown-shape",
+  /**
+   * A record whose eventID was already read with different content (eventName, eventTime, errorCode or key).
+   * Raised at the later copy's position; the first copy read is kept. Identical re-deliveries raise nothing.
+   */
+  conflictingDuplicate: "conflicting-duplicate",
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 

@@ -312,10 +312,13 @@ function grantRows(
       const end = principals.add(grant.retiringPrincipal);
       rows.relationships.retirableBy.push({ start: grant.grantId, end, properties: {} });
     }
+    // A grant known only from its retirement or revocation has no creating record, so no creator to draw.
+    const creation = grant.openedBy[0];
+    if (creation === undefined) continue;
     rows.relationships.createdGrant.push({
       start: principals.addId(grant.creator),
       end: grant.grantId,
-      properties: { at: iso(grant.from), eventId: grant.openedBy[0] ?? "" },
+      properties: { at: iso(grant.from), eventId: creation },
     });
   }
 }

@@ -133,14 +133,23 @@ function stateChanges(model: CaseModel, key: KeyRecord): { t: number; entry: Tim
     );
   }
   key.states.forEach((interval, i) => {
-    if (interval.confidence !== "inferred" || interval.openedBy.length > 0) return;
-    const before = key.states[i - 1]?.value ?? "Unknown";
+    if (interval.confidence !== "inferred") return;
+    // An expiry is closed by the import that set its validTo (its only evidence); any other inferred change
+    // with evidence is the effect of a record at that time, which has its own line.
     const expired = key.material.some(
-      (material) => material.to === interval.from && material.closedBy.length === 0,
+      (material) => material.to === interval.from && sameIds(material.closedBy, material.openedBy),
     );
+    if (!expired && interval.openedBy.length > 0) return;
+    const before = key.states[i - 1]?.value ?? "Unknown";
     const why = expired ? "key material expired at its validTo" : "a KMS rule with no record";
     changes.push(
-      stateEntry(key, interval.from, `state ${before} -> ${interval.value} (${why})`, "inferred", []),
+      stateEntry(
+        key,
+        interval.from,
+        `state ${before} -> ${interval.value} (${why})`,
+        "inferred",
+        interval.openedBy,
+      ),
     );
   });
   for (const alias of model.aliasesByKey.get(key.arn) ?? []) {
@@ -368,4 +377,8 @@ export function timeline(model: CaseModel, options: TimelineOptions = {}): Timel
       ),
     ],
   };
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length > 0 && a.length === b.length && a.every((id, i) => id === b[i]);
 }

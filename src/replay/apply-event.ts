@@ -1,7 +1,7 @@
 import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
-import type { KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
+import type { GrantRecord, KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
-import { defaultKeyPolicy, type ReplayState } from "./state.js";
+import { defaultKeyPolicy, type ReplayState, stateAfterMaterialLoss } from "./state.js";
 import { trailDetails, trailSummary } from "./trail-effect.js";
 
 /** What a handler reports for the timeline: what changed, which keys, and details worth keeping. */
@@ -15,6 +15,8 @@ type Handler<E> = (state: ReplayState, event: E, ids: string[]) => Effect;
 type KmsHandlers = { [N in KmsEvent["name"]]?: Handler<Extract<KmsEvent, { name: N }>> };
 
 const NOTHING = (keys: string[], summary: string): Effect => ({ summary, keys });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function keyFor(state: ReplayState, event: KmsEvent & { key: KmsEvent["key"] }): KeyRecord | null {
   const arn = state.resolve(event.key);
@@ -97,6 +99,7 @@ const kmsHandlers: KmsHandlers = {
   ReplicateKey: withKey((state, primary, event, ids) => {
     const replicaArn = state.resolve(event.replica);
     if (!replicaArn) return `replica in ${event.replicaRegion} not named by the record; no state changed`;
+    markPrimary(primary, event.time, ids);
     const replica = state.key(replicaArn, event.time);
     replica.origin = primary.origin;
     replica.keySpec = primary.keySpec;
@@ -139,14 +142,18 @@ const kmsHandlers: KmsHandlers = {
   }),
   ScheduleKeyDeletion: withKey((state, key, event, ids) => {
     const next = event.keyState === "PendingReplicaDeletion" ? "PendingReplicaDeletion" : "PendingDeletion";
-    if (event.deletionDate !== null)
-      transition(key.deletionDates, event.time, event.deletionDate, ids, "recorded");
-    const when =
-      event.deletionDate === null ? "" : `, deletion on ${new Date(event.deletionDate).toISOString()}`;
+    const deletion = deletionDateOf(event);
+    if (deletion) transition(key.deletionDates, event.time, deletion.date, ids, deletion.confidence);
+    const when = deletion
+      ? `, deletion on ${new Date(deletion.date).toISOString()}${deletion.confidence === "inferred" ? " (inferred from the waiting period)" : ""}`
+      : "";
     return {
       summary: `${changeState(state, key, event.time, next, ids)}${when}`,
       keys: [key.arn],
-      details: { deletionDate: event.deletionDate },
+      details: {
+        deletionDate: deletion?.date ?? null,
+        ...(deletion?.confidence === "inferred" ? { deletionDateConfidence: "inferred" } : {}),
+      },
     };
   }),
   DeleteKey: withKey((state, key, event, ids) => {
@@ -200,11 +207,7 @@ const kmsHandlers: KmsHandlers = {
   RevokeGrant: closeGrantHandler("revoked"),
   CreateAlias: aliasHandler,
   UpdateAlias: aliasHandler,
-  DeleteAlias: (state, event, ids) => {
-    const closed = state.unpointAlias(event.alias, event.time, ids);
-    const keys = closed ? [closed.value] : [];
-    return { summary: `${event.alias.name} deleted`, keys, details: { alias: event.alias.name } };
-  },
+  DeleteAlias: deleteAlias,
   EnableKeyRotation: withKey((_state, key, event, ids) => {
     transition(
       key.rotation,
@@ -237,7 +240,7 @@ const kmsHandlers: KmsHandlers = {
     };
     transition(key.material, event.time, material, ids, "recorded");
     if (event.validTo !== null && event.expirationModel !== "KEY_MATERIAL_DOES_NOT_EXPIRE") {
-      state.scheduleExpiry(key.arn, event.validTo, event.time);
+      state.scheduleExpiry(key.arn, event.validTo, event.time, ids);
     }
     const until = event.validTo === null ? "" : `, valid to ${new Date(event.validTo).toISOString()}`;
     return {
@@ -246,14 +249,12 @@ const kmsHandlers: KmsHandlers = {
       details: material,
     };
   }),
-  DeleteImportedKeyMaterial: withKey((state, key, event, ids) => {
-    closeLast(key.material, event.time, ids);
-    return `${changeState(state, key, event.time, "PendingImport", ids)}; imported material deleted`;
-  }),
-  DeleteExpiredKeyMaterial: withKey((state, key, event, ids) => {
-    closeLast(key.material, event.time, ids);
-    return `${changeState(state, key, event.time, "PendingImport", ids)}; expired material deleted`;
-  }),
+  DeleteImportedKeyMaterial: withKey(
+    (state, key, event, ids) => `${loseMaterial(state, key, event.time, ids)}; imported material deleted`,
+  ),
+  DeleteExpiredKeyMaterial: withKey(
+    (state, key, event, ids) => `${loseMaterial(state, key, event.time, ids)}; expired material deleted`,
+  ),
   TagResource: withKey((_state, key, event, ids) => {
     setTags(key, event.time, event.tags, ids);
     return `tagged ${event.tags.map((tag) => `${tag.key}=${tag.value}`).join(", ")}`;
@@ -275,6 +276,75 @@ const kmsHandlers: KmsHandlers = {
   GetParametersForImport: withKey(() => "import parameters requested"),
 };
 
+/**
+ * Imported material is gone: PendingImport, except that a key pending deletion stays pending deletion with its
+ * deletion date (KMS API reference, DeleteImportedKeyMaterial), so the scheduled deletion is not lost.
+ */
+function loseMaterial(state: ReplayState, key: KeyRecord, t: number, ids: string[]): string {
+  closeLast(key.material, t, ids);
+  return changeState(state, key, t, stateAfterMaterialLoss(state.stateOf(key, t)), ids);
+}
+
+/**
+ * The deletion date the response gives, else eventTime + pendingWindowInDays (KMS counts the waiting period
+ * from the request), inferred. Null when the record holds neither.
+ */
+function deletionDateOf(
+  event: Extract<KmsEvent, { name: "ScheduleKeyDeletion" }>,
+): { date: number; confidence: "recorded" | "inferred" } | null {
+  if (event.deletionDate !== null) return { date: event.deletionDate, confidence: "recorded" };
+  if (event.pendingWindowInDays === null) return null;
+  return { date: event.time + event.pendingWindowInDays * DAY_MS, confidence: "inferred" };
+}
+
+/**
+ * ReplicateKey is accepted only on a multi-Region primary key, and its response names the key PRIMARY
+ * (replicaKeyMetadata.multiRegionConfiguration): the record shows the role at this instant even when the
+ * key's creation is not in the trail (or its id does not start with mrk-, as in AWS's samples).
+ */
+function markPrimary(primary: KeyRecord, t: number, ids: string[]): void {
+  primary.multiRegion = true;
+  const role = primary.multiRegionRoles.at(-1);
+  if (role && role.to === null && role.value.role === "PRIMARY" && role.value.primaryArn === primary.arn)
+    return;
+  transition(primary.multiRegionRoles, t, { role: "PRIMARY", primaryArn: primary.arn }, ids, "recorded");
+}
+
+/**
+ * DeleteAlias takes its key from resources[] (docs/events.md). When the trail shows where the alias pointed,
+ * that interval ends here and the record's key is checked against it; when it does not, the record's key is
+ * the one the alias pointed to (the collector also notes it as an alias observation just before the delete).
+ */
+function deleteAlias(
+  state: ReplayState,
+  event: Extract<KmsEvent, { name: "DeleteAlias" }>,
+  ids: string[],
+): Effect {
+  const named = event.key?.arn ?? null;
+  const closed = state.unpointAlias(event.alias, event.time, ids);
+  const details: Record<string, unknown> = { alias: event.alias.name };
+  if (!closed) {
+    if (!named) return { summary: `${event.alias.name} deleted`, keys: [], details };
+    state.key(named, event.time);
+    return {
+      summary: `${event.alias.name} deleted (it pointed to ${named}, per the record)`,
+      keys: [named],
+      details: { ...details, previousKey: named },
+    };
+  }
+  details.previousKey = closed.value;
+  if (!named || named === closed.value) {
+    return { summary: `${event.alias.name} deleted`, keys: [closed.value], details };
+  }
+  // The trail says the alias pointed to one key, the record another: a repoint is missing from the trail.
+  state.key(named, event.time);
+  return {
+    summary: `${event.alias.name} deleted; the trail had it pointing to ${closed.value} but the record names ${named}`,
+    keys: [closed.value, named],
+    details: { ...details, recordKey: named, conflict: "alias target differs from the record's key" },
+  };
+}
+
 function closeGrantHandler(
   reason: "retired" | "revoked",
 ): Handler<Extract<KmsEvent, { name: "RetireGrant" | "RevokeGrant" }>> {
@@ -283,6 +353,14 @@ function closeGrantHandler(
     if (!grant) {
       const arn = state.resolve(event.key);
       if (arn) state.key(arn, event.time);
+      if (arn && event.grantId) {
+        grantSeenOnlyClosing(state, arn, event.grantId, event.time, ids, reason, event.actor.id);
+        return {
+          summary: `grant ${event.grantId} ${reason}; its creation is not in the trail (start unknown)`,
+          keys: [arn],
+          details: { grantId: event.grantId },
+        };
+      }
       return {
         summary: `grant ${event.grantId ?? "(by token)"} ${reason}; the grant was not seen created`,
         keys: arn ? [arn] : [],
@@ -296,6 +374,42 @@ function closeGrantHandler(
       details: { grantId: grant.grantId },
     };
   };
+}
+
+/**
+ * A retire/revoke of a grant the trail never shows created proves the grant existed until then. It is kept as
+ * a grant whose start is unknown (from the start of coverage, as for a key first seen mid-trail), confidence
+ * "unknown", closed by the record; what it allowed and to whom is not in the record (no operations).
+ */
+function grantSeenOnlyClosing(
+  state: ReplayState,
+  keyArn: string,
+  grantId: string,
+  t: number,
+  ids: string[],
+  reason: "retired" | "revoked",
+  by: string,
+): void {
+  const grant: GrantRecord = {
+    grantId,
+    keyArn,
+    grantName: null,
+    grantee: null,
+    retiringPrincipal: null,
+    operations: [],
+    constraints: null,
+    creator: "unknown",
+    createdByService: null,
+    from: state.unknownSince(keyArn, t),
+    to: null,
+    openedBy: [],
+    closedBy: [],
+    closeReason: null,
+    closedByPrincipal: null,
+    confidence: "unknown",
+  };
+  state.openGrant(grant);
+  state.closeGrant(grant, t, ids, reason, by);
 }
 
 function aliasHandler(
@@ -320,7 +434,7 @@ function aliasHandler(
 
 /** Applies one management event (already in time order) and records it for the timeline. */
 export function applyEvent(state: ReplayState, event: NormalizedEvent, alsoEventIds: string[]): void {
-  state.fireExpiries(event.time);
+  state.fireExpiriesDue(event.time);
   const ids = [event.eventId, ...alsoEventIds];
   state.principal(event.actor);
   const effect = event.error ? failedEffect(state, event) : successEffect(state, event, ids);

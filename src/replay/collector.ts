@@ -5,6 +5,7 @@ import {
   KEY_READ_OPERATIONS,
   normalizePrincipal,
 } from "../events/index.js";
+import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
 import { UsageStore, type UsageStoreData } from "../model/index.js";
 
 /**
@@ -48,10 +49,29 @@ export interface UsageBatch {
   /** The alias the call named for its key, and for ReEncrypt's destination key */
   keyAliases: Record<number, AliasRef>;
   destinationAliases: Record<number, AliasRef>;
+  /**
+   * Where each row's record was read: `files[fileOf[row]]`, its index there and its line (-1 when the format has
+   * none). Only read when a row turns out to be a conflicting copy of an eventID, but it must travel with
+   * every row since that is only known once all inputs are collected.
+   */
+  files: string[];
+  fileOf: number[];
+  recordIndex: number[];
+  line: number[];
 }
 
 function emptyNotes(): Omit<UsageBatch, "rows"> {
-  return { kinds: [], principalIds: [], sharedEventIds: {}, keyAliases: {}, destinationAliases: {} };
+  return {
+    kinds: [],
+    principalIds: [],
+    sharedEventIds: {},
+    keyAliases: {},
+    destinationAliases: {},
+    files: [],
+    fileOf: [],
+    recordIndex: [],
+    line: [],
+  };
 }
 
 /** Gathers usage events into a UsageBatch. */
@@ -90,6 +110,22 @@ export class UsageBatchBuilder {
     if (event.sharedEventId) notes.sharedEventIds[row] = event.sharedEventId;
     if (key?.alias) notes.keyAliases[row] = key.alias;
     if (destination?.alias) notes.destinationAliases[row] = destination.alias;
+    this.notePosition(event.position);
+  }
+
+  /** A batch's records nearly always come from one file: its index is looked up once per change of file. */
+  private lastFile: { name: string; index: number } | null = null;
+
+  private notePosition(position: SourcePosition): void {
+    const notes = this.notes;
+    if (this.lastFile?.name !== position.file) {
+      const known = notes.files.indexOf(position.file);
+      const index = known >= 0 ? known : notes.files.push(position.file) - 1;
+      this.lastFile = { name: position.file, index };
+    }
+    notes.fileOf.push(this.lastFile.index);
+    notes.recordIndex.push(position.index);
+    notes.line.push(position.line ?? -1);
   }
 
   /** The batch so far; the builder starts over. */
@@ -97,6 +133,7 @@ export class UsageBatchBuilder {
     const batch = { rows: this.rows.toJSON(), ...this.notes };
     this.rows = new UsageStore();
     this.notes = emptyNotes();
+    this.lastFile = null;
     return batch;
   }
 }
@@ -144,13 +181,20 @@ export interface Collected {
   /** unique id (AROA…, AIDA…) -> normalized principal id */
   principalIds: Map<string, string>;
   sessionNames: Map<string, Set<string>>;
+  /** Records whose eventID was already read: identical re-deliveries and conflicting copies alike */
   duplicates: number;
+  /** Of the duplicates, those whose content differs from the copy kept (each also raised as an issue) */
+  conflictingDuplicates: number;
+  /** Issues raised while collecting, when the Collector was given no sink of its own */
+  issues: Issue[];
   sharedCopiesMerged: number;
   counts: { kms: number; trail: number; sts: number; failed: number };
 }
 
 export class Collector {
-  private readonly seen = new Set<string>();
+  private readonly firstCopies = new FirstCopies();
+  /** The facts of the record being collected, rewritten for each (no object per record) */
+  private readonly facts: CopyFacts = { time: 0, name: -1, error: -1, key: -1, file: -1, record: -1 };
   private readonly shared = new Map<string, { usageRow: number } | { managementIndex: number }>();
   readonly collected: Collected = {
     management: [],
@@ -161,9 +205,17 @@ export class Collector {
     principalIds: new Map(),
     sessionNames: new Map(),
     duplicates: 0,
+    conflictingDuplicates: 0,
+    issues: [],
     sharedCopiesMerged: 0,
     counts: { kms: 0, trail: 0, sts: 0, failed: 0 },
   };
+  private readonly onIssue: (issue: Issue) => void;
+
+  /** `onIssue` receives the issues collection raises (conflicting duplicates); else they gather in `issues`. */
+  constructor(onIssue?: (issue: Issue) => void) {
+    this.onIssue = onIssue ?? ((issue) => this.collected.issues.push(issue));
+  }
 
   /** A batch of a reader's events (see EventBatch): usage in columns, the others whole. */
   addBatch(batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void {
@@ -173,7 +225,17 @@ export class Collector {
 
   /** An event that is not a usage call (those come in columns, through addUsageBatch). */
   private add(event: NormalizedEvent): void {
-    if (this.isDuplicate(event.eventId)) return;
+    const strings = this.firstCopies.strings;
+    const facts = this.facts;
+    facts.time = event.time;
+    facts.name = strings.code(
+      event.source === "kms" && event.name === "Other" ? event.eventName : event.name,
+    );
+    facts.error = strings.code(event.error?.code ?? null);
+    facts.key = strings.code("key" in event ? (event.key?.arn ?? null) : null);
+    facts.file = strings.code(event.position.file);
+    facts.record = event.position.index;
+    if (this.isDuplicate(event.eventId, event.position)) return;
     const { actor } = event;
     this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
     if (event.source === "sts") {
@@ -188,6 +250,14 @@ export class Collector {
       const key = "key" in event ? event.key : null;
       if (key) this.noteAliasObservation(key.alias, key.arn, event);
     }
+    // A DeleteAlias's resources[] names the key the alias pointed to until the delete: an observation at the
+    // last instant before it (intervals are half-open, so an inferred run ends exactly at the delete).
+    if (event.source === "kms" && event.name === "DeleteAlias" && !event.error) {
+      this.noteAliasObservation(event.alias, event.key?.arn ?? null, {
+        time: event.time - 1,
+        eventId: event.eventId,
+      });
+    }
     if (event.sharedEventId && this.mergeSharedManagement(event.sharedEventId, event)) return;
     const managementIndex = this.addManagement(event);
     if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
@@ -197,12 +267,20 @@ export class Collector {
   private addUsageBatch(batch: UsageBatch): void {
     const rows = new UsageStore(batch.rows);
     const ids = this.collected.usage.idsFor(rows);
-    for (let row = 0; row < rows.size; row++) this.addUsageRow(batch, rows, row, ids);
+    const codes = new BatchCodes(this.firstCopies.strings, rows, ids.length, batch.files);
+    for (let row = 0; row < rows.size; row++) this.addUsageRow(batch, rows, row, ids, codes);
   }
 
-  private addUsageRow(batch: UsageBatch, rows: UsageStore, row: number, ids: Int32Array): void {
+  private addUsageRow(
+    batch: UsageBatch,
+    rows: UsageStore,
+    row: number,
+    ids: Int32Array,
+    codes: BatchCodes,
+  ): void {
     const eventId = rows.field(row, "eventId") ?? "";
-    if (this.isDuplicate(eventId)) return;
+    codes.factsOf(row, batch, this.facts);
+    if (this.isDuplicate(eventId, batch, row)) return;
     const key = rows.field(row, "key");
     this.notePrincipal(
       rows.field(row, "principal") ?? "",
@@ -229,12 +307,29 @@ export class Collector {
     if (sharedEventId) this.shared.set(sharedEventId, { usageRow });
   }
 
-  private isDuplicate(eventId: string): boolean {
-    if (!this.seen.has(eventId)) {
-      this.seen.add(eventId);
-      return false;
-    }
+  /**
+   * Dedup by eventID: the first copy read is kept. A later copy that differs from it (eventName, eventTime,
+   * errorCode or key) is still dropped, but raised as a `conflicting-duplicate` issue at its own position, so
+   * an investigator sees that two records claim one eventID. Which copy is first depends on read order; the
+   * issue names both. `position` is only read for a conflicting copy.
+   */
+  private isDuplicate(eventId: string, position: SourcePosition): boolean;
+  private isDuplicate(eventId: string, batch: UsageBatch, row: number): boolean;
+  private isDuplicate(eventId: string, where: SourcePosition | UsageBatch, row = 0): boolean {
+    const difference = this.firstCopies.check(eventId, this.facts);
+    if (difference === undefined) return false;
     this.collected.duplicates++;
+    if (difference === null) return true;
+    this.collected.conflictingDuplicates++;
+    const at = "file" in where ? where : usagePosition(where, row);
+    this.onIssue({
+      code: IssueCode.conflictingDuplicate,
+      reason: difference,
+      file: at.file,
+      index: at.index,
+      ...(at.line === undefined ? {} : { line: at.line }),
+      eventId,
+    });
     return true;
   }
 
@@ -315,6 +410,136 @@ export class Collector {
     const names = this.collected.sessionNames.get(principal) ?? new Set<string>();
     names.add(sessionName);
     this.collected.sessionNames.set(principal, names);
+  }
+}
+
+/** The source position of a usage row (read only for an issue). */
+function usagePosition(batch: UsageBatch, row: number): SourcePosition {
+  const line = batch.line[row] ?? -1;
+  return {
+    file: batch.files[batch.fileOf[row] ?? -1] ?? "",
+    index: batch.recordIndex[row] ?? -1,
+    ...(line < 0 ? {} : { line }),
+  };
+}
+
+/** Interned strings (event names, error codes, key ARNs, file names): few distinct values, a small code each. */
+class Interner {
+  private readonly codes = new Map<string, number>();
+  private readonly values: string[] = [];
+
+  code(value: string | null): number {
+    if (value === null) return -1;
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.push(value) - 1;
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+
+  value(code: number): string | null {
+    return code < 0 ? null : (this.values[code] ?? null);
+  }
+}
+
+/** What is compared between copies of one eventID (strings as Interner codes), and where the copy was read. */
+interface CopyFacts {
+  time: number;
+  name: number;
+  error: number;
+  key: number;
+  file: number;
+  record: number;
+}
+
+/**
+ * What the collector keeps of the first copy of each eventID, to tell an identical re-delivery from a
+ * conflicting copy: a cheap fingerprint (eventName, eventTime, errorCode, key) and where it was read, as
+ * numbers in columns. No string per eventID beyond the eventID itself, which dedup always kept.
+ */
+class FirstCopies {
+  readonly strings = new Interner();
+  private readonly slots = new Map<string, number>();
+  private readonly time: number[] = [];
+  private readonly name: number[] = [];
+  private readonly error: number[] = [];
+  private readonly key: number[] = [];
+  private readonly file: number[] = [];
+  private readonly record: number[] = [];
+
+  /** undefined: the first copy of eventId (now remembered); null: the same as the first; else what differs. */
+  check(eventId: string, copy: CopyFacts): string | null | undefined {
+    const slot = this.slots.get(eventId);
+    if (slot === undefined) {
+      this.slots.set(eventId, this.time.length);
+      this.time.push(copy.time);
+      this.name.push(copy.name);
+      this.error.push(copy.error);
+      this.key.push(copy.key);
+      this.file.push(copy.file);
+      this.record.push(copy.record);
+      return undefined;
+    }
+    const differences = [
+      this.difference("eventName", this.name[slot], copy.name),
+      this.difference("errorCode", this.error[slot], copy.error),
+      this.difference("key", this.key[slot], copy.key),
+      timeDifference(this.time[slot] ?? Number.NaN, copy.time),
+    ].filter((text) => text !== null);
+    if (differences.length === 0) return null;
+    const first = `${this.strings.value(this.file[slot] ?? -1) ?? "?"} record ${this.record[slot] ?? "?"}`;
+    return `eventID already read at ${first} with different content: ${differences.join("; ")}; that first copy is kept and this one dropped`;
+  }
+
+  private difference(field: string, kept: number | undefined, copy: number): string | null {
+    if (kept === copy) return null;
+    const show = (code: number | undefined) => this.strings.value(code ?? -1) ?? "none";
+    return `${field} ${show(kept)} (kept) vs ${show(copy)}`;
+  }
+}
+
+function timeDifference(kept: number, copy: number): string | null {
+  if (kept === copy) return null;
+  const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : "?");
+  return `eventTime ${iso(kept)} (kept) vs ${iso(copy)}`;
+}
+
+/**
+ * Interner codes for one usage batch's strings, each looked up once per batch (rows repeat a handful of
+ * operations, error codes and keys), so a row costs array reads, not hashing.
+ */
+class BatchCodes {
+  private readonly cache: Int32Array;
+  private readonly fileCodes: number[];
+
+  constructor(
+    private readonly strings: Interner,
+    private readonly rows: UsageStore,
+    stringCount: number,
+    files: readonly string[],
+  ) {
+    this.cache = new Int32Array(stringCount).fill(-2);
+    this.fileCodes = files.map((file) => strings.code(file));
+  }
+
+  factsOf(row: number, batch: UsageBatch, facts: CopyFacts): void {
+    facts.time = this.rows.timeAt(row);
+    facts.name = this.codeOf(this.rows.ids("operation")[row] ?? -1);
+    facts.error = this.codeOf(this.rows.ids("errorCode")[row] ?? -1);
+    facts.key = this.codeOf(this.rows.ids("key")[row] ?? -1);
+    facts.file = this.fileCodes[batch.fileOf[row] ?? -1] ?? -1;
+    facts.record = batch.recordIndex[row] ?? -1;
+  }
+
+  private codeOf(id: number): number {
+    if (id < 0) return -1;
+    let code = this.cache[id] ?? -1;
+    if (code === -2) {
+      code = this.strings.code(this.rows.stringOf(id));
+      this.cache[id] = code;
+    }
+    return code;
   }
 }
 

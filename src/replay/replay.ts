@@ -3,6 +3,8 @@ import type { CaseData, CoverageSpan, ReplayStats, UsageStore } from "../model/i
 import { holdsAt, intervalAt } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";
 import type { AliasObservation, Collected } from "./collector.js";
+import { findAmbiguities, markAmbiguities } from "./same-second-ambiguity.js";
+import { orderSameSecond } from "./same-second-order.js";
 import { aliasSlot, ReplayState } from "./state.js";
 
 export type IngestTotals = Omit<
@@ -19,18 +21,22 @@ export type IngestTotals = Omit<
 >;
 
 /**
- * Second half of replay: applies the collected management events in (time, eventId) order to the key state
- * machine (DESIGN §4), then settles what only the whole trail can tell: usage calls made through an alias,
- * aliases learned from observation, unique ids resolved to principals.
+ * Second half of replay: applies the collected management events in time order to the key state machine
+ * (DESIGN §4), events of the same second in an order KMS allows (applySecond), then settles what only the whole
+ * trail can tell: usage calls made through an alias, aliases learned from observation, unique ids resolved to
+ * principals.
  */
 export function replay(collected: Collected, coverage: CoverageSpan[], ingest: IngestTotals): CaseData {
   const state = new ReplayState(coverage);
   const order = collected.management.map((_, index) => index);
   const events = collected.management;
   order.sort((a, b) => compareEvents(events[a], events[b]));
-  for (const index of order) {
-    const event = events[index];
-    if (event) applyEvent(state, event, collected.managementAlso.get(index) ?? []);
+  for (let start = 0; start < order.length; ) {
+    const time = events[order[start] ?? 0]?.time;
+    let end = start + 1;
+    while (end < order.length && events[order[end] ?? 0]?.time === time) end++;
+    applySecond(state, collected, order.slice(start, end));
+    start = end;
   }
   const end = lastTime(collected, coverage);
   if (end !== null) state.fireExpiries(end);
@@ -64,6 +70,38 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
       unresolvedKeyRefs: unresolved,
     },
   };
+}
+
+/**
+ * Applies the management events of one timestamp (given by eventId). CloudTrail logs times to the second and
+ * eventIDs are random, so the log does not order them: they go in an order KMS's rules allow, and what the
+ * order decides where the rules do not (DisableKey and EnableKey in one second) is not asserted as recorded.
+ */
+function applySecond(state: ReplayState, collected: Collected, indices: readonly number[]): void {
+  const group = indices.flatMap((index) => {
+    const event = collected.management[index];
+    return event ? [{ event, also: collected.managementAlso.get(index) ?? [] }] : [];
+  });
+  const [only] = group;
+  if (group.length === 1 && only) {
+    applyEvent(state, only.event, only.also);
+    return;
+  }
+  const stateBefore = (arn: string) => state.keys.get(arn)?.states.at(-1)?.value ?? "Unknown";
+  const events = group.map(({ event }) => event);
+  const ambiguities = findAmbiguities(events, stateBefore);
+  const order = orderSameSecond(events, {
+    stateOf: stateBefore,
+    aliasExists: (alias) => state.aliasTarget(alias) !== null,
+  });
+  const first = state.events.length;
+  for (const position of order) {
+    const entry = group[position];
+    if (entry) applyEvent(state, entry.event, entry.also);
+  }
+  const t = only?.event.time;
+  if (ambiguities.length > 0 && t !== undefined)
+    markAmbiguities(state, t, ambiguities, state.events.slice(first));
 }
 
 function compareEvents(

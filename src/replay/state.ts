@@ -17,6 +17,22 @@ interface MaterialExpiry {
   keyArn: string;
   /** the material interval it ends; a later import or delete replaces it and the timer does nothing */
   materialFrom: number;
+  /** the ImportKeyMaterial whose validTo this is: the provenance of the inferred transition */
+  eventIds: string[];
+}
+
+/**
+ * States that deleting or expiring imported material leaves as they are: KMS keeps a key pending deletion
+ * pending deletion (its deletion date too) rather than moving it to PendingImport.
+ */
+const KEPT_ON_MATERIAL_LOSS: ReadonlySet<KeyState> = new Set<KeyState>([
+  "PendingDeletion",
+  "PendingReplicaDeletion",
+]);
+
+/** The state a key is in once its imported material is gone (deleted or expired) while it was in `current`. */
+export function stateAfterMaterialLoss(current: KeyState): KeyState {
+  return KEPT_ON_MATERIAL_LOSS.has(current) ? current : "PendingImport";
 }
 
 export function aliasSlot(alias: AliasRef): string {
@@ -59,6 +75,8 @@ export class ReplayState {
   private readonly openAliases = new Map<string, AliasInterval>();
   private readonly openGrantsByKey = new Map<string, Set<string>>();
   private expiries: MaterialExpiry[] = [];
+  /** The earliest pending expiry's time (infinity when none), so that most events skip the list */
+  private nextExpiry = Number.POSITIVE_INFINITY;
 
   constructor(private readonly coverage: readonly CoverageSpan[]) {}
 
@@ -67,7 +85,7 @@ export class ReplayState {
     let key = this.keys.get(arn);
     if (!key) {
       const { account, region } = arnParts(arn);
-      const start = Math.min(t, this.coverageStart(account, region) ?? t);
+      const start = this.unknownSince(arn, t);
       key = {
         arn,
         keyId: keyIdOf(arn),
@@ -96,6 +114,15 @@ export class ReplayState {
       this.keys.set(arn, key);
     }
     return key;
+  }
+
+  /**
+   * Where a fact first seen at t about a key, with no record of its beginning, starts: the start of coverage
+   * of the key's account and Region (or t if earlier). Such facts carry confidence "unknown" until the record.
+   */
+  unknownSince(arn: string, t: number): number {
+    const { account, region } = arnParts(arn);
+    return Math.min(t, this.coverageStart(account, region) ?? t);
   }
 
   /** Resolves a key reference at time t: the ARN the record gives, else the alias as it points at t. */
@@ -214,26 +241,55 @@ export class ReplayState {
     return [...this.openAliases.values()].filter((interval) => interval.value === keyArn);
   }
 
-  scheduleExpiry(keyArn: string, at: number, materialFrom: number): void {
-    this.expiries.push({ at, keyArn, materialFrom });
+  scheduleExpiry(keyArn: string, at: number, materialFrom: number, eventIds: string[]): void {
+    this.expiries.push({ at, keyArn, materialFrom, eventIds });
+    this.nextExpiry = Math.min(this.nextExpiry, at);
   }
 
-  /** Fires the material expiries due at or before t (each exactly at its validTo, in time order). */
-  fireExpiries(t: number): void {
-    if (this.expiries.length === 0) return;
-    const due = this.expiries.filter((expiry) => expiry.at <= t).sort((a, b) => a.at - b.at);
-    if (due.length === 0) return;
+  /**
+   * Fires the material expiries due at or before t (each exactly at its validTo, in time order). Replay calls
+   * this before each event, so a re-import or delete before validTo still cancels the timer.
+   */
+  fireExpiriesDue(t: number): void {
+    // Called for every event: only look at the list when its earliest expiry is due.
+    if (t < this.nextExpiry) return;
+    const due = this.expiries.filter((expiry) => expiry.at <= t);
     this.expiries = this.expiries.filter((expiry) => expiry.at > t);
-    for (const expiry of due) {
+    this.nextExpiry = earliest(this.expiries);
+    this.fire(due);
+  }
+
+  /**
+   * Settles every pending expiry once the last event is applied: those due by the end of the trail and those
+   * after it too. An expiry is a known future transition (KMS deletes the material at validTo with no record
+   * of its own), so `key --at` past the end must not answer Enabled/usable. All are inferred, with the
+   * ImportKeyMaterial as provenance; `end` only documents the call site, nothing is held back.
+   */
+  fireExpiries(_end: number): void {
+    const all = this.expiries;
+    this.expiries = [];
+    this.nextExpiry = Number.POSITIVE_INFINITY;
+    this.fire(all);
+  }
+
+  private fire(expiries: MaterialExpiry[]): void {
+    for (const expiry of [...expiries].sort((a, b) => a.at - b.at)) {
       const key = this.keys.get(expiry.keyArn);
       const material = key?.material.at(-1);
       if (!key || !material || material.from !== expiry.materialFrom || material.to !== null) continue;
-      closeLast(key.material, expiry.at, []);
-      this.setState(key, expiry.at, "PendingImport", [], "inferred");
+      closeLast(key.material, expiry.at, expiry.eventIds);
+      const next = stateAfterMaterialLoss(this.stateOf(key, expiry.at));
+      this.setState(key, expiry.at, next, expiry.eventIds, "inferred");
     }
   }
 
   private coverageStart(account: string, region: string): number | null {
     return this.coverage.find((span) => span.account === account && span.region === region)?.from ?? null;
   }
+}
+
+function earliest(expiries: readonly MaterialExpiry[]): number {
+  let at = Number.POSITIVE_INFINITY;
+  for (const expiry of expiries) at = Math.min(at, expiry.at);
+  return at;
 }

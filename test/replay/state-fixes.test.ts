@@ -1,0 +1,318 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type CaseData, CaseModel } from "../../src/model/index.js";
+import { replayInputs } from "../../src/pipeline/index.js";
+import { keyAt } from "../../src/query/index.js";
+import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
+
+/**
+ * Replay fixes, each held to what an investigator sees: `key --at` (state, confidence, provenance, deletion
+ * date, role, grants) and the timeline. Records are built in memory, or read from ../shared/data in place.
+ */
+
+const ACCOUNT = "111122223333";
+const REGION = "us-west-2";
+const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`;
+
+let counter = 0;
+
+/** One KMS record by Alice on KEY (resources[] names it), with the given parameters. */
+function kms(
+  eventName: string,
+  eventTime: string,
+  fields: {
+    request?: Record<string, unknown>;
+    response?: Record<string, unknown> | null;
+    eventID?: string;
+  } = {},
+): Record<string, unknown> {
+  counter++;
+  return {
+    eventVersion: "1.08",
+    userIdentity: {
+      type: "IAMUser",
+      principalId: "EX_PRINCIPAL_ID",
+      arn: `arn:aws:iam::${ACCOUNT}:user/Alice`,
+      accountId: ACCOUNT,
+      userName: "Alice",
+    },
+    eventTime,
+    eventSource: "kms.amazonaws.com",
+    eventName,
+    awsRegion: REGION,
+    sourceIPAddress: "192.0.2.0",
+    requestParameters: { keyId: KEY_ID, ...fields.request },
+    responseElements: fields.response ?? null,
+    requestID: `req-${counter}`,
+    eventID: fields.eventID ?? `00000000-0000-4000-8000-${String(counter).padStart(12, "0")}`,
+    readOnly: false,
+    resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: KEY }],
+    eventType: "AwsApiCall",
+    recipientAccountId: ACCOUNT,
+  };
+}
+
+async function replayRecords(records: Record<string, unknown>[]): Promise<CaseData> {
+  const dir = mkdtempSync(join(tmpdir(), "keytrail-fixes-"));
+  writeFileSync(join(dir, "trail.json"), JSON.stringify({ Records: records }));
+  return replayInputs([dir], { threads: 1 });
+}
+
+const at = (data: CaseData, key: string, iso: string) => keyAt(new CaseModel(data), key, Date.parse(iso));
+
+const importMaterial = (validTo: string) =>
+  kms("ImportKeyMaterial", "2025-05-21T05:42:31Z", {
+    request: { validTo, expirationModel: "KEY_MATERIAL_EXPIRES", importType: "NEW_KEY_MATERIAL" },
+    response: { keyId: KEY },
+    eventID: "import-1",
+  });
+
+const scheduleDeletion = kms("ScheduleKeyDeletion", "2025-05-21T05:43:00Z", {
+  request: { pendingWindowInDays: 20 },
+  response: { keyId: KEY, keyState: "PendingDeletion", deletionDate: "Jun 10, 2025, 5:43:00 AM" },
+  eventID: "schedule-1",
+});
+
+describe("imported material lost while the key is pending deletion (defect 1)", () => {
+  it("DeleteImportedKeyMaterial leaves a PendingDeletion key PendingDeletion, with its deletion date", async () => {
+    const data = await replayRecords([
+      importMaterial("Dec 31, 2025, 0:00:00 AM"),
+      scheduleDeletion,
+      kms("DeleteImportedKeyMaterial", "2025-05-21T05:44:00Z", {
+        response: { keyId: KEY },
+        eventID: "delete-1",
+      }),
+    ]);
+    const report = at(data, KEY, "2025-05-21T06:00:00Z");
+    expect(report).toMatchObject({
+      state: "PendingDeletion",
+      stateConfidence: "recorded",
+      stateEventIds: ["schedule-1"],
+      deletionDate: "2025-06-10T05:43:00.000Z",
+      material: null,
+    });
+    expect(data.events.find((event) => event.eventId === "delete-1")?.summary).toBe(
+      "state stays PendingDeletion; imported material deleted",
+    );
+  });
+
+  it("material expiring while the key is pending deletion does not make it PendingImport", async () => {
+    const data = await replayRecords([
+      importMaterial("May 21, 2025, 5:50:00 AM"),
+      scheduleDeletion,
+      kms("DescribeKey", "2025-05-22T00:00:00Z"),
+    ]);
+    const report = at(data, KEY, "2025-05-21T06:00:00Z");
+    expect(report).toMatchObject({
+      state: "PendingDeletion",
+      deletionDate: "2025-06-10T05:43:00.000Z",
+      material: null,
+    });
+  });
+
+  it("without a pending deletion, deleting the material still makes the key PendingImport", async () => {
+    const data = await replayRecords([
+      importMaterial("Dec 31, 2025, 0:00:00 AM"),
+      kms("DeleteImportedKeyMaterial", "2025-05-21T05:44:00Z", {
+        response: { keyId: KEY },
+        eventID: "delete-2",
+      }),
+    ]);
+    expect(at(data, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateEventIds: ["delete-2"],
+    });
+  });
+});
+
+describe("material expiring after the end of the trail (defect 2)", () => {
+  it("is PendingImport at validTo, inferred from the ImportKeyMaterial", async () => {
+    const data = await replayRecords([importMaterial("Dec 31, 2025, 0:00:00 AM")]);
+    expect(at(data, KEY, "2025-12-30T23:59:59Z")).toMatchObject({
+      state: "Enabled",
+      stateConfidence: "recorded",
+    });
+    expect(at(data, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateConfidence: "inferred",
+      stateSince: "2025-12-31T00:00:00.000Z",
+      stateEventIds: ["import-1"],
+      material: null,
+    });
+  });
+
+  it("an expiry inside the trail carries the ImportKeyMaterial as provenance too", async () => {
+    const data = await replayRecords([
+      importMaterial("May 21, 2025, 5:50:00 AM"),
+      kms("DescribeKey", "2025-05-22T00:00:00Z"),
+    ]);
+    expect(at(data, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateConfidence: "inferred",
+      stateEventIds: ["import-1"],
+    });
+  });
+
+  it("re-imported material before validTo cancels the expiry", async () => {
+    const data = await replayRecords([
+      importMaterial("May 21, 2025, 5:50:00 AM"),
+      kms("ImportKeyMaterial", "2025-05-21T05:45:00Z", {
+        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
+        eventID: "import-2",
+      }),
+    ]);
+    expect(at(data, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
+      state: "Enabled",
+      material: { validTo: null, expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
+    });
+  });
+});
+
+describe("ScheduleKeyDeletion without a deletionDate in the response (defect 6)", () => {
+  it("takes eventTime + pendingWindowInDays, inferred", async () => {
+    const data = await replayRecords([
+      kms("ScheduleKeyDeletion", "2024-10-14T10:00:00Z", {
+        request: { pendingWindowInDays: 7 },
+        response: { keyId: KEY, keyState: "PendingDeletion" },
+        eventID: "schedule-2",
+      }),
+    ]);
+    expect(at(data, KEY, "2024-10-15T00:00:00Z").deletionDate).toBe("2024-10-21T10:00:00.000Z");
+    expect(data.keys.find((key) => key.arn === KEY)?.deletionDates).toMatchObject([
+      { value: Date.parse("2024-10-21T10:00:00Z"), confidence: "inferred", openedBy: ["schedule-2"] },
+    ]);
+  });
+});
+
+describe("RetireGrant/RevokeGrant of a grant not seen created (defect 5)", () => {
+  it("keeps the grant from an unknown start (coverage start) to the revoke", async () => {
+    const data = await replayRecords([
+      kms("DescribeKey", "2022-09-01T00:00:00Z"),
+      kms("RevokeGrant", "2022-09-01T19:35:17Z", { request: { grantId: "grant-1" }, eventID: "revoke-1" }),
+    ]);
+    expect(at(data, KEY, "2022-09-01T12:00:00Z").grants).toMatchObject([
+      {
+        grantId: "grant-1",
+        from: "2022-09-01T00:00:00.000Z",
+        to: "2022-09-01T19:35:17.000Z",
+        closeReason: "revoked",
+        operations: [],
+        eventIds: ["revoke-1"],
+      },
+    ]);
+    expect(data.grants).toMatchObject([{ grantId: "grant-1", confidence: "unknown", openedBy: [] }]);
+    expect(at(data, KEY, "2022-09-01T20:00:00Z").grants).toEqual([]);
+  });
+});
+
+describe("DeleteAlias takes its key from resources[] (defect 3)", () => {
+  const alias = (eventName: string, time: string, target: string | null, eventID: string) => ({
+    ...kms(eventName, time, {
+      request: { aliasName: "alias/app", ...(target ? { targetKeyId: target } : {}) },
+      eventID,
+    }),
+    resources: [
+      { accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/app` },
+      ...(target ? [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: target }] : []),
+    ],
+  });
+  const OTHER = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321`;
+
+  it("names the key when the trail never showed where the alias pointed", async () => {
+    const data = await replayRecords([alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-1")]);
+    const event = data.events.find((e) => e.eventId === "del-1");
+    expect(event).toMatchObject({ keys: [KEY], details: { alias: "alias/app", previousKey: KEY } });
+    // The alias pointed to the key until the delete: an inferred interval ending exactly there.
+    expect(data.aliases).toMatchObject([
+      { value: KEY, to: Date.parse("2024-01-02T00:00:00Z"), confidence: "inferred", closedBy: ["del-1"] },
+    ]);
+  });
+
+  it("agrees with a known target", async () => {
+    const data = await replayRecords([
+      alias("CreateAlias", "2024-01-01T00:00:00Z", KEY, "create-1"),
+      alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-2"),
+    ]);
+    expect(data.events.find((e) => e.eventId === "del-2")).toMatchObject({
+      keys: [KEY],
+      summary: "alias/app deleted",
+    });
+    expect(data.aliases).toMatchObject([{ value: KEY, confidence: "recorded", closedBy: ["del-2"] }]);
+  });
+
+  it("says so when the record's key is not the one the trail had the alias pointing to", async () => {
+    const data = await replayRecords([
+      alias("CreateAlias", "2024-01-01T00:00:00Z", OTHER, "create-2"),
+      alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-3"),
+    ]);
+    expect(data.events.find((e) => e.eventId === "del-3")).toMatchObject({
+      keys: [OTHER, KEY],
+      details: { previousKey: OTHER, recordKey: KEY },
+    });
+  });
+});
+
+describe("ReplicateKey shows its key is a multi-Region primary (defect 4)", () => {
+  it("marks a key whose creation is not in the trail PRIMARY from the ReplicateKey", async () => {
+    const data = await replayRecords([
+      kms("ReplicateKey", "2020-11-18T01:29:18Z", {
+        request: { replicaRegion: "us-east-1" },
+        eventID: "replicate-1",
+      }),
+    ]);
+    const report = at(data, KEY, "2020-11-18T02:00:00Z");
+    expect(report.key.multiRegion).toBe(true);
+    expect(report.multiRegionRole).toEqual({ role: "PRIMARY", primaryArn: KEY });
+    expect(at(data, KEY.replace(REGION, "us-east-1"), "2020-11-18T02:00:00Z").multiRegionRole).toEqual({
+      role: "REPLICA",
+      primaryArn: KEY,
+    });
+  });
+});
+
+/** The same fixes on the public samples, read in place (see ../shared/data/INDEX.md). */
+describe.skipIf(!sharedDataPresent("replay-fix tests"))("replay fixes on ../shared/data", () => {
+  const sample = (path: string) => replayInputs([join(SHARED_DATA, path)], { threads: 1 });
+
+  it("ct-importkeymaterial: the material expires after the trail's end (defect 2)", async () => {
+    const data = await sample("aws-kms-developer-guide-current/ct-importkeymaterial.json");
+    expect(at(data, KEY, "2025-05-22T00:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateConfidence: "inferred",
+      stateSince: "2025-05-21T05:47:45.000Z",
+      stateEventIds: ["c7abd205-a5a2-4430-bbfa-fc10f3e2d79f"],
+      material: null,
+    });
+  });
+
+  it("ct-deletealias: the DeleteAlias names key 1234abcd… from resources[] (defect 3)", async () => {
+    const data = await sample("aws-kms-developer-guide/ct-deletealias.json");
+    expect(data.events.map((event) => event.keys)).toEqual([[KEY]]);
+  });
+
+  it("ct-replicate-key: the primary is multi-Region and PRIMARY (defect 4)", async () => {
+    const data = await sample("aws-kms-developer-guide/ct-replicate-key.json");
+    const primary = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY_ID}`;
+    const report = at(data, primary, "2020-11-18T02:00:00Z");
+    expect(report.key.multiRegion).toBe(true);
+    expect(report.multiRegionRole).toEqual({ role: "PRIMARY", primaryArn: primary });
+  });
+
+  it("ct-revoke-grant: the revoked grant is kept, start unknown (defect 5)", async () => {
+    const data = await sample("aws-kms-developer-guide/ct-revoke-grant.json");
+    expect(data.grants).toMatchObject([
+      {
+        grantId: "abcde1237f76e4ba7987489ac329fbfba6ad343d6f7075dbd1ef191f0120514a",
+        keyArn: KEY,
+        to: Date.parse("2022-09-01T19:35:17Z"),
+        openedBy: [],
+        closedBy: ["07a23a39-6526-4ae2-b31e-d35fbe9e24ee"],
+        closeReason: "revoked",
+        confidence: "unknown",
+      },
+    ]);
+  });
+});
