@@ -3,7 +3,16 @@ export { isRelevantRecord } from "./is-relevant-record.js";
 export { aliasRefOf, isKeyArn, type KeyScope, keyIdOf, resolveKeyRef, resourceKeyArns } from "./key-ref.js";
 export { type NormalizeResult, normalizeRecord } from "./normalize-record.js";
 export { parseAwsDate } from "./parse-aws-date.js";
-export { arnAccount, arnPartition, normalizePrincipal, sessionNameOf } from "./principal.js";
+export {
+  arnAccount,
+  arnPartition,
+  normalizeGrantee,
+  normalizePrincipal,
+  type RoleSession,
+  roleSessionOf,
+  serviceIdentity,
+  sessionNameOf,
+} from "./principal.js";
 export {
   type CloudTrailRecord,
   cloudTrailRecordSchema,

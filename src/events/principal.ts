@@ -80,6 +80,47 @@ function principalOf(raw: string): Principal {
   return { id: value, kind: "unknown", account: acct };
 }
 
+// <service>.<region>.amazonaws.com(.cn): the regional name of a service principal (dynamodb.us-west-2.amazonaws.com).
+const REGIONAL_SERVICE = /^([a-z0-9-]+)\.[a-z]{2}(?:-[a-z]+)+-\d+\.(amazonaws\.com(?:\.cn)?)$/;
+
+/**
+ * The one name of a service principal: `dynamodb.us-west-2.amazonaws.com` -> `dynamodb.amazonaws.com`. Grants
+ * and policies name services either way, but CloudTrail logs the caller (invokedBy, AWSService identities)
+ * by the global name only, so both must compare equal. Anything else is returned unchanged.
+ */
+export function serviceIdentity(id: string): string {
+  const match = REGIONAL_SERVICE.exec(id);
+  return match ? `${match[1]}.${match[2]}` : id;
+}
+
+const SESSION_ARN = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
+
+/** An assumed-role session as a grant may name it: the role it belongs to and the session name. */
+export interface RoleSession {
+  role: string;
+  session: string;
+}
+
+/** The role and session of an assumed-role session ARN (`arn:…:sts::A:assumed-role/R/s`), or null. */
+export function roleSessionOf(id: string): RoleSession | null {
+  const match = SESSION_ARN.exec(id);
+  if (!match) return null;
+  const [, partition, account, role, session] = match;
+  return { role: `arn:${partition}:iam::${account}:role/${role}`, session: session ?? "" };
+}
+
+/**
+ * A grantee or retiring principal as CreateGrant names it. Unlike an actor or a policy entry, a session ARN
+ * is kept whole (kind `role`, id the session ARN): KMS binds such a grant to that one session, so widening it
+ * to the role would credit every other session of the role with it. Everything else is normalizePrincipal's.
+ */
+export function normalizeGrantee(raw: string): Principal {
+  const value = raw.trim();
+  const match = SESSION_ARN.exec(value);
+  if (!match) return normalizePrincipal(value);
+  return { id: value, kind: "role", account: match[2] ?? null };
+}
+
 /** The session name of an assumed-role ARN (`…:assumed-role/R/session`), or null. */
 export function sessionNameOf(arn: string): string | null {
   const match = /:assumed-role\/[^/]+\/(.+)$/.exec(arn);

@@ -204,9 +204,16 @@ export type CreateGrantEvent = KeyEvent<
   "CreateGrant",
   {
     grantId: string | null;
+    /** A session ARN stays whole here (kind `role`, id the session ARN): the grant serves that session only. */
     grantee: Principal | null;
     retiringPrincipal: Principal | null;
+    /** `[]` when the record does not log them; then `operationsKnown` is false. */
     operations: string[];
+    /**
+     * false when the record has no `operations` (old CreateGrant records, eventVersion 1.02, log only the
+     * constraints): the grant's operations are unknown, not empty.
+     */
+    operationsKnown: boolean;
     constraints: GrantConstraints | null;
     grantName: string | null;
   }

@@ -1,5 +1,5 @@
 import type { Principal } from "../events/index.js";
-import { type ApplicableStatement, type Route, statementFacts } from "./authorization-draft.js";
+import { type ApplicableStatement, forPrincipal, type Route, statementFacts } from "./authorization-draft.js";
 import { evaluateConditions } from "./evaluate-conditions.js";
 import type { ReEncryptSide } from "./kms-actions.js";
 import type { ParsedPolicy } from "./parsed-policy.js";
@@ -30,16 +30,18 @@ export function applicableStatements(policy: ParsedPolicy, action: string, optio
 }
 
 /** The principals one Allow statement reaches. Naming an account delegates to IAM there (DESIGN §5). */
-export function allowRoutes(allow: ApplicableStatement): Route[] {
-  const facts = statementFacts(allow);
+export function allowRoutes(allow: ApplicableStatement, context?: RequestContext): Route[] {
   const { principals } = allow.statement;
   if (principals.kind === "NotPrincipal") {
     const except = principals.entries.map((entry) => entry.principal.id);
-    return [{ who: ANYONE, via: { type: "keyPolicy", ...facts, except } }];
+    return [{ who: ANYONE, via: { type: "keyPolicy", ...statementFacts(allow), except } }];
   }
-  return principals.entries.map(({ principal }) =>
-    principal.kind === "account"
-      ? { who: principal, via: { type: "iamDelegation", account: principal.id, ...facts } }
-      : { who: principal, via: { type: "keyPolicy", ...facts } },
-  );
+  return principals.entries.flatMap(({ principal }): Route[] => {
+    const own = forPrincipal(allow, principal, context);
+    if (!own) return [];
+    const facts = statementFacts(own);
+    return principal.kind === "account"
+      ? [{ who: principal, via: { type: "iamDelegation", account: principal.id, ...facts } }]
+      : [{ who: principal, via: { type: "keyPolicy", ...facts } }];
+  });
 }

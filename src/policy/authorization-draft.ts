@@ -1,8 +1,9 @@
 import type { Principal } from "../events/index.js";
 import type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./authorization.js";
-import type { ConditionOutcome } from "./evaluate-conditions.js";
+import { type ConditionOutcome, evaluateConditions } from "./evaluate-conditions.js";
 import type { ParsedStatement } from "./parsed-policy.js";
 import { principalSpecCovers } from "./principal-coverage.js";
+import { principalContext, type RequestContext } from "./request-context.js";
 
 /** A principal's authorization while routes and denies are still being gathered. */
 type Draft = PrincipalAuthorization & { target: Principal };
@@ -50,16 +51,39 @@ export function statementFacts({ statement, result }: ApplicableStatement) {
 }
 
 /**
+ * The statement's conditions as they stand for requests by one principal: its account decides
+ * kms:CallerAccount and aws:PrincipalAccount where the context does not (principalContext). Null when they
+ * cannot hold for it.
+ */
+export function forPrincipal(
+  applicable: ApplicableStatement,
+  principal: Principal,
+  context: RequestContext | undefined,
+): ApplicableStatement | null {
+  const narrowed = principalContext(context, principal);
+  if (narrowed === context) return applicable;
+  const result = evaluateConditions(applicable.statement.conditions, narrowed);
+  return result.outcome === false ? null : { statement: applicable.statement, result };
+}
+
+/**
  * Explicit Deny wins over every Allow and every grant. A Deny that reaches a whole principal and holds
  * unconditionally removes it; any other Deny that may apply is kept beside the allow, never dropped.
  */
-export function applyDenies(drafts: Drafts, denies: ApplicableStatement[]): RemovedPrincipal[] {
+export function applyDenies(
+  drafts: Drafts,
+  denies: ApplicableStatement[],
+  context?: RequestContext,
+): RemovedPrincipal[] {
   const removed: RemovedPrincipal[] = [];
-  for (const deny of denies) {
-    const facts = statementFacts(deny);
+  for (const applicable of denies) {
     for (const draft of [...drafts.values()]) {
-      const coverage = principalSpecCovers(deny.statement.principals, draft.target);
+      const coverage = principalSpecCovers(applicable.statement.principals, draft.target);
       if (coverage.extent === "none") continue;
+      // Evaluated for this principal: its account may decide kms:CallerAccount (a Deny on other accounts).
+      const deny = forPrincipal(applicable, draft.target, context);
+      if (!deny) continue;
+      const facts = statementFacts(deny);
       if (coverage.extent === "all" && deny.result.outcome === true) {
         drafts.delete(draft.principal);
         const { sid, statement } = facts;

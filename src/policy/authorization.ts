@@ -22,6 +22,8 @@ export interface Via {
   /** The condition entries that could not be decided, and why. */
   undecided?: Undecided[];
   constraints?: GrantConstraints;
+  /** For a grant whose CreateGrant record did not log its operations: it may or may not include this one. */
+  operationsUnknown?: true;
   /** For an Allow with NotPrincipal: everyone except these. */
   except?: string[];
   /** For `escalation`: the action that lets the principal give itself the operation. */

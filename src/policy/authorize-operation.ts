@@ -41,8 +41,12 @@ export function authorizeOperation(
     ? applicableStatements(policy, action, options)
     : { allows: [], denies: [] };
   const drafts: Drafts = new Map();
-  addRoutes(drafts, allows.flatMap(allowRoutes), action);
+  addRoutes(
+    drafts,
+    allows.flatMap((allow) => allowRoutes(allow, options.context)),
+    action,
+  );
   addRoutes(drafts, grantRoutes(grants, action, options), action);
-  const removed = applyDenies(drafts, denies);
+  const removed = applyDenies(drafts, denies, options.context);
   return { action, knownAction: known, principals: finishDrafts(drafts), removed };
 }

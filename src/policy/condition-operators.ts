@@ -1,3 +1,4 @@
+import { ipInCidr } from "./ip-address.js";
 import { matchesWildcard } from "./wildcard.js";
 
 /** Three-valued: the condition holds, does not hold, or cannot be decided from what is known. */
@@ -42,6 +43,9 @@ export const CONDITION_OPERATORS: Record<string, OperatorRow> = {
   ArnNotEquals: { compare: arnLike, negated: true },
   ArnNotLike: { compare: arnLike, negated: true },
   Bool: { compare: bool, negated: false },
+  // aws:SourceIp against a CIDR (or a bare address), IPv4 and IPv6.
+  IpAddress: { compare: ipInCidr, negated: false },
+  NotIpAddress: { compare: ipInCidr, negated: true },
 };
 
 const BY_LOWER = new Map(Object.entries(CONDITION_OPERATORS).map(([name, row]) => [name.toLowerCase(), row]));

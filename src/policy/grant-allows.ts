@@ -9,6 +9,11 @@ export interface GrantInput {
   grantee: Principal | null;
   retiringPrincipal: Principal | null;
   operations: readonly string[];
+  /**
+   * false when the CreateGrant record did not log the operations (old records): the grant may allow any grant
+   * operation, so it is a conditional route for each. Absent means known.
+   */
+  operationsKnown?: boolean;
   constraints: GrantConstraints | null;
 }
 
@@ -68,8 +73,28 @@ export function constraintsHold(
   return true;
 }
 
+/** The operations a grant can allow (KMS CreateGrant `Operations`); nothing else is ever granted. */
+const GRANT_OPERATIONS = new Set(
+  [
+    ...CONTEXT_OPERATIONS,
+    "Sign",
+    "Verify",
+    "GetPublicKey",
+    "CreateGrant",
+    "RetireGrant",
+    "DescribeKey",
+    "GenerateMac",
+    "VerifyMac",
+    "DeriveSharedSecret",
+  ].map((name) => name.toLowerCase()),
+);
+
 const includesAction = (grant: GrantInput, action: string): boolean =>
   grant.operations.some((operation) => operation.toLowerCase() === action.toLowerCase());
+
+/** The record does not say which operations the grant has, and this one is among those a grant can have. */
+const mayInclude = (grant: GrantInput, action: string): boolean =>
+  grant.operationsKnown === false && GRANT_OPERATIONS.has(action.toLowerCase());
 
 export function includesCreateGrant(grant: GrantInput): boolean {
   return includesAction(grant, "CreateGrant");
@@ -84,6 +109,15 @@ export function grantAllows(
   const { action } = resolveAction(operation, options.side);
   const via: Via = { type: "grant", grantId: grant.grantId };
   if (grant.constraints) via.constraints = grant.constraints;
+  if (mayInclude(grant, action)) {
+    via.operationsUnknown = true;
+    return {
+      allowed: "unknown",
+      action,
+      via,
+      reason: `the CreateGrant record does not log the grant's operations: it may include ${action}`,
+    };
+  }
   if (!includesAction(grant, action)) {
     return { allowed: false, action, via, reason: `the grant does not include ${action}` };
   }

@@ -18,6 +18,7 @@ export {
   grantAllows,
   includesCreateGrant,
 } from "./grant-allows.js";
+export { ipInCidr, isPublicIp } from "./ip-address.js";
 export { KMS_ACTIONS, kmsActionFor, type ReEncryptSide, resolveAction } from "./kms-actions.js";
 export { isPolicyParseProblem, parsePolicy } from "./parse-policy.js";
 export type {
@@ -39,13 +40,22 @@ export {
   policyStatementSchema,
   principalBlockSchema,
 } from "./policy-schema.js";
-export { type Coverage, entryCovers, principalSpecCovers } from "./principal-coverage.js";
+export {
+  type Coverage,
+  type CoverageTarget,
+  callerCoverage,
+  entryCovers,
+  principalSpecCovers,
+  samePrincipal,
+} from "./principal-coverage.js";
 export {
   encryptionContextOf,
   type KmsRequestFacts,
   kmsRequestContext,
   lookupContextKey,
+  principalContext,
   type RequestContext,
+  recordNetworkFacts,
   requestContextSchema,
 } from "./request-context.js";
 export { statementsFor } from "./statements-for.js";

@@ -1,21 +1,55 @@
-import type { Principal } from "../events/index.js";
+import { type Principal, roleSessionOf, serviceIdentity } from "../events/index.js";
 import type { PrincipalSpec } from "./parsed-policy.js";
 
 /** How much of a target principal a statement's principal element reaches. */
 export type Coverage = { extent: "all" } | { extent: "none" } | { extent: "partial"; reason: string };
+
+/**
+ * A principal asked about. A caller (an Actor) also gives its session name, so that a grant naming one
+ * assumed-role session can be told apart from the other sessions of the same role.
+ */
+export type CoverageTarget = Principal & { sessionName?: string | null };
 
 const ALL: Coverage = { extent: "all" };
 const NONE: Coverage = { extent: "none" };
 const partial = (reason: string): Coverage => ({ extent: "partial", reason });
 
 /**
- * Whether one named principal reaches the target. Naming an account reaches every principal in it, as a
- * Deny on `arn:aws:iam::A:root` does. A named principal inside a target account or under a target `*`
- * reaches only part of it; an unresolved unique id (AROA…) may or may not be the target role or user.
+ * The same principal: equal ids, or one service under its regional and global names
+ * (`dynamodb.us-west-2.amazonaws.com` granted, `dynamodb.amazonaws.com` in CloudTrail).
  */
-export function entryCovers(entry: Principal, target: Principal): Coverage {
-  if (entry.kind === "any" || entry.id === target.id) return ALL;
+export function samePrincipal(a: Principal, b: Principal): boolean {
+  if (a.id === b.id) return true;
+  return a.kind === "service" && b.kind === "service" && serviceIdentity(a.id) === serviceIdentity(b.id);
+}
+
+/**
+ * An entry naming one assumed-role session (a grantee kept whole by normalizeGrantee) reaches that session,
+ * and of its role only a caller with that session name; a role asked about without a session, partly.
+ */
+function sessionEntryCovers(
+  entry: Principal,
+  session: { role: string; session: string },
+  target: CoverageTarget,
+) {
+  if (target.id !== session.role) return null;
+  if (typeof target.sessionName === "string") return target.sessionName === session.session ? ALL : NONE;
+  return partial(`it names session ${session.session} of ${session.role} only (${entry.id})`);
+}
+
+/**
+ * Whether one named principal reaches the target. Naming an account reaches every principal in it, as a
+ * Deny on `arn:aws:iam::A:root` does; naming a role reaches its sessions. A named principal inside a target
+ * account or under a target `*` reaches only part of it; an unresolved unique id (AROA…) may or may not be
+ * the target role or user.
+ */
+export function entryCovers(entry: Principal, target: CoverageTarget): Coverage {
+  if (entry.kind === "any" || samePrincipal(entry, target)) return ALL;
   if (entry.kind === "account" && target.account === entry.id) return ALL;
+  const entrySession = roleSessionOf(entry.id);
+  const bySession = entrySession ? sessionEntryCovers(entry, entrySession, target) : null;
+  if (bySession) return bySession;
+  if (roleSessionOf(target.id)?.role === entry.id) return ALL;
   if (target.kind === "any") return partial(`it names ${entry.id}, one of anyone`);
   if (target.kind === "account" && entry.account === target.id) {
     return partial(`it names ${entry.id}, one principal of account ${target.id}`);
@@ -34,12 +68,21 @@ function strongest(results: Coverage[]): Coverage {
 /**
  * NotPrincipal excludes the principals it lists. IAM may evaluate a role's or user's account before the
  * principal itself, so AWS tells authors to list the account too; when they did not, the exclusion is doubtful.
- * Listing only the account excludes the account principal, not the roles and users in it.
+ * Listing the account (`arn:aws:iam::A:root`) exempts the root user only, never the account's roles and users:
+ * for an account target the Deny still reaches the principals it did not exempt.
  */
-function notPrincipalCovers(entries: Principal[], target: Principal): Coverage {
+function notPrincipalCovers(entries: Principal[], target: CoverageTarget): Coverage {
   if (entries.some((e) => e.kind === "any")) return NONE;
   if (target.kind === "any") return partial("NotPrincipal excludes some principals from anyone");
-  const listed = entries.some((e) => e.id === target.id);
+  if (target.kind === "account") {
+    const exempts = entries.some((e) => e.id === target.id || e.account === target.id);
+    return exempts
+      ? partial(`NotPrincipal exempts some principals of account ${target.id} (its root user at most)`)
+      : ALL;
+  }
+  // A listed role exempts its sessions too: the policy parser reads a listed session ARN as its role.
+  const role = roleSessionOf(target.id)?.role;
+  const listed = entries.some((e) => samePrincipal(e, target) || e.id === role);
   const accountListed =
     target.account !== null && entries.some((e) => e.kind === "account" && e.id === target.account);
   if (target.kind === "role" || target.kind === "user") {
@@ -48,15 +91,23 @@ function notPrincipalCovers(entries: Principal[], target: Principal): Coverage {
       return partial(`NotPrincipal lists ${target.id} but not its account ${target.account ?? "?"}`);
     return ALL;
   }
-  if (listed) return NONE;
-  if (target.kind === "account" && entries.some((e) => e.account === target.id)) {
-    return partial(`NotPrincipal excludes some principals of account ${target.id}`);
-  }
-  return ALL;
+  return listed ? NONE : ALL;
 }
 
-export function principalSpecCovers(spec: PrincipalSpec, target: Principal): Coverage {
+export function principalSpecCovers(spec: PrincipalSpec, target: CoverageTarget): Coverage {
   const entries = spec.entries.map((entry) => entry.principal);
   if (spec.kind === "NotPrincipal") return notPrincipalCovers(entries, target);
   return strongest(entries.map((entry) => entryCovers(entry, target)));
+}
+
+/**
+ * Whether a route to `entry` (a who-can principal, a grant's grantee) can serve one logged call: the caller
+ * is covered (its session name decides grants to one session), or the entry is the service that made the
+ * call on the caller's behalf (invokedBy, under either of the service's names). For usage attribution and
+ * for matching grants to calls.
+ */
+export function callerCoverage(entry: Principal, caller: CoverageTarget, invokedBy: string | null): Coverage {
+  const service: Principal | null = invokedBy ? { id: invokedBy, kind: "service", account: null } : null;
+  if (service && entry.kind === "service" && samePrincipal(entry, service)) return ALL;
+  return entryCovers(entry, caller);
 }

@@ -1,4 +1,7 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+import type { Principal } from "../events/index.js";
+import { isPublicIp } from "./ip-address.js";
 import { matchesWildcard } from "./wildcard.js";
 
 /**
@@ -48,6 +51,10 @@ export interface KmsRequestFacts {
   sourceArn?: string;
   sourceAccount?: string;
   principalOrgId?: string;
+  /** aws:SourceIp: the caller's address; null when known to be absent from the request. */
+  sourceIp?: string | null;
+  /** aws:ViaAWSService: whether a service made the call with the caller's credentials. */
+  viaAwsService?: boolean;
 }
 
 type FactKey = Exclude<keyof KmsRequestFacts, "encryptionContext">;
@@ -65,6 +72,8 @@ const FACT_KEYS: Record<FactKey, string> = {
   sourceArn: "aws:SourceArn",
   sourceAccount: "aws:SourceAccount",
   principalOrgId: "aws:PrincipalOrgID",
+  sourceIp: "aws:SourceIp",
+  viaAwsService: "aws:ViaAWSService",
 };
 
 /**
@@ -87,6 +96,47 @@ export function kmsRequestContext(facts: KmsRequestFacts): RequestContext {
     if (pairs.length > 0) values["kms:EncryptionContextKeys"] = pairs.map(([name]) => name);
   }
   return { values, authoritative };
+}
+
+/**
+ * What a CloudTrail record says about the network side of a call. Only a direct call (no invokedBy, and an IP
+ * address as source) decides anything: aws:ViaAWSService is false, and aws:SourceIp is the
+ * logged sourceIPAddress when that is a public address. A private address means a VPC endpoint, where IAM
+ * has no aws:SourceIp (aws:VpcSourceIp instead), and nothing here says so for sure: it stays unknown, as does
+ * everything about calls a service made.
+ */
+export function recordNetworkFacts(
+  invokedBy: string | null,
+  sourceIp: string | null,
+): Pick<KmsRequestFacts, "sourceIp" | "viaAwsService"> {
+  // "AWS Internal", a service name or nothing: not a caller's own request as far as the record shows.
+  if (invokedBy !== null || sourceIp === null || isIP(sourceIp) === 0) return {};
+  return isPublicIp(sourceIp) ? { sourceIp, viaAwsService: false } : { viaAwsService: false };
+}
+
+/** The principal kinds whose account is the account of every request they make. */
+const ACCOUNT_KINDS = new Set<Principal["kind"]>(["role", "user", "account"]);
+const PRINCIPAL_ACCOUNT_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount"] as const;
+
+/**
+ * The context for a route to (or a Deny on) one principal: a request by a named role, user or account comes
+ * from that account, so kms:CallerAccount and aws:PrincipalAccount are known even when the question gave no
+ * fact (a role in 111122223333 never matches kms:CallerAccount 999999999999). What the context already knows
+ * wins. aws:PrincipalArn is not derived: normalized ARNs have lost the role or user path it carries.
+ */
+export function principalContext(
+  context: RequestContext | undefined,
+  principal: Principal,
+): RequestContext | undefined {
+  const account = principal.account;
+  if (account === null || !ACCOUNT_KINDS.has(principal.kind)) return context;
+  const open = PRINCIPAL_ACCOUNT_KEYS.filter((key) => lookupContextKey(context, key).state === "unknown");
+  if (open.length === 0) return context;
+  const base = context ?? { values: {}, authoritative: [] };
+  return {
+    values: { ...base.values, ...Object.fromEntries(open.map((key) => [key, account])) },
+    authoritative: [...base.authoritative, ...open],
+  };
 }
 
 const CONTEXT_PREFIX = "kms:encryptioncontext:";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT, BASE, KEY_ARN, KEY_RESOURCES, kmsRecord, normalized } from "./helpers.js";
+import { ACCOUNT, BASE, KEY_ARN, KEY_ID, KEY_RESOURCES, kmsRecord, normalized } from "./helpers.js";
 
 const DEST_ID = "0987dcba-09fe-87dc-65ba-ab0987654321";
 const DEST_ARN = `arn:aws:kms:us-west-2:${ACCOUNT}:key/${DEST_ID}`;
@@ -71,6 +71,30 @@ describe("cryptographic operation normalizers", () => {
       destinationEncryptionContext: { Level: "3A" },
       grantTokens: 0,
     });
+  });
+
+  it.each([
+    ["listed once", KEY_RESOURCES],
+    ["listed twice", [...KEY_RESOURCES, ...KEY_RESOURCES]],
+  ])("ReEncrypt within one key (%s): the destination is the source too", (_name, resources) => {
+    const record = kmsRecord({
+      eventName: "ReEncrypt",
+      requestParameters: { destinationKeyId: KEY_ID, sourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT" },
+      resources,
+    });
+    expect(normalized(record)).toMatchObject({
+      key: { arn: KEY_ARN, alias: null, raw: null },
+      destinationKey: { arn: KEY_ARN, raw: KEY_ID },
+    });
+  });
+
+  it("ReEncrypt without resources[] leaves an unnamed source unknown", () => {
+    const record = kmsRecord({
+      eventName: "ReEncrypt",
+      requestParameters: { destinationKeyId: DEST_ARN },
+      resources: [],
+    });
+    expect(normalized(record)).toMatchObject({ key: { arn: null }, destinationKey: { arn: DEST_ARN } });
   });
 
   it("Decrypt by an AWS service names no keyId: the key comes from resources[]", () => {

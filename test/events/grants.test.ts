@@ -4,7 +4,7 @@ import { ACCOUNT, BASE, issueOf, KEY_ARN, KEY_ID, KEY_RESOURCES, kmsRecord, norm
 const GRANT_ID = "0ab0ac0d0b000f00ea00cc0a0e00fc00bce000c000f0000000c0bc0a0000aaafSAMPLE";
 
 describe("grant normalizers", () => {
-  it("CreateGrant: principals normalized, operations kept as an array, constraints stringified", () => {
+  it("CreateGrant: principals normalized (a session kept whole), operations kept as an array, constraints stringified", () => {
     const record = kmsRecord({
       eventName: "CreateGrant",
       requestParameters: {
@@ -24,9 +24,11 @@ describe("grant normalizers", () => {
       name: "CreateGrant",
       key: { arn: KEY_ARN, alias: null, raw: KEY_ARN },
       grantId: GRANT_ID,
-      grantee: { id: `arn:aws:iam::${ACCOUNT}:role/Builder`, kind: "role", account: ACCOUNT },
+      // The grant serves session ci-run only, not every session of role/Builder.
+      grantee: { id: `arn:aws:sts::${ACCOUNT}:assumed-role/Builder/ci-run`, kind: "role", account: ACCOUNT },
       retiringPrincipal: { id: "m2.us-west-2.amazonaws.com", kind: "service", account: null },
       operations: ["Decrypt", "GenerateDataKey"],
+      operationsKnown: true,
       constraints: {
         encryptionContextSubset: { "aws:m2:app": "a1bc2def", revision: "3" },
         encryptionContextEquals: null,
@@ -50,6 +52,7 @@ describe("grant normalizers", () => {
     expect(normalized(record)).toMatchObject({
       name: "CreateGrant",
       operations: [],
+      operationsKnown: false,
       grantee: { kind: "unknown" },
       constraints: {
         encryptionContextSubset: { "aws:ebs:id": "vol-f67bafb2" },

@@ -84,7 +84,8 @@ export function cryptoNormalizer(name: Exclude<CryptoOperation, "ReEncrypt">): N
 /**
  * ReEncrypt names two keys and resources[] lists both. The destination is the resource with the
  * destinationKeyId's key id (else that reference alone); the source is resolved among the other resources,
- * because old records omit sourceKeyId (Decrypt-style: the ciphertext names the key).
+ * because old records omit sourceKeyId (Decrypt-style: the ciphertext names the key). When resources[] names
+ * no other key (once or twice the destination), source and destination are the same key.
  */
 export const normalizeReEncrypt: Normalizer = (record, base) => {
   const parsed = parseFields(reEncryptFields, record, base, isPlainReEncrypt);
@@ -98,7 +99,12 @@ export const normalizeReEncrypt: Normalizer = (record, base) => {
   const destinationKey = request?.destinationKeyId
     ? resolveKeyRef(request.destinationKeyId, base, destinationMatches)
     : null;
-  const sourceCandidates = resources.filter((arn) => arn !== destinationKey?.arn);
+  const otherKeys = resources.filter((arn) => arn !== destinationKey?.arn);
+  // resources[] names keys but none besides the destination: the data was re-encrypted under the same key
+  // (common after rotation), so the destination is the source too and its ReEncryptFrom side must not be lost.
+  // With no resources at all the source stays unknown rather than guessed.
+  const sameKey = resources.length > 0 && otherKeys.length === 0 && destinationKey?.arn;
+  const sourceCandidates = sameKey ? [sameKey] : otherKeys;
   return emit({
     source: "kms",
     name: "ReEncrypt",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { encryptionContextSchema } from "../encryption-context.js";
 import { emit, type Normalizer, parseFields, recordKey } from "../normalizer.js";
-import { normalizePrincipal } from "../principal.js";
+import { normalizeGrantee } from "../principal.js";
 import { optionalText } from "../record-schema.js";
 import type { GrantConstraints, Principal } from "../types.js";
 
@@ -40,8 +40,9 @@ const grantCloseFields = z.looseObject({
   additionalEventData: grantIdSchema.nullish(),
 });
 
+/** Grantees keep an assumed-role session whole: such a grant serves that session only (normalizeGrantee). */
 function principalOrNull(value: string | null | undefined): Principal | null {
-  return value?.trim() ? normalizePrincipal(value) : null;
+  return value?.trim() ? normalizeGrantee(value) : null;
 }
 
 export const normalizeCreateGrant: Normalizer = (record, base) => {
@@ -55,7 +56,9 @@ export const normalizeCreateGrant: Normalizer = (record, base) => {
     grantId: response?.grantId ?? null,
     grantee: principalOrNull(request?.granteePrincipal),
     retiringPrincipal: principalOrNull(request?.retiringPrincipal),
+    // An old record without `operations` does not say the grant allows nothing: its operations are unknown.
     operations: request?.operations ?? [],
+    operationsKnown: Array.isArray(request?.operations),
     constraints: request?.constraints ?? null,
     grantName: request?.name ?? null,
   });
