@@ -5,33 +5,50 @@ import {
   authorizeOperation,
   type Coverage,
   constraintsHold,
+  type DenyNote,
   entryCovers,
   grantAllows,
+  kmsActionFor,
   kmsRequestContext,
   type OperationAnswer,
   type PrincipalAuthorization,
   type ReEncryptSide,
   type Via,
 } from "../policy/index.js";
+import { callerDenies } from "./caller-denies.js";
 import { childMap } from "./child-map.js";
+import { KEY_OPERATIONS } from "./key-operations.js";
 import { type PolicyAt, policyAt } from "./policy-at.js";
 import { principalLookup } from "./principal-filter.js";
+import { PROPAGATION_MS } from "./propagation.js";
+import { type StateRefusal, stateChanges, stateRefusal } from "./state-verdict.js";
 
 /**
  * KMS grants are eventually consistent: a retired or revoked grant may keep working for up to about five
  * minutes (AWS KMS developer guide, "Eventual consistency"), so a call in that window may still ride it.
  */
-export const GRANT_PROPAGATION_MS = 5 * 60 * 1000;
+export const GRANT_PROPAGATION_MS = PROPAGATION_MS;
 
 export type AttributionBasis = "grant" | "keyPolicy" | "iamDelegation" | "none";
 
 /** Why no candidate was found. */
 export type NoneReason =
   | "key-unknown"
+  | "no-key"
+  | "key-state"
   | "policy-unknown"
   | "policy-unreadable"
   | "denied-by-policy"
   | "no-route";
+
+/**
+ * Reasons that contradict a successful call outright: the replayed state says KMS would have refused it. The
+ * others say only that nothing known explains it (no-route), or that it cannot be judged.
+ */
+export const CONTRADICTED: ReadonlySet<NoneReason> = new Set(["key-state", "denied-by-policy"]);
+
+/** Reasons under which the call was judged and found unexplained (the rest are not judged). */
+export const UNEXPLAINED: ReadonlySet<NoneReason> = new Set(["key-state", "denied-by-policy", "no-route"]);
 
 /** One grant or statement that could have authorized a call: a who-can `via` plus its provenance. */
 export interface AttributionCandidate extends Via {
@@ -46,10 +63,17 @@ export interface AttributionCandidate extends Via {
 export interface CallAttribution {
   /** The most specific candidate's type (grant, then a statement naming the caller, then IAM delegation). */
   basis: AttributionBasis;
-  /** true when no candidate holds outright (an undecided condition, or a principal only partly matched). */
+  /**
+   * true when no candidate holds outright (an undecided condition, a principal only partly matched, or a Deny
+   * that may reach the caller).
+   */
   conditional: boolean;
   candidates: AttributionCandidate[];
   noneReason: NoneReason | null;
+  /** Denies that reach the caller: the one that refused it (denied-by-policy), or ones that may apply. */
+  denies?: DenyNote[];
+  /** The key state refused the action at the call's instant (noneReason key-state unless within the delay). */
+  keyState?: StateRefusal;
 }
 
 /** What attribution needs to know about one successful call. */
@@ -113,9 +137,7 @@ function isStringPairs(value: unknown): value is Record<string, string> {
 
 /** Grants that may be in force at t: active ones, and ones ended less than the propagation delay ago. */
 function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
-  return grants.filter(
-    (grant) => grant.from <= t && (grant.to === null || t < grant.to + GRANT_PROPAGATION_MS),
-  );
+  return grants.filter((grant) => grant.from <= t && (grant.to === null || t < grant.to + PROPAGATION_MS));
 }
 
 /** The replayed state a call is judged against; it changes only at a key's policy and grant boundaries. */
@@ -133,6 +155,8 @@ interface Epoch {
   authorizations: Map<string, OperationAnswer>;
   /** operation (and side) -> the grants whose decision on it turns on the context (see `contextGrants`) */
   contextGrants: Map<string, GrantRecord[]>;
+  /** IAM action -> the key state's refusal of it (null: let through), constant over the epoch */
+  refusals: Map<string, StateRefusal | null>;
 }
 
 /** The answers for one caller and operation (and side) in an epoch. */
@@ -216,8 +240,11 @@ function constrainedSlot(
     .join("");
 }
 
-/** Instants at which a key's policy or candidate grants change, sorted, so a call finds its epoch by search. */
-function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[]): number[] {
+/**
+ * Instants at which a key's policy, candidate grants or state verdict change, sorted, so a call finds its epoch
+ * by search. A state change counts twice, when it happens and when its propagation delay ends (stateRefusal).
+ */
+function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[], changes: readonly number[]): number[] {
   const times = new Set<number>();
   for (const version of key.policies) {
     times.add(version.from);
@@ -225,14 +252,17 @@ function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[]): number[] 
   }
   for (const grant of grants) {
     times.add(grant.from);
-    if (grant.to !== null) times.add(grant.to).add(grant.to + GRANT_PROPAGATION_MS);
+    if (grant.to !== null) times.add(grant.to).add(grant.to + PROPAGATION_MS);
   }
+  for (const change of changes) times.add(change).add(change + PROPAGATION_MS);
   return [...times].sort((a, b) => a - b);
 }
 
 interface KeyEpochs {
   key: KeyRecord;
   grants: readonly GrantRecord[];
+  /** stateChanges(key) */
+  changes: number[];
   boundaries: number[];
   epochs: Map<number, Epoch>;
   /** The epoch of the previous call: calls come in time order, so most fall in it without a search. */
@@ -269,10 +299,37 @@ export class Attributor {
     const context = contextSlot(shape, call);
     let answer = answers.get(context);
     if (!answer) {
-      answer = this.evaluate(state.key, call, epoch, viaService);
+      answer = this.judge(state, epoch, call, viaService);
       answers.set(context, answer);
     }
     return answer;
+  }
+
+  /**
+   * The key state first: a call it refuses is unexplained whatever the policy says, unless the refusing state
+   * began within the propagation delay, when the call is judged as usual and marked.
+   */
+  private judge(
+    state: KeyEpochs,
+    epoch: Epoch,
+    call: CallFacts,
+    viaService: string | null | undefined,
+  ): CallAttribution {
+    const refusal = this.refusal(state, epoch, call);
+    if (refusal === null) return this.evaluate(state.key, call, epoch, viaService);
+    if (!refusal.withinPropagationDelay) return { ...none("key-state"), keyState: refusal };
+    return { ...this.evaluate(state.key, call, epoch, viaService), keyState: refusal };
+  }
+
+  /** The key state's verdict on the call's action, the same for every call of the epoch (see boundariesOf). */
+  private refusal(state: KeyEpochs, epoch: Epoch, call: CallFacts): StateRefusal | null {
+    const action = kmsActionFor(call.operation, call.side) ?? call.operation;
+    let refusal = epoch.refusals.get(action);
+    if (refusal === undefined) {
+      refusal = stateRefusal(this.model, state.key, call.time, action, state.changes);
+      epoch.refusals.set(action, refusal);
+    }
+    return refusal;
   }
 
   /** The memo of the call's caller and operation, from interned strings: lookups only, no key to build. */
@@ -317,8 +374,16 @@ export class Attributor {
     if (state === undefined) {
       const key = this.model.keysByArn.get(arn);
       const grants = this.model.grantsByKey.get(arn) ?? [];
+      const changes = key ? stateChanges(key) : [];
       state = key
-        ? { key, grants, boundaries: boundariesOf(key, grants), epochs: new Map(), last: null }
+        ? {
+            key,
+            grants,
+            changes,
+            boundaries: boundariesOf(key, grants, changes),
+            epochs: new Map(),
+            last: null,
+          }
         : null;
       this.keys.set(arn, state);
     }
@@ -341,6 +406,7 @@ export class Attributor {
         memo: new Map(),
         authorizations: new Map(),
         contextGrants: new Map(),
+        refusals: new Map(),
       };
       state.epochs.set(index, epoch);
     }
@@ -358,22 +424,34 @@ export class Attributor {
     const { policy } = epoch;
     const answer = authorization(key, call, epoch, viaService, caller.account);
     const matches = answer.principals.flatMap((entry) => this.match(entry, caller));
+    // An explicit Deny overrides every Allow and grant, also one who-can kept only beside a delegated account.
+    const denies = callerDenies(
+      policy.policy,
+      matches.map(({ entry }) => entry),
+      answer.removed,
+      caller,
+    );
+    if (denies.outright.length > 0) return { ...none("denied-by-policy"), denies: denies.outright };
     const candidates = matches.flatMap(({ entry }) =>
-      entry.via
-        .filter((via) => !via.except?.includes(caller.id))
-        .map((via) => candidateOf(via, epoch, call.time)),
+      routesOf(entry, caller).map((via) => candidateOf(via, epoch, call.time)),
     );
     if (candidates.length === 0) {
-      const denied = answer.removed.some(
-        (removed) => removed.principal === caller.id || removed.principal === caller.account,
-      );
-      if (denied) return none("denied-by-policy");
       if (policy.problem) return none("policy-unreadable");
       return none(policy.version ? "no-route" : "policy-unknown");
     }
     const basis = PRECEDENCE.find((type) => candidates.some((c) => c.type === type)) ?? "none";
-    const outright = matches.some(({ entry, extent }) => extent === "all" && !entry.conditional);
-    return { basis, conditional: !outright, candidates, noneReason: null };
+    const outright = matches.some(
+      ({ entry, extent }) =>
+        extent === "all" && routesOf(entry, caller).some((via) => via.conditionResult !== "unknown"),
+    );
+    const possible = denies.possible.length > 0 ? { denies: denies.possible } : {};
+    return {
+      basis,
+      conditional: !outright || denies.possible.length > 0,
+      candidates,
+      noneReason: null,
+      ...possible,
+    };
   }
 
   private match(entry: PrincipalAuthorization, caller: Principal): Match[] {
@@ -434,6 +512,27 @@ function candidateOf(via: Via, epoch: Epoch, t: number): AttributionCandidate {
   }
   const { version } = epoch.policy;
   return { ...via, policyVersion: version?.version ?? 0, eventIds: version?.openedBy ?? [] };
+}
+
+/** The entry's routes that do not exclude the caller (an Allow with NotPrincipal lists whom it leaves out). */
+function routesOf(entry: PrincipalAuthorization, caller: Principal): Via[] {
+  return entry.via.filter((via) => !via.except?.includes(caller.id));
+}
+
+const KEYED: ReadonlySet<string> = new Set(KEY_OPERATIONS);
+// One object per answer: usage groups count calls per distinct answer object.
+const KEYLESS = {
+  noKey: none("no-key"),
+  keyUnknown: none("key-unknown"),
+};
+
+/**
+ * A successful call whose record names no key. An operation that acts on a key (Decrypt) then has an unknown
+ * one; one that acts on none (ListKeys, GenerateRandom) is decided by IAM alone, with no key policy to explain.
+ */
+export function keylessAttribution(operation: string): CallAttribution {
+  const action = kmsActionFor(operation) ?? operation;
+  return KEYED.has(action) ? KEYLESS.keyUnknown : KEYLESS.noKey;
 }
 
 function none(reason: NoneReason): CallAttribution {

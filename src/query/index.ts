@@ -5,7 +5,14 @@ export type {
   CallFacts,
   NoneReason,
 } from "./attribution.js";
-export { Attributor, candidateLabel, GRANT_PROPAGATION_MS, viaServiceOf } from "./attribution.js";
+export {
+  Attributor,
+  CONTRADICTED,
+  candidateLabel,
+  GRANT_PROPAGATION_MS,
+  UNEXPLAINED,
+  viaServiceOf,
+} from "./attribution.js";
 export type { FindingThresholds, Severity } from "./findings/detector.js";
 export { DEFAULT_THRESHOLDS } from "./findings/detector.js";
 export type { DetectorName } from "./findings/detectors.js";
@@ -44,6 +51,7 @@ export { replaySummary } from "./replay-summary.js";
 export type { Report, ReportSubject } from "./report.js";
 export { report } from "./report.js";
 export { iso, resolveKey } from "./resolve-key.js";
+export type { StateRefusal } from "./state-verdict.js";
 export type { TimelineEntry, TimelineKind, TimelineOptions, TimelineReport } from "./timeline.js";
 export { shortPrincipal, timeline } from "./timeline.js";
 export type { UsageAttribution, UsageCall, UsageGroup, UsageOptions, UsageReport } from "./usage.js";

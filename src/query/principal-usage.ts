@@ -1,5 +1,6 @@
 import type { UsageStore } from "../model/index.js";
-import { kmsActionFor } from "../policy/index.js";
+import { kmsActionFor, type ReEncryptSide } from "../policy/index.js";
+import type { CallFacts } from "./attribution.js";
 
 /** A principal's calls on one key for one operation (the IAM action: ReEncrypt counts as ReEncryptFrom/To). */
 export interface UsageTally {
@@ -11,8 +12,8 @@ export interface UsageTally {
   denied: number;
   first: number;
   last: number;
-  /** Successful calls, for attribution */
-  successes: { time: number; eventId: string }[];
+  /** Successful calls, with what attribution judges them by */
+  successes: { time: number; eventId: string; facts: CallFacts }[];
 }
 
 function tally(tallies: Map<string, UsageTally>, key: string, operation: string, time: number): UsageTally {
@@ -43,17 +44,28 @@ export function principalUsage(
     const operation = usage.field(row, "operation") ?? "";
     const failed = usage.field(row, "errorCode") !== null;
     const eventId = usage.field(row, "eventId") ?? "";
-    const sides: [string | null, string][] = [
-      [usage.field(row, "key"), kmsActionFor(operation, "source") ?? operation],
-      [usage.field(row, "destinationKey"), "ReEncryptTo"],
+    const sides: [string | null, string, ReEncryptSide][] = [
+      [usage.field(row, "key"), kmsActionFor(operation, "source") ?? operation, "source"],
+      [usage.field(row, "destinationKey"), "ReEncryptTo", "destination"],
     ];
-    for (const [key, action] of sides) {
+    for (const [key, action, side] of sides) {
       if (key === null) continue;
       const entry = tally(tallies, key, action, time);
       if (failed) entry.denied++;
       else {
         entry.count++;
-        entry.successes.push({ time, eventId });
+        const facts: CallFacts = {
+          time,
+          key,
+          operation,
+          side,
+          principal,
+          invokedBy: usage.field(row, "invokedBy"),
+          sourceIp: usage.field(row, "sourceIp"),
+          region: usage.field(row, "region") ?? "",
+          encryptionContext: usage.field(row, "encryptionContext"),
+        };
+        entry.successes.push({ time, eventId, facts });
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { Principal } from "../events/index.js";
-import { type Coverage, principalSpecCovers, type Via } from "../policy/index.js";
+import type { Via } from "../policy/index.js";
+import { callerDenies, statementReach } from "./caller-denies.js";
 import type { KeyAuthorization } from "./key-authorization.js";
 import { blockingState } from "./key-operations.js";
 
@@ -10,47 +11,35 @@ export interface TargetRoute {
   conditional: boolean;
 }
 
-/** How far the statement at `index` of the policy in force reaches the principal. */
-function statementExtent(authorization: KeyAuthorization, target: Principal) {
-  const statements = authorization.policy.policy?.statements ?? [];
-  return (index: number | undefined): Coverage["extent"] => {
-    const statement = index === undefined ? undefined : statements[index];
-    return statement ? principalSpecCovers(statement.principals, target).extent : "none";
-  };
-}
-
 /**
  * A policy route reaches the principal when its statement's principal element reaches all of it (named, its
  * account, `*`, not excluded by NotPrincipal); a grant route when the principal is the grantee.
  */
 function viaReaches(authorization: KeyAuthorization, target: Principal) {
-  const extent = statementExtent(authorization, target);
+  const { policy } = authorization.policy;
   return (via: Via): boolean =>
     via.grantId !== undefined
       ? authorization.grants.some((grant) => grant.grantId === via.grantId && grant.grantee?.id === target.id)
-      : extent(via.statement) === "all";
+      : via.statement !== undefined && statementReach(policy, via.statement, target).extent === "all";
 }
 
 /**
  * Narrows who-can to one principal. A Deny that reaches it outright removes the operation even where it only
- * reached part of a who-can line (a role inside a delegated account). Operations the key state refuses are
- * left out.
+ * reached part of a who-can line (a role inside a delegated account): the judgement usage's attribution makes
+ * of each call (callerDenies). Operations the key state refuses are left out.
  */
 export function targetRoutes(authorization: KeyAuthorization, target: Principal): TargetRoute[] {
-  const extent = statementExtent(authorization, target);
   const reaches = viaReaches(authorization, target);
   const { key, state, t } = authorization;
   return authorization.answers.flatMap((answer) => {
     if (blockingState(key, state.state, t, answer.action) !== null) return [];
     const matched = answer.principals.filter((entry) => entry.via.some(reaches));
     if (matched.length === 0) return [];
-    const denies = matched
-      .flatMap((entry) => entry.denies)
-      .filter((deny) => extent(deny.statement) !== "none");
-    if (denies.some((deny) => deny.conditionResult === true && extent(deny.statement) === "all")) return [];
+    const denies = callerDenies(authorization.policy.policy, matched, answer.removed, target);
+    if (denies.outright.length > 0) return [];
     const vias = matched.flatMap((entry) => entry.via.filter(reaches));
     const outright = vias.some((via) => via.conditionResult !== "unknown");
-    return [{ operation: answer.action, vias, conditional: denies.length > 0 || !outright }];
+    return [{ operation: answer.action, vias, conditional: denies.possible.length > 0 || !outright }];
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Principal, PrincipalKind } from "../events/index.js";
 import { normalizePrincipal } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
+import { Attributor, type NoneReason, UNEXPLAINED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
@@ -40,6 +41,8 @@ export interface UnexplainedUse {
   first: string;
   last: string;
   eventIds: string[];
+  /** How many of the calls each reason covers (usage's noneReasons: denied-by-policy, key-state, no-route) */
+  reasons: Partial<Record<NoneReason, number>>;
 }
 
 /** `reach <principal> --format json` (DESIGN §8). Stable: fields may be added, never renamed. */
@@ -114,28 +117,25 @@ function keyReach(model: CaseModel, key: KeyRecord, target: Principal, instants:
   return reach;
 }
 
-/** Which successful calls no route explains at their own time; calls under an unknown policy are not judged. */
-function unexplained(model: CaseModel, tallies: UsageTally[], target: Principal) {
+const UNJUDGED: ReadonlySet<NoneReason> = new Set(["policy-unknown", "policy-unreadable"]);
+
+/**
+ * Which successful calls nothing explains at their own time: each call judged by usage's attribution (the
+ * same request facts, Denies, key state and grant propagation delay). Calls under an unknown or unreadable
+ * policy are not judged, only counted.
+ */
+function unexplained(model: CaseModel, tallies: UsageTally[]) {
+  const attributor = new Attributor(model);
   const found: UnexplainedUse[] = [];
   let unjudged = 0;
   for (const tally of tallies) {
-    const key = model.keysByArn.get(tally.key);
-    if (!key || tally.count === 0) continue;
-    const changes = changeInstants(model, key);
-    const cache = new Map<number, { unknown: boolean; operations: Set<string> }>();
-    const calls = tally.successes.filter(({ time }) => {
-      const epoch = changes.filter((change) => change <= time).length;
-      let verdict = cache.get(epoch);
-      if (!verdict) {
-        const authorization = authorizeKey(model, key, time, [tally.operation], undefined);
-        verdict = {
-          unknown: authorization.policy.policy === null,
-          operations: new Set(targetRoutes(authorization, target).map((route) => route.operation)),
-        };
-        cache.set(epoch, verdict);
-      }
-      if (verdict.unknown && !verdict.operations.has(tally.operation)) unjudged++;
-      return !verdict.unknown && !verdict.operations.has(tally.operation);
+    const reasons: Partial<Record<NoneReason, number>> = {};
+    const calls = tally.successes.filter(({ facts }) => {
+      const reason = attributor.attribute(facts).noneReason;
+      if (reason !== null && UNJUDGED.has(reason)) unjudged++;
+      if (reason === null || !UNEXPLAINED.has(reason)) return false;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      return true;
     });
     const first = calls[0];
     const last = calls.at(-1);
@@ -147,6 +147,7 @@ function unexplained(model: CaseModel, tallies: UsageTally[], target: Principal)
       first: iso(first.time),
       last: iso(last.time),
       eventIds: calls.map((call) => call.eventId),
+      reasons,
     });
   }
   return { found, unjudged };
@@ -200,7 +201,7 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
         })),
     });
   }
-  const { found, unjudged } = unexplained(model, tallies, target);
+  const { found, unjudged } = unexplained(model, tallies);
   const places = new Set(keys.map(({ key }) => key.arn.split(":").slice(3, 5).reverse().join(" ")));
   const caveats = [
     ...routeCaveats(keys.flatMap((key) => key.via)),

@@ -22,7 +22,10 @@ export interface ReplaySummary {
   inputs: {
     files: number;
     bytes: number;
+    /** Files that raised issues, reading ones and rejected records alike (`issues` counts both) */
     filesWithIssues: { file: string; format: string | null; records: number; issues: number }[];
+    /** Paths passed over without being opened (hidden, not a log file name, the same file twice…) */
+    skipped: { path: string; reason: string }[];
   };
   records: {
     read: number;
@@ -30,7 +33,10 @@ export interface ReplaySummary {
     droppedIrrelevant: number;
     duplicates: number;
     rejected: number;
-    /** read === kept + droppedIrrelevant + duplicates + rejected: every record is accounted for */
+    /**
+     * read === kept + droppedIrrelevant + duplicates + rejected: every record that was parsed is accounted for.
+     * Input that never became a record (a cut gzip, a line that is not JSON) is in `issues` only.
+     */
     accountedFor: boolean;
   };
   actions: {
@@ -77,10 +83,12 @@ export function spanText(span: CaseSpan): ReplaySummary["span"] {
   };
 }
 
+/** `skipped`: the paths the directory walk passed over (the case file does not keep them). */
 export function replaySummary(
   data: CaseData,
   caseFile: string | null = null,
   caseBytes: number | null = null,
+  skipped: readonly { path: string; reason: string }[] = [],
 ): ReplaySummary {
   const { stats } = data;
   const kept = { kms: stats.kmsEvents, cloudtrail: stats.trailEvents, sts: stats.stsEvents };
@@ -101,6 +109,7 @@ export function replaySummary(
         records: file.records,
         issues: file.issues,
       })),
+      skipped: skipped.map(({ path, reason }) => ({ path, reason })),
     },
     records: {
       read: stats.recordsRead,

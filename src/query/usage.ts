@@ -1,11 +1,14 @@
 import type { CaseModel, UsageStore } from "../model/index.js";
 import type { ReEncryptSide } from "../policy/index.js";
+import { isDenied } from "./access-denied.js";
 import {
   type AttributionBasis,
   Attributor,
   type CallAttribution,
   candidateLabel,
+  keylessAttribution,
   type NoneReason,
+  UNEXPLAINED,
 } from "./attribution.js";
 import { childMap } from "./child-map.js";
 import { EventIdSample, SAMPLE_EACH_END } from "./event-id-sample.js";
@@ -30,6 +33,8 @@ export interface UsageOptions {
 export interface UsageAttribution extends Record<AttributionBasis, number> {
   /** Calls explained only under conditions that could not be decided */
   conditional: number;
+  /** Calls explained although the key state refused them, because it changed less than the delay before */
+  stateChangePropagating: number;
   /** grantId -> calls it could explain */
   grantIds: Record<string, number>;
   /** candidate label (`policy v1 #2 "Sid"`) -> calls it could explain */
@@ -43,7 +48,12 @@ export interface UsageGroup {
   key: string | null;
   operation: string;
   count: number;
+  /** Failed calls, whatever the errorCode (kept under this name for compatibility: the same as `failed`) */
   denied: number;
+  /** Failed calls, whatever the errorCode */
+  failed: number;
+  /** Failed calls refused as not authorized (AccessDenied-like errorCodes, as findings count `denied`) */
+  accessDenied: number;
   first: string;
   last: string;
   /** The first and last calls' eventIds (each followed by its cross-account copy's, if any) */
@@ -79,7 +89,15 @@ export interface UsageCall {
 export interface UsageReport {
   query: WindowQuery & { operation: string | null };
   calls: UsageGroup[];
-  totals: { calls: number; successful: number; denied: number; groups: number };
+  /** `denied` = `failed` = every failed call; `accessDenied` = the not-authorized ones (see UsageGroup) */
+  totals: {
+    calls: number;
+    successful: number;
+    denied: number;
+    failed: number;
+    accessDenied: number;
+    groups: number;
+  };
   /** With `calls: true`: every matching call, in time order */
   detail: UsageCall[] | null;
   caveats: string[];
@@ -91,7 +109,8 @@ interface Accumulator {
   keyRole: "key" | "destination";
   operation: string;
   count: number;
-  denied: number;
+  failed: number;
+  accessDenied: number;
   first: number;
   last: number;
   sample: EventIdSample;
@@ -115,6 +134,7 @@ function emptyAttribution(): UsageAttribution {
     iamDelegation: 0,
     none: 0,
     conditional: 0,
+    stateChangePropagating: 0,
     grantIds: {},
     statements: {},
     noneReasons: {},
@@ -126,6 +146,7 @@ function summarize(attributions: Map<CallAttribution, number>): UsageAttribution
   for (const [call, calls] of attributions) {
     target[call.basis] += calls;
     if (call.conditional) target.conditional += calls;
+    if (call.keyState?.withinPropagationDelay) target.stateChangePropagating += calls;
     if (call.noneReason)
       target.noneReasons[call.noneReason] = (target.noneReasons[call.noneReason] ?? 0) + calls;
     for (const candidate of call.candidates) {
@@ -178,7 +199,9 @@ function finish(store: UsageStore, group: Accumulator): UsageGroup {
     key: group.key,
     operation: group.operation,
     count: group.count,
-    denied: group.denied,
+    denied: group.failed,
+    failed: group.failed,
+    accessDenied: group.accessDenied,
     first: iso(group.first),
     last: iso(group.last),
     eventIds: sampledIds(store, rows),
@@ -198,6 +221,8 @@ class Tally {
   readonly detail: UsageCall[] | null;
   readonly columns: IdColumns;
   private readonly attributor: Attributor;
+  /** errorCode id -> whether it is an access denial (few distinct codes, millions of rows) */
+  private readonly denials = new Map<number, boolean>();
 
   constructor(
     private readonly store: UsageStore,
@@ -226,11 +251,13 @@ class Tally {
     const key = group.key;
     let attribution: CallAttribution | null = null;
     if (errorCode !== NONE) {
-      group.denied++;
+      group.failed++;
+      if (this.isDenied(errorCode)) group.accessDenied++;
       bump(group.errors, errorCode);
     } else {
       group.count++;
-      if (key !== null) {
+      if (key === null) attribution = keylessAttribution(group.operation);
+      else {
         attribution = this.attributor.attribute({
           time,
           key,
@@ -242,8 +269,9 @@ class Tally {
           region: store.stringOf(columns.region[row] ?? NONE) ?? "",
           encryptionContext: store.stringOf(columns.encryptionContext[row] ?? NONE),
         });
-        bump(group.attributions, attribution);
       }
+      // Every successful call gets a basis, so that the basis counts sum to `count`.
+      bump(group.attributions, attribution);
     }
     this.detail?.push({
       time: iso(time),
@@ -260,6 +288,15 @@ class Tally {
     });
   }
 
+  isDenied(errorCode: number): boolean {
+    let denied = this.denials.get(errorCode);
+    if (denied === undefined) {
+      denied = isDenied(this.store.stringOf(errorCode));
+      this.denials.set(errorCode, denied);
+    }
+    return denied;
+  }
+
   private groupFor(row: number, target: number, keyRole: Accumulator["keyRole"], t: number): Accumulator {
     const { store, columns } = this;
     const principal = columns.principal[row] ?? NONE;
@@ -274,7 +311,8 @@ class Tally {
         keyRole,
         operation: store.stringOf(operation) ?? "",
         count: 0,
-        denied: 0,
+        failed: 0,
+        accessDenied: 0,
         first: t,
         last: t,
         sample: new EventIdSample(),
@@ -319,7 +357,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   const matchesOperation = operationFilter(store, options.operation);
   const tally = new Tally(store, model, options.calls === true);
   const { columns } = tally;
-  const totals = { calls: 0, successful: 0, denied: 0, groups: 0 };
+  const totals = { calls: 0, successful: 0, denied: 0, failed: 0, accessDenied: 0, groups: 0 };
   const { start, end } = store.rowRange(options.from, options.to);
   const rows = keys === null ? null : keyRows(store, keys, start, end);
   const count = rows === null ? end - start : rows.length;
@@ -340,8 +378,13 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     )
       continue;
     totals.calls++;
-    if ((columns.errorCode[row] ?? NONE) === NONE) totals.successful++;
-    else totals.denied++;
+    const errorCode = columns.errorCode[row] ?? NONE;
+    if (errorCode === NONE) totals.successful++;
+    else {
+      totals.denied++;
+      totals.failed++;
+      if (tally.isDenied(errorCode)) totals.accessDenied++;
+    }
     if (keyHit) tally.record(row, key, "key");
     if (destinationHit) tally.record(row, destination, "destination");
   }
@@ -381,14 +424,42 @@ function keyRows(store: UsageStore, keys: readonly { arn: string }[], start: num
   return [...rows].sort((a, b) => a - b);
 }
 
+/** Calls the replayed state cannot judge; keyless calls (ListKeys…) have no key policy to judge them by. */
+const UNJUDGED: ReadonlySet<NoneReason> = new Set(["key-unknown", "policy-unknown", "policy-unreadable"]);
+
+/** Calls without a candidate for one of `reasons`, over every group. */
+function callsFor(calls: UsageGroup[], reasons: ReadonlySet<NoneReason>): number {
+  return calls.reduce(
+    (sum, group) =>
+      sum +
+      Object.entries(group.attribution.noneReasons).reduce(
+        (inGroup, [reason, count]) => inGroup + (reasons.has(reason as NoneReason) ? count : 0),
+        0,
+      ),
+    0,
+  );
+}
+
 function usageCaveats(calls: UsageGroup[]): string[] {
   const caveats = [
     `eventIds list the first and last ${SAMPLE_EACH_END} calls of each group; --calls lists every call`,
   ];
-  const unexplained = calls.reduce((sum, group) => sum + group.attribution.none, 0);
+  const unexplained = callsFor(calls, UNEXPLAINED);
   if (unexplained > 0) {
     caveats.push(
-      `${unexplained} successful call(s) have no grant or key-policy statement in the replayed state that explains them: see docs/attribution.md`,
+      `${unexplained} successful call(s) have no grant or key-policy statement in the replayed state that explains them (denied by policy, refused by the key state, or no route): see docs/attribution.md`,
+    );
+  }
+  const unjudged = callsFor(calls, UNJUDGED);
+  if (unjudged > 0) {
+    caveats.push(
+      `${unjudged} successful call(s) could not be judged: the key, or the key policy in force, is unknown or unreadable`,
+    );
+  }
+  const propagating = calls.reduce((sum, group) => sum + group.attribution.stateChangePropagating, 0);
+  if (propagating > 0) {
+    caveats.push(
+      `${propagating} successful call(s) came less than 5 minutes after a key state change that refuses them (DisableKey, ScheduleKeyDeletion…): explained by KMS's propagation delay, but worth a look`,
     );
   }
   if (calls.some((group) => group.attribution.iamDelegation > 0)) {

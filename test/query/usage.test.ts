@@ -40,9 +40,23 @@ describe("usage grouping and dedup", () => {
 
   it("counts denied and failed calls apart, with a breakdown by error code", async () => {
     const report = usage(await attribution, { key: KEY });
-    expect(report.totals).toEqual({ calls: 11, successful: 8, denied: 3, groups: 4 });
+    // `denied` keeps its documented meaning (every failure); `accessDenied` is what findings call denied.
+    expect(report.totals).toEqual({
+      calls: 11,
+      successful: 8,
+      denied: 3,
+      failed: 3,
+      accessDenied: 2,
+      groups: 4,
+    });
     const orders = report.calls.find((group) => group.operation === "Encrypt");
-    expect(orders).toMatchObject({ count: 4, denied: 1, errors: { DisabledException: 1 } });
+    expect(orders).toMatchObject({
+      count: 4,
+      denied: 1,
+      failed: 1,
+      accessDenied: 0,
+      errors: { DisabledException: 1 },
+    });
     const denied = report.calls
       .filter((group) => group.errors.AccessDenied === 1)
       .map((group) => group.principal);

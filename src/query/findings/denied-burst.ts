@@ -1,7 +1,8 @@
+import { isDenied } from "../access-denied.js";
 import { type BurstCall, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { isDenied, usageRows } from "./usage-rows.js";
+import { usageRows } from "./usage-rows.js";
 
 /** Bursts of calls denied to one principal (usage and management calls together): probing for access. */
 export function deniedBurst(context: DetectorContext): Detection[] {

@@ -10,6 +10,7 @@ import { loggingBlindSpot } from "./logging-blind-spot.js";
 import { policyOpened } from "./policy-opened.js";
 import { reencryptBurst } from "./reencrypt-burst.js";
 import { rootDelegationRemoved } from "./root-delegation-removed.js";
+import { unexplainedUse } from "./unexplained-use.js";
 
 export interface DetectorSpec {
   detect: Detector;
@@ -71,6 +72,11 @@ export const DETECTORS = {
     gapCaveats: false,
   },
   "denied-burst": { detect: deniedBurst, title: "burst of denied calls by one principal", gapCaveats: true },
+  "unexplained-use": {
+    detect: unexplainedUse,
+    title: "successful calls the replayed state refuses or does not explain",
+    gapCaveats: true,
+  },
 } as const satisfies Record<string, DetectorSpec>;
 
 export type DetectorName = keyof typeof DETECTORS;

@@ -1,5 +1,6 @@
 import { CRYPTO_OPERATIONS } from "../../events/index.js";
 import type { CaseModel, UsageRow } from "../../model/index.js";
+import { isDenied } from "../access-denied.js";
 
 /** Usage rows in [from, to) (to null: to the end), in time order. */
 export function* usageRows(
@@ -12,13 +13,6 @@ export function* usageRows(
     if (to !== null && usage.timeAt(row) >= to) return;
     yield usage.row(row);
   }
-}
-
-const DENIED = /AccessDenied|Unauthorized|NotAuthorized/i;
-
-/** Whether a call failed because it was not authorized (as opposed to, say, an invalid key state). */
-export function isDenied(errorCode: string | null): boolean {
-  return errorCode !== null && DENIED.test(errorCode);
 }
 
 // Reads (DescribeKey, List*, Get*) reveal metadata; these are the calls that use the key material.

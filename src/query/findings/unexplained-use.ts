@@ -1,0 +1,134 @@
+import type { UsageStore } from "../../model/index.js";
+import {
+  Attributor,
+  type CallAttribution,
+  CONTRADICTED,
+  type NoneReason,
+  UNEXPLAINED,
+} from "../attribution.js";
+import { EventIdSample } from "../event-id-sample.js";
+import { iso } from "../resolve-key.js";
+import type { Detection, DetectorContext } from "./detector.js";
+
+/** Successful calls of one principal on one key that nothing explains, for one reason. */
+interface Unexplained {
+  principal: string;
+  key: string;
+  reason: NoneReason;
+  operations: Set<string>;
+  /** What refused them: the Deny statements or key states named */
+  details: Set<string>;
+  sample: EventIdSample;
+  first: number;
+  last: number;
+  region: string;
+}
+
+/** The Deny or key state behind a contradicted call, in words. */
+function detailOf(attribution: CallAttribution): string | null {
+  if (attribution.keyState) return `the key was ${attribution.keyState.blockedBy}`;
+  const deny = attribution.denies?.[0];
+  if (attribution.noneReason !== "denied-by-policy" || !deny) return null;
+  return `Deny statement #${deny.statement}${deny.sid ? ` "${deny.sid}"` : ""} reaches the caller`;
+}
+
+const WHY: Partial<Record<NoneReason, string>> = {
+  "denied-by-policy": "an explicit Deny in the key policy in force refused the caller",
+  "key-state": "the key's state refused the operation",
+  "no-route":
+    "no grant or key-policy statement in force covers the caller: a grant or policy change before the trail, in a gap, or only in another account's trail",
+};
+
+/**
+ * Successful calls that the replayed state says could not have happened (an explicit Deny, a key state that
+ * refuses them) or that nothing in it explains (no route): judged call by call by usage's attribution, one
+ * detection per principal, key and reason. Calls under an unknown policy are not judged.
+ */
+export function unexplainedUse(context: DetectorContext): Detection[] {
+  const { model } = context;
+  const usage = model.data.usage;
+  const attributor = new Attributor(model);
+  const groups = new Map<string, Unexplained>();
+  for (let row = 0; row < usage.size; row++) {
+    if (usage.field(row, "errorCode") !== null) continue;
+    const sides = [
+      ["source", usage.field(row, "key")],
+      ["destination", usage.field(row, "destinationKey")],
+    ] as const;
+    for (const [side, key] of sides) {
+      if (key === null) continue;
+      const attribution = attributor.attribute(factsOf(usage, row, key, side));
+      const reason = attribution.noneReason;
+      if (reason === null || !UNEXPLAINED.has(reason)) continue;
+      const group = groupOf(groups, usage, row, key, reason);
+      group.operations.add(usage.field(row, "operation") ?? "");
+      const detail = detailOf(attribution);
+      if (detail) group.details.add(detail);
+      group.sample.add(row);
+      group.last = usage.timeAt(row);
+    }
+  }
+  return [...groups.values()].map((group) =>
+    detection(model.keysByArn.get(group.key)?.account, usage, group),
+  );
+}
+
+function factsOf(usage: UsageStore, row: number, key: string, side: "source" | "destination") {
+  return {
+    time: usage.timeAt(row),
+    key,
+    operation: usage.field(row, "operation") ?? "",
+    side,
+    principal: usage.field(row, "principal") ?? "",
+    invokedBy: usage.field(row, "invokedBy"),
+    sourceIp: usage.field(row, "sourceIp"),
+    region: usage.field(row, "region") ?? "",
+    encryptionContext: usage.field(row, "encryptionContext"),
+  };
+}
+
+function groupOf(
+  groups: Map<string, Unexplained>,
+  usage: UsageStore,
+  row: number,
+  key: string,
+  reason: NoneReason,
+): Unexplained {
+  const principal = usage.field(row, "principal") ?? "";
+  const id = `${principal}\u0000${key}\u0000${reason}`;
+  let group = groups.get(id);
+  if (!group) {
+    const time = usage.timeAt(row);
+    group = {
+      principal,
+      key,
+      reason,
+      operations: new Set(),
+      details: new Set(),
+      sample: new EventIdSample(),
+      first: time,
+      last: time,
+      region: usage.field(row, "region") ?? "",
+    };
+    groups.set(id, group);
+  }
+  return group;
+}
+
+function detection(keyAccount: string | undefined, usage: UsageStore, group: Unexplained): Detection {
+  const { rows, omitted } = group.sample.rows();
+  const count = group.sample.count;
+  const details = group.details.size > 0 ? ` (${[...group.details].join("; ")})` : "";
+  const listed = omitted > 0 ? `; evidence lists the first and last of them, ${omitted} left out` : "";
+  return {
+    severity: CONTRADICTED.has(group.reason) ? "high" : "medium",
+    time: group.first,
+    account: keyAccount ?? group.key.split(":")[4] ?? "",
+    region: group.region,
+    explanation: `${count} successful call(s) (${[...group.operations].join(", ")}) by ${group.principal} on ${group.key} between ${iso(group.first)} and ${iso(group.last)} that nothing in the replayed state explains: ${WHY[group.reason] ?? group.reason}${details}${listed}`,
+    eventIds: rows.flatMap((row) => [usage.field(row, "eventId") ?? "", ...usage.alsoEventIds(row)]),
+    keys: [group.key],
+    principals: [group.principal],
+    usageWindow: { from: group.first, to: group.last + 1 },
+  };
+}
