@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { ZodError } from "zod";
 import { KeytrailError } from "../errors.js";
+import { escapeControls } from "../render/index.js";
 
 /**
  * The option a schema issue is about, as the user typed it: `burstCount` is `--burst-count`. Groups the
@@ -42,12 +43,15 @@ export function handleError(error: unknown, write: (text: string) => void, debug
     return 1;
   }
   if (error instanceof KeytrailError) {
-    write(`keytrail: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+    // Messages name files and keys as typed or as logged: no control character of theirs reaches the terminal
+    // (the line breaks keytrail puts between a message's lines stay).
+    const message = error.message.split("\n").map(escapeControls).join("\n");
+    write(`keytrail: ${message}\n${error.hint ? `  hint: ${escapeControls(error.hint)}\n` : ""}`);
     if (debug && error.cause) write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return 1;
   }
   if (isFileSystemError(error)) {
-    write(`keytrail: cannot ${error.syscall} ${error.path}: ${error.code}\n`);
+    write(`keytrail: cannot ${error.syscall} ${escapeControls(error.path)}: ${error.code}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { IssueCode } from "../issue.js";
 import { collectInputs, type InputEntry } from "./collect-inputs.js";
+import { escapeControls } from "./printable.js";
 import { throttleProgress } from "./progress-throttle.js";
 import { type ReadSourceOptions, type RecordSink, readBuffer, readSource } from "./read-source.js";
 import type { FileSummary, IngestOptions, IngestProgress, IngestSink, IngestSummary } from "./types.js";
@@ -16,7 +17,7 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 export const STDIN_NAME = "-";
 
 function unreadable(file: string, sink: RecordSink, error: unknown): FileSummary {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = escapeControls(error instanceof Error ? error.message : String(error));
   sink.issue({ code: IssueCode.fileUnreadable, file, reason });
   return { file, format: null, gzip: false, bytes: 0, records: 0, dropped: 0, issues: 1 };
 }

@@ -116,7 +116,15 @@ function finish(
   damage: TextDamage,
 ): FileSummary {
   const { file, gzip, bytes, gzipOutcome, readError } = source;
-  reportEnd(emitter, gzipOutcome, readError, outcome.loss, damage);
+  // A file that is not JSON is one issue: its unclosed brackets and odd bytes are part of what that says.
+  const notJson = emitter.endText(outcome.loss !== undefined);
+  reportEnd(
+    emitter,
+    gzipOutcome,
+    readError,
+    notJson ? undefined : outcome.loss,
+    notJson ? noDamage() : damage,
+  );
   const failed = gzipOutcome.failure !== undefined || readError !== undefined;
   if (!outcome.content && !failed) emitter.issue(IssueCode.emptyFile, "the file has no content");
   return {
@@ -159,7 +167,10 @@ export async function readSource(
     gzip = peeked.gzip;
     const bytes = gzip ? gunzipStream(peeked.bytes, gzipOutcome) : peeked.bytes;
     // Errors of the sink are the caller's and propagate; only read errors become an issue.
-    for await (const text of decodeUtf8(catchReadErrors(bytes, onReadError), damage)) reader.push(text);
+    for await (const text of decodeUtf8(catchReadErrors(bytes, onReadError), damage)) {
+      reader.push(text);
+      if (reader.done) break;
+    }
   }
   const outcome = reader.end(gzipOutcome.failure !== undefined || readError !== undefined);
   return finish(emitter, outcome, { file, gzip, bytes: bytesRead, gzipOutcome, readError }, damage);

@@ -1,6 +1,7 @@
 import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
 import type { ContainerKind, ScanHandler } from "./json-scanner.js";
 import type { LineHandler } from "./line-scanner.js";
+import { escapeControls, excerpt, looksBinary } from "./printable.js";
 import { factsOfText, type RecordFacts } from "./record-facts.js";
 import {
   describeJsonError,
@@ -24,6 +25,17 @@ interface Place {
 type Detected = InputFormat | "record-values";
 
 /**
+ * Bad values or lines a file may start with before it is taken for not JSON at all. Until a JSON object or
+ * array shows up, issues are held back; a text log or a binary file reaches this within a few lines and then
+ * costs one issue instead of one per word, while a trail whose first records are damaged (far fewer than this)
+ * still gets one issue per bad record once a good one shows up.
+ */
+export const NOT_JSON_AFTER = 100;
+/** Characters of the file's start quoted in the not-JSON issue. */
+const EXCERPT_CHARS = 60;
+const BINARY_EXCERPT_CHARS = 16;
+
+/**
  * Turns the values and elements the scanners find into records and issues for one file: unwraps the
  * known shapes, numbers every record (0-based, in file order, bad ones included), applies `keep` and counts.
  */
@@ -39,6 +51,14 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   /** Set when a bare array's first object is not a record, so its other elements are ignored. */
   private arrayRejected = false;
   private arrayDecided = false;
+  /** Set once a JSON object or array (or a Records/Events member) has been seen: the file is JSON. */
+  private sawJson = false;
+  /** Issues about values met before `sawJson`, held until it is known whether the file is JSON at all. */
+  private held: Issue[] = [];
+  /** The start of the text, for the not-JSON issue. */
+  private head = "";
+  /** Set when the file was taken for not JSON: nothing more of it is read. */
+  notJson = false;
 
   constructor(
     private readonly file: string,
@@ -57,7 +77,14 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     return this.nextIndex;
   }
 
+  /** The text as it arrives (only its start is kept, to be quoted if the file turns out not to be JSON). */
+  text(chunk: string): void {
+    if (this.head.length <= EXCERPT_CHARS) this.head += chunk.slice(0, EXCERPT_CHARS + 1);
+  }
+
   open(kind: ContainerKind): void {
+    if (this.notJson) return;
+    if (kind !== "array") this.seeJson();
     this.container = kind;
     this.arrayRejected = false;
     this.arrayDecided = false;
@@ -66,6 +93,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   }
 
   element(text: string): void {
+    if (this.notJson) return;
     if (this.container === "Records" && this.droppedUnparsed(text)) return;
     this.parseElement(text);
   }
@@ -80,6 +108,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
       this.badElement(text, error, place);
       return;
     }
+    if (typeof value === "object" && value !== null) this.seeJson();
     this.containerElement(value, this.container, place);
   }
 
@@ -92,11 +121,13 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     const recovered = recoverObjects(text, accept);
     const after =
       recovered.length > 0 ? `; ${recovered.length} complete records after it were recovered` : "";
-    this.issue(IssueCode.invalidJson, `${describeJsonError(error)}${after}`, place);
+    if (recovered.length > 0) this.seeJson();
+    this.valueIssue(IssueCode.invalidJson, `${describeJsonError(error)}${after}`, place);
     for (const value of recovered) this.containerElement(value, kind, { index: this.nextIndex++ });
   }
 
   value(text: string): void {
+    if (this.notJson) return;
     this.topValues++;
     const place = { index: this.nextIndex };
     const value = this.parse(text, place);
@@ -105,6 +136,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   }
 
   line(text: string, line: number): void {
+    if (this.notJson) return;
     this.topValues++;
     if (this.droppedUnparsed(text)) {
       this.detect("record-values");
@@ -117,23 +149,86 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   }
 
   tooLong(line: number, bytes: number): void {
-    this.issue(IssueCode.invalidJson, `line of ${bytes} bytes is too long to be a record; skipped`, {
+    if (this.notJson) return;
+    this.valueIssue(IssueCode.invalidJson, `line of ${bytes} bytes is too long to be a record; skipped`, {
       index: this.nextIndex++,
       line,
     });
   }
 
   skipped(reason: string): void {
-    this.issue(IssueCode.invalidJson, reason, { index: this.nextIndex });
+    if (this.notJson) return;
+    this.valueIssue(IssueCode.invalidJson, reason, { index: this.nextIndex });
   }
 
+  /** An issue about the file as a whole or its end (gzip, read error, text damage): never held back. */
   issue(code: Issue["code"], reason: string, place?: Place, eventId?: string): void {
-    this.issues++;
-    const issue: Issue = { code, reason, file: this.file };
+    this.emit(this.makeIssue(code, reason, place, eventId));
+  }
+
+  /**
+   * The end of the text. Held issues are reported one by one, unless the file held nothing that is JSON and
+   * more than one thing that is not (or one and an unclosed bracket): then it is one not-JSON issue. True
+   * when the file was taken for not JSON, so that the caller does not report the unclosed bracket itself.
+   */
+  endText(unclosed: boolean): boolean {
+    if (!this.notJson && this.held.length + (unclosed ? 1 : 0) >= 2 && this.held.length > 0)
+      this.giveUp(false);
+    for (const issue of this.held) this.emit(issue);
+    this.held = [];
+    return this.notJson;
+  }
+
+  private makeIssue(code: Issue["code"], reason: string, place?: Place, eventId?: string): Issue {
+    // Reasons quote the input (JSON.parse's messages, keys, detail-types): keep them printable.
+    const issue: Issue = { code, reason: escapeControls(reason), file: this.file };
     if (place !== undefined) issue.index = place.index;
     if (place?.line !== undefined) issue.line = place.line;
-    if (eventId !== undefined) issue.eventId = eventId;
+    if (eventId !== undefined) issue.eventId = escapeControls(eventId);
+    return issue;
+  }
+
+  private emit(issue: Issue): void {
+    this.issues++;
     this.sink.issue(issue);
+  }
+
+  /** An issue about one value, line or element: held back while the file may still turn out not to be JSON. */
+  private valueIssue(code: Issue["code"], reason: string, place?: Place, eventId?: string): void {
+    const issue = this.makeIssue(code, reason, place, eventId);
+    if (this.sawJson) {
+      this.emit(issue);
+      return;
+    }
+    this.held.push(issue);
+    if (this.held.length >= NOT_JSON_AFTER) this.giveUp(true);
+  }
+
+  /** The file is JSON: what was held back is reported as it came. */
+  private seeJson(): void {
+    if (this.sawJson) return;
+    this.sawJson = true;
+    for (const issue of this.held) this.emit(issue);
+    this.held = [];
+  }
+
+  /** One issue for a file that is not JSON (a text log, a binary file), instead of one per word or line. */
+  private giveUp(early: boolean): void {
+    const values = this.held.length;
+    // Words of a log may parse (numbers, true): one value that does not parse says the file is not JSON.
+    const json = this.held.every((issue) => issue.code !== IssueCode.invalidJson);
+    this.held = [];
+    this.notJson = true;
+    const head = this.head.trimStart();
+    // Bytes that are not text (already U+FFFD) or controls other than line breaks: say so, and quote less.
+    const binary = looksBinary(head);
+    const quoted = `"${excerpt(head, binary ? BINARY_EXCERPT_CHARS : EXCERPT_CHARS)}"`;
+    const start = binary ? `binary data ${quoted}` : quoted;
+    const why = early
+      ? `its first ${values} values or lines hold no JSON object or array; the rest of the file was not read`
+      : "no JSON object or array in the whole file";
+    if (json) this.issue(IssueCode.unknownFormat, `no CloudTrail JSON: ${start} (${why})`);
+    else this.issue(IssueCode.invalidJson, `not JSON: ${start} (${why})`);
   }
 
   /**
@@ -142,6 +237,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
    */
   droppedByFacts(facts: RecordFacts): boolean {
     if (this.drop === undefined || !facts.plain || !this.drop(facts)) return false;
+    this.seeJson();
     this.nextIndex++;
     this.dropped++;
     return true;
@@ -154,12 +250,15 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   }
 
   private parse(text: string, place: Place): unknown {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
-      this.issue(IssueCode.invalidJson, describeJsonError(error), place);
+      this.valueIssue(IssueCode.invalidJson, describeJsonError(error), place);
       return undefined;
     }
+    if (typeof value === "object" && value !== null) this.seeJson();
+    return value;
   }
 
   private detect(format: Detected): void {
@@ -185,12 +284,20 @@ export class RecordEmitter implements ScanHandler, LineHandler {
         for (const element of elements) this.containerElement(element, kind, this.place(line));
         return;
       }
-      if (this.plainObject(value, this.place(line), "record-values")) return;
+      // One place for the value, whether it turns out a record or not: it takes one index.
+      const place = this.place(line);
+      if (this.plainObject(value, place, "record-values")) return;
+      this.unknownTopValue(value, place);
+      return;
     }
-    this.issue(
+    this.unknownTopValue(value, this.place(line));
+  }
+
+  private unknownTopValue(value: unknown, place: Place): void {
+    this.valueIssue(
       IssueCode.unknownFormat,
       `${describeValue(value)} is none of Records, Events, EventBridge, array or record`,
-      this.place(line),
+      place,
     );
   }
 
@@ -205,7 +312,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
       this.detect("eventbridge");
       const unwrapped = unwrapEnvelope(value);
       if (unwrapped.ok) this.deliver(unwrapped.record, place);
-      else this.issue(IssueCode.unknownFormat, unwrapped.reason, place);
+      else this.valueIssue(IssueCode.unknownFormat, unwrapped.reason, place);
       return true;
     }
     if (!looksLikeRecord(value)) return false;
@@ -216,13 +323,17 @@ export class RecordEmitter implements ScanHandler, LineHandler {
 
   private containerElement(value: unknown, kind: ContainerKind, place: Place): void {
     if (!isRawRecord(value)) {
-      this.issue(IssueCode.notAnObject, `${kind} element is ${describeValue(value)}, not an object`, place);
+      this.valueIssue(
+        IssueCode.notAnObject,
+        `${kind} element is ${describeValue(value)}, not an object`,
+        place,
+      );
     } else if (kind === "Records") {
       this.deliver(value, place);
     } else if (kind === "Events") {
       const entry = unwrapLookupEntry(value);
       if (entry.ok) this.deliver(entry.record, place);
-      else this.issue(IssueCode.badLookupEvent, entry.reason, place, entry.eventId);
+      else this.valueIssue(IssueCode.badLookupEvent, entry.reason, place, entry.eventId);
     } else {
       this.arrayElement(value, place);
     }
@@ -236,7 +347,7 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     if (this.plainObject(value, place, "json-array")) return;
     if (firstDecides) this.arrayRejected = true;
     const rest = firstDecides ? "; the rest of this array is not read" : "";
-    this.issue(
+    this.valueIssue(
       IssueCode.unknownFormat,
       `array element is ${describeValue(value)}, not a record${rest}`,
       place,

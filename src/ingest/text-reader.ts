@@ -18,7 +18,14 @@ export class TextReader {
 
   constructor(private readonly emitter: RecordEmitter) {}
 
+  /** True once the file was taken for not JSON: the rest of it need not be read. */
+  get done(): boolean {
+    return this.emitter.notJson;
+  }
+
   push(text: string): void {
+    if (this.done) return;
+    this.emitter.text(text);
     if (this.target !== undefined) {
       this.target.push(text);
       return;
@@ -30,6 +37,7 @@ export class TextReader {
 
   /** `cut` says the bytes stopped early (truncated gzip, read error), so an unfinished line is no surprise. */
   end(cut: boolean): TextOutcome {
+    if (this.done) return { content: true, loss: undefined };
     if (this.target === undefined) {
       if (this.head.trim() === "") return { content: false, loss: undefined };
       this.start(sniffLayout(this.head, true) === "lines");

@@ -39,22 +39,106 @@ const caseHeaderSchema = z.object({
 
 const column = z.custom<unknown[]>(Array.isArray, { message: "expected an array" });
 
-// The records were written by keytrail; the reader checks the structure, not every field of every record.
+/*
+ * The records were written by keytrail; the reader checks each one's shape as the queries rely on it (ids,
+ * times, the lists they walk), not every field: a file damaged by hand or by a bad copy is refused here, in
+ * one message naming the field, instead of failing deep inside a query. Elements are loose (fields a newer
+ * keytrail adds pass) and the usage columns, a million entries and more, are checked as arrays, not entry by
+ * entry, so a reload stays fast.
+ */
+const eventIds = z.array(z.string());
+const span = { from: z.number(), to: z.number().nullable(), openedBy: eventIds, closedBy: eventIds };
+const interval = z.object(span).loose();
+const intervals = z.array(interval);
+
+const keySchema = z
+  .object({
+    arn: z.string(),
+    keyId: z.string(),
+    account: z.string(),
+    region: z.string(),
+    firstSeen: z.number(),
+    createdAt: z.number().nullable(),
+    states: intervals,
+    deletionDates: intervals,
+    rotation: intervals,
+    rotations: z.array(z.object({ time: z.number(), eventId: z.string() }).loose()),
+    material: intervals,
+    descriptions: intervals,
+    tags: intervals,
+    multiRegionRoles: intervals,
+    policies: z.array(z.object({ ...span, version: z.number() }).loose()),
+  })
+  .loose();
+
+const grantSchema = z
+  .object({ ...span, grantId: z.string(), keyArn: z.string(), operations: z.array(z.string()) })
+  .loose();
+
+const aliasSchema = z
+  .object({
+    ...span,
+    value: z.string(),
+    alias: z.object({ name: z.string(), account: z.string(), region: z.string() }).loose(),
+  })
+  .loose();
+
+const principalSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    sessionNames: z.array(z.string()),
+    principalIds: z.array(z.string()),
+  })
+  .loose();
+
+const eventSchema = z
+  .object({
+    eventId: z.string(),
+    alsoEventIds: eventIds,
+    name: z.string(),
+    time: z.number(),
+    account: z.string(),
+    region: z.string(),
+    keys: z.array(z.string()),
+    actor: z.object({}).loose(),
+  })
+  .loose();
+
+const coverageSchema = z
+  .object({ account: z.string(), region: z.string(), from: z.number(), to: z.number(), records: z.number() })
+  .loose();
+
+const statsSchema = z
+  .object({
+    files: z.number(),
+    recordsRead: z.number(),
+    issues: z.number(),
+    issuesByCode: z.record(z.string(), z.number()),
+    filesWithIssues: z.array(z.object({ file: z.string() }).loose()),
+    firstIssues: z.array(z.object({ code: z.string(), file: z.string(), reason: z.string() }).loose()),
+  })
+  .loose();
+
 const caseBodySchema = z.object({
-  keys: z.array(z.object({ arn: z.string() }).loose()),
-  grants: z.array(z.object({ grantId: z.string() }).loose()),
-  aliases: z.array(z.object({ alias: z.object({ name: z.string() }).loose() }).loose()),
-  principals: z.array(z.object({ id: z.string() }).loose()),
-  events: z.array(z.object({ eventId: z.string() }).loose()),
-  // Usage columns hold a million entries and more: check their shape, not each entry.
+  keys: z.array(keySchema),
+  grants: z.array(grantSchema),
+  aliases: z.array(aliasSchema),
+  principals: z.array(principalSchema),
+  events: z.array(eventSchema),
   usage: z
-    .object({ strings: column, time: column, columns: z.record(z.string(), column) })
+    .object({
+      strings: column,
+      time: column,
+      columns: z.record(z.string(), column),
+      also: z.record(z.string(), eventIds).optional(),
+    })
     .loose()
     .refine((usage) => Object.values(usage.columns).every((values) => values.length === usage.time.length), {
       message: "usage columns differ in length",
     }),
-  coverage: z.array(z.unknown()),
-  stats: z.object({ recordsRead: z.number() }).loose(),
+  coverage: z.array(coverageSchema),
+  stats: statsSchema,
   end: z.number().nullable(),
 });
 
@@ -141,6 +225,42 @@ function hasToJSON(value: unknown): value is { toJSON(key: string): unknown } {
   return typeof value === "object" && value !== null && typeof Reflect.get(value, "toJSON") === "function";
 }
 
+const REWRITE_HINT =
+  "replay the logs again (`keytrail replay <inputs> -o <case>`) or restore the file from a copy";
+
+function damaged(path: string, what: string, cause?: unknown): CaseFileError {
+  return new CaseFileError(`case file ${path}: damaged or truncated (${what})`, {
+    hint: REWRITE_HINT,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The JSON text of a case file: a file that is not gzip at all is not a case file; a gzip that fails is damaged. */
+async function gunzipCase(path: string, bytes: Buffer): Promise<string> {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+    throw new CaseFileError(`case file ${path}: not a gzip'd keytrail case file`, {
+      hint: "case files are written by `keytrail replay <inputs> -o <case>`; logs are read with -i/--input",
+    });
+  }
+  try {
+    return (await gunzipAsync(bytes, { chunkSize: GUNZIP_CHUNK })).toString("utf8");
+  } catch (error) {
+    throw damaged(path, `gzip: ${errorText(error)}`, error);
+  }
+}
+
+function parseCaseText(path: string, bytes: Buffer, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw damaged(path, `its JSON does not parse (${bytes.length} bytes read): ${errorText(error)}`, error);
+  }
+}
+
 export async function readCaseFile(path: string): Promise<CaseFile> {
   let bytes: Buffer;
   try {
@@ -151,15 +271,7 @@ export async function readCaseFile(path: string): Promise<CaseFile> {
       hint: "check the path given to -c/--case",
     });
   }
-  let document: unknown;
-  try {
-    document = JSON.parse((await gunzipAsync(bytes, { chunkSize: GUNZIP_CHUNK })).toString("utf8"));
-  } catch (error) {
-    throw new CaseFileError(`case file ${path}: not a gzip'd keytrail case file`, {
-      cause: error,
-      hint: "case files are written by `keytrail replay <inputs> -o <case>`",
-    });
-  }
+  const document = parseCaseText(path, bytes, await gunzipCase(path, bytes));
   const header = caseHeaderSchema.safeParse(document);
   if (!header.success) {
     throw new CaseFileError(
@@ -177,9 +289,8 @@ export async function readCaseFile(path: string): Promise<CaseFile> {
   const body = caseBodySchema.safeParse((document as { data?: unknown }).data);
   if (!body.success) {
     const issue = body.error.issues[0];
-    throw new CaseFileError(
-      `case file ${path}: damaged (${issue?.path.join(".") ?? "data"}: ${issue?.message ?? "invalid"})`,
-    );
+    const where = ["data", ...(issue?.path ?? [])].map(String).join(".");
+    throw damaged(path, `${where}: ${issue?.message ?? "invalid"}`);
   }
   const data = (document as { data: CaseData & { usage: ConstructorParameters<typeof UsageStore>[0] } }).data;
   return { header: header.data, data: { ...data, usage: new UsageStore(data.usage) } };

@@ -1,6 +1,13 @@
 export type { SpanSnapshot } from "./coverage-tracker.js";
 export { CoverageTracker } from "./coverage-tracker.js";
+export {
+  inputIssuesCaveat,
+  inputIssuesNote,
+  issueCounts,
+  nothingReadError,
+  shellWords,
+} from "./input-notes.js";
 export type { CaseSource } from "./load-case.js";
 export { loadCase } from "./load-case.js";
-export type { ReplayInputsOptions } from "./replay-inputs.js";
-export { defaultThreads, replayInputs } from "./replay-inputs.js";
+export type { ReplayedInputs, ReplayInputsOptions } from "./replay-inputs.js";
+export { defaultThreads, replayInputs, replayInputsInFull } from "./replay-inputs.js";

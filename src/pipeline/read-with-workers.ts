@@ -77,7 +77,6 @@ export async function readWithWorkers(
           tick();
         } else if (message.type === "file") {
           summaries[message.index] = message.summary;
-          accumulator.file(message.summary);
           totals.filesDone++;
           tick();
           feed();

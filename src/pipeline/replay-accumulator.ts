@@ -46,7 +46,8 @@ export class ReplayAccumulator {
   private readonly coverage = new CoverageTracker();
   private readonly firstIssues: Issue[] = [];
   private readonly issuesByCode: Record<string, number> = {};
-  private readonly filesWithIssues: FileSummary[] = [];
+  /** Issues per file, those about its records (rejected at normalization) included. */
+  private readonly issuesPerFile = new Map<string, number>();
   private issues = 0;
   private irrelevant = 0;
 
@@ -61,11 +62,19 @@ export class ReplayAccumulator {
     this.issues++;
     this.issuesByCode[issue.code] = (this.issuesByCode[issue.code] ?? 0) + 1;
     if (this.firstIssues.length < this.keepIssues) this.firstIssues.push(issue);
+    this.issuesPerFile.set(issue.file, (this.issuesPerFile.get(issue.file) ?? 0) + 1);
   };
 
-  file = (summary: FileSummary): void => {
-    if (summary.issues > 0) this.filesWithIssues.push(summary);
-  };
+  /**
+   * The files read that raised issues, counting each file's rejected records with its reading issues: a file
+   * whose records were all turned away by normalization has no reading issue, and must be listed all the same.
+   */
+  private filesWithIssues(files: readonly FileSummary[]): FileSummary[] {
+    return files
+      .filter((file) => (this.issuesPerFile.get(file.file) ?? 0) > 0)
+      .map((file) => ({ ...file, issues: this.issuesPerFile.get(file.file) ?? 0 }))
+      .sort((a, b) => a.file.localeCompare(b.file));
+  }
 
   /** Folds in what a reader learnt besides events and issues. */
   addReader(reader: { irrelevant: number; coverage: SpanSnapshot[] }): void {
@@ -83,7 +92,7 @@ export class ReplayAccumulator {
       droppedIrrelevant: summary.dropped + this.irrelevant,
       issues: this.issues,
       issuesByCode: this.issuesByCode,
-      filesWithIssues: this.filesWithIssues.sort((a, b) => a.file.localeCompare(b.file)),
+      filesWithIssues: this.filesWithIssues(summary.files),
       firstIssues: this.firstIssues.sort(byPosition),
     });
   }

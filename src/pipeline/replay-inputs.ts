@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import type { IngestProgress } from "../ingest/index.js";
+import type { IngestProgress, SkippedPath } from "../ingest/index.js";
 import { collectInputs, ingest } from "../ingest/index.js";
 import type { CaseData } from "../model/index.js";
 import { EventBatch } from "../replay/index.js";
@@ -23,8 +23,23 @@ export function defaultThreads(): number {
   return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
 }
 
+/** A replay, and what the case itself does not keep: the paths passed over without being opened. */
+export interface ReplayedInputs {
+  data: CaseData;
+  /** Paths found while walking directories and deliberately not read (hidden, not a log, the same file twice…) */
+  skipped: SkippedPath[];
+}
+
 /** Reads the inputs, normalizes every relevant record and replays them into a case (ingest -> events -> replay). */
 export async function replayInputs(paths: string[], options: ReplayInputsOptions = {}): Promise<CaseData> {
+  return (await replayInputsInFull(paths, options)).data;
+}
+
+/** replayInputs, with the paths skipped (`replay` lists them). */
+export async function replayInputsInFull(
+  paths: string[],
+  options: ReplayInputsOptions = {},
+): Promise<ReplayedInputs> {
   const accumulator = new ReplayAccumulator(options.keepIssues);
   const threads = options.threads ?? defaultThreads();
   const { entries, skipped } = await collectInputs(paths);
@@ -32,9 +47,10 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
   const parallel =
     threads > 1 && files >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
   if (parallel && workersAvailable()) {
-    return accumulator.finish(
+    const data = accumulator.finish(
       await readWithWorkers(entries, skipped, accumulator, threads, options.progress),
     );
+    return { data, skipped };
   }
   const events = new EventBatch();
   const reader = new RecordNormalizer((event) => {
@@ -42,7 +58,7 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
   }, accumulator.issue);
   const summary = await ingest(
     paths,
-    { record: reader.record, issue: accumulator.issue, file: accumulator.file },
+    { record: reader.record, issue: accumulator.issue },
     {
       keep: reader.keep,
       drop: reader.drop,
@@ -52,5 +68,5 @@ export async function replayInputs(paths: string[], options: ReplayInputsOptions
   );
   accumulator.events(events.take());
   accumulator.addReader({ irrelevant: reader.irrelevant, coverage: reader.coverage.snapshot() });
-  return accumulator.finish(summary);
+  return { data: accumulator.finish(summary), skipped: summary.skipped };
 }

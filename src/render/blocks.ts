@@ -16,13 +16,39 @@ export type TextFormat = "table" | "md" | "csv";
 
 const MAX_CELL = 120;
 
+const NAMED_CONTROLS: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** C0 and C1 control characters and DEL. */
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/**
+ * Log strings (a key description, an alias, a file name) may hold terminal escapes or line breaks: printed raw,
+ * they would recolour, move the cursor or retitle the window of whoever reads the output, or fake extra rows.
+ * Every cell, field, item and title of the text formats goes through this, so they are shown as `\x1b`, `\n`.
+ */
+export function escapeControls(value: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (!isControl(value.charCodeAt(i))) continue;
+    const char = value.charAt(i);
+    out +=
+      value.slice(from, i) +
+      (NAMED_CONTROLS[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    from = i + 1;
+  }
+  return from === 0 ? value : out + value.slice(from);
+}
+
 function clip(value: string): string {
-  const flat = value.replace(/\s+/g, " ");
+  const flat = escapeControls(value).replace(/\s+/g, " ");
   return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
 }
 
 export function textTable(table: Table): string {
-  const rows = [table.headers, ...table.rows.map((row) => row.map(clip))];
+  const rows = [table.headers.map(escapeControls), ...table.rows.map((row) => row.map(clip))];
   const widths = table.headers.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   const line = (row: string[]) =>
     row
@@ -43,7 +69,7 @@ export function isEvidenceColumn(header: string): boolean {
 
 // Log strings may hold Markdown or raw HTML: escape every character a renderer could act on.
 export function mdEscape(value: string): string {
-  return value
+  return escapeControls(value)
     .replace(/\s+/g, " ")
     .replace(/[\\`*_[\]<>|#!]/g, (char) => `\\${char}`)
     .replace(/&/g, "&amp;");
@@ -51,7 +77,7 @@ export function mdEscape(value: string): string {
 
 function mdCode(value: string): string {
   if (value === "" || value === "-") return mdEscape(value);
-  const flat = value.replace(/\s+/g, " ").replace(/\|/g, "\\|");
+  const flat = escapeControls(value).replace(/\s+/g, " ").replace(/\|/g, "\\|");
   const fence = flat.includes("`") ? "``" : "`";
   return `${fence} ${flat} ${fence}`;
 }
@@ -66,8 +92,9 @@ function mdTable(table: Table): string {
   ].join("\n");
 }
 
-export function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export function csvCell(raw: string): string {
+  const value = escapeControls(raw);
+  return /[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export function csvTable(table: Table): string {
@@ -81,16 +108,18 @@ function asTable(block: Block): Table | null {
 }
 
 function renderText(block: Block): string {
-  const title = block.title ? `${block.title}\n` : "";
+  const title = block.title ? `${escapeControls(block.title)}\n` : "";
   if (block.kind === "fields") {
-    const width = Math.max(...block.fields.map(([name]) => name.length));
-    return (
-      title + block.fields.map(([name, value]) => `  ${`${name}:`.padEnd(width + 2)}${value}`).join("\n")
-    );
+    const fields = block.fields.map(([name, value]) => [escapeControls(name), escapeControls(value)]);
+    const width = Math.max(...fields.map(([name = ""]) => name.length));
+    return title + fields.map(([name, value]) => `  ${`${name}:`.padEnd(width + 2)}${value}`).join("\n");
   }
   if (block.kind === "list")
-    return title + (block.items.length ? block.items.map((item) => `  - ${item}`).join("\n") : "  (none)");
-  if (block.table.rows.length === 0) return `${title}  ${block.empty ?? "(none)"}`;
+    return (
+      title +
+      (block.items.length ? block.items.map((item) => `  - ${escapeControls(item)}`).join("\n") : "  (none)")
+    );
+  if (block.table.rows.length === 0) return `${title}  ${escapeControls(block.empty ?? "(none)")}`;
   return title + textTable(block.table).replace(/^/gm, "  ");
 }
 

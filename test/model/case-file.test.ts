@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { handleError } from "../../src/cli/handle-error.js";
 import { jsonPieces } from "../../src/model/case-file.js";
 import { CASE_VERSION, readCaseFile, UsageStore, writeCaseFile } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
@@ -69,6 +70,87 @@ describe("case file", () => {
     );
     const { data } = await readCaseFile(path);
     expect(data.usage.size).toBe((await demo).usage.size);
+  });
+});
+
+/** What `-c` on a file prints and exits with, as the CLI shows a CaseFileError. */
+async function refusal(path: string): Promise<{ code: number; text: string }> {
+  const error = await readCaseFile(path).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  let text = "";
+  const code = handleError(
+    error,
+    (line) => {
+      text += line;
+    },
+    false,
+  );
+  return { code, text };
+}
+
+describe("a damaged case file is refused with exit 1, naming the file and what is wrong", () => {
+  it("a gzip cut short: damaged or truncated", async () => {
+    const path = await written();
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const { code, text } = await refusal(path);
+    expect(code).toBe(1);
+    expect(text).toContain(
+      `keytrail: case file ${path}: damaged or truncated (gzip: unexpected end of file)`,
+    );
+    expect(text).toContain("hint: replay the logs again");
+  });
+
+  it("gzip of cut JSON: damaged or truncated", async () => {
+    const path = await written();
+    const text = gunzipSync(readFileSync(path));
+    writeFileSync(path, gzipSync(text.subarray(0, text.length - 100)));
+    const refused = await refusal(path);
+    expect(refused.code).toBe(1);
+    expect(refused.text).toContain(`case file ${path}: damaged or truncated (its JSON does not parse`);
+  });
+
+  it('a record whose shape is wrong (keys[0].states = "x"): names the field, no internal error', async () => {
+    const path = await written();
+    tamper(path, (document) => {
+      (document.data as unknown as { keys: { states: unknown }[] }).keys[0] = {
+        ...(document.data as unknown as { keys: object[] }).keys[0],
+        states: "x",
+      };
+    });
+    const { code, text } = await refusal(path);
+    expect(code).toBe(1);
+    expect(text).toMatch(new RegExp(`case file ${path}: damaged or truncated \\(data\\.keys\\.0\\.states: `));
+    expect(text).not.toContain("internal error");
+  });
+
+  it("other record lists are checked too (an alias without a name, an event time as text)", async () => {
+    for (const change of [
+      (data: Record<string, { [k: string]: unknown }[]>) => {
+        if (data.aliases?.[0]) data.aliases[0].alias = {};
+      },
+      (data: Record<string, { [k: string]: unknown }[]>) => {
+        if (data.events?.[0]) data.events[0].time = "yesterday";
+      },
+    ]) {
+      const path = await written();
+      tamper(path, (document) =>
+        change(document.data as unknown as Record<string, { [k: string]: unknown }[]>),
+      );
+      const { code, text } = await refusal(path);
+      expect(code).toBe(1);
+      expect(text).toContain("damaged or truncated (data.");
+    }
+  });
+
+  it("a file that is not gzip at all: not a case file", async () => {
+    const path = await written();
+    writeFileSync(path, '{"Records": []}');
+    const { code, text } = await refusal(path);
+    expect(code).toBe(1);
+    expect(text).toContain("not a gzip'd keytrail case file");
   });
 });
 

@@ -18,3 +18,36 @@ describe("Markdown blocks", () => {
     );
   });
 });
+
+/** The C0/C1 control characters (and DEL) in a text. */
+const controls = (text: string): string[] =>
+  [...text].filter(
+    (char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f),
+  );
+
+describe("control characters from the logs", () => {
+  const hostile = "alias/\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007\nfake row\u009b2J";
+  const blocks = [
+    {
+      kind: "fields" as const,
+      title: `Key ${hostile}`,
+      fields: [["description", hostile]] as [string, string][],
+    },
+    { kind: "table" as const, table: { headers: ["alias", "eventIds"], rows: [[hostile, `e-1${hostile}`]] } },
+    { kind: "list" as const, items: [hostile] },
+  ];
+
+  it("never reach the terminal raw: table, Markdown and CSV show them escaped", () => {
+    for (const format of ["table", "md", "csv"] as const) {
+      const text = renderBlocks(blocks, format);
+      expect(controls(text.replace(/\n/g, ""))).toEqual([]);
+      expect(text).toContain("\\x1b");
+      expect(text).not.toContain("\nfake row");
+    }
+  });
+
+  it("show each control as an escape in table output", () => {
+    const text = renderBlocks([blocks[2] as (typeof blocks)[2]], "table");
+    expect(text).toBe("  - alias/\\x1b[31mRED\\x1b[0m\\x1b]0;pwned\\x07\\nfake row\\x9b2J\n");
+  });
+});

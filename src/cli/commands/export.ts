@@ -3,10 +3,9 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { buildGraph, graphRows } from "../../model/index.js";
 import { cypherScript, DEFAULT_BATCH_SIZE, toGraphml } from "../../neo4j/index.js";
-import { loadCase } from "../../pipeline/index.js";
 import { computeGaps } from "../../query/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, outputPathSchema } from "../options.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const exportOptionsSchema = z.object({
   source: caseSourceSchema,
@@ -31,8 +30,7 @@ export const exportCommand = new Command("export")
   .option("--batch <n>", `cypher: rows per statement (default ${DEFAULT_BATCH_SIZE})`)
   .action(async (raw: Record<string, unknown>) => {
     const options = exportOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     const gaps = computeGaps(model);
     const graph = buildGraph(model.data, gaps);
     const text =

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { findings } from "../../query/index.js";
 import { findingsBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
   defaultFormat,
@@ -12,7 +12,6 @@ import {
   windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const findingsOptionsSchema = z
   .object({
@@ -48,8 +47,7 @@ export const findingsCommand = new Command("findings")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {
     const options = findingsOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     const thresholds = {
       recentKeyMs: options.recentKey,
       inUseMs: options.inUse,

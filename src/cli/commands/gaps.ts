@@ -1,11 +1,10 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { gapsReport } from "../../query/index.js";
 import { gapsBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, durationSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const gapsOptionsSchema = z.object({
   silence: durationSchema.prefault("1h"),
@@ -27,7 +26,6 @@ export const gaps = new Command("gaps")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {
     const options = gapsOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     writeResult(gapsReport(model, { silenceMs: options.silence }), gapsBlocks, options.format);
   });

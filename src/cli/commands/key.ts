@@ -1,11 +1,10 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { keyAt, keyHistory } from "../../query/index.js";
 import { keyAtBlocks, keyHistoryBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const keyOptionsSchema = z.object({
   key: z.string().min(1),
@@ -29,8 +28,7 @@ export const key = new Command("key")
       key: name,
       source: { input: raw.input, case: raw.case },
     });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     if (options.at === undefined)
       writeResult(keyHistory(model, options.key), keyHistoryBlocks, options.format);
     else writeResult(keyAt(model, options.key, options.at), keyAtBlocks, options.format);

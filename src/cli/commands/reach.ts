@@ -1,11 +1,10 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { reach as reachOf } from "../../query/index.js";
 import { reachBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 const windowSchema = z
   .object({ at: isoTimeSchema.optional(), from: isoTimeSchema.optional(), to: isoTimeSchema.optional() })
@@ -51,7 +50,6 @@ export const reach = new Command("reach")
       window: { at: raw.at, from: raw.from, to: raw.to },
       source: { input: raw.input, case: raw.case },
     });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     writeResult(reachOf(model, options.principal, options.window), reachBlocks, options.format);
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { describeIssue } from "../../issue.js";
 import { writeCaseFile } from "../../model/index.js";
-import { replayInputs } from "../../pipeline/index.js";
+import { replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { replaySummaryBlocks } from "../../render/index.js";
 import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
@@ -32,9 +32,10 @@ export const replay = new Command("replay")
   .action(async (inputs: string[], raw: Record<string, unknown>) => {
     const options = replayOptionsSchema.parse({ ...raw, inputs });
     const bar = ingestProgressBar();
-    const data = await replayInputs(options.inputs, bar ? { progress: bar.update } : {}).finally(() =>
-      bar?.stop(),
-    );
+    const { data, skipped } = await replayInputsInFull(
+      options.inputs,
+      bar ? { progress: bar.update } : {},
+    ).finally(() => bar?.stop());
     const first = data.stats.firstIssues[0];
     if (options.strict && first) {
       throw new InputError(`replay: ${describeIssue(first)}`, {
@@ -44,5 +45,9 @@ export const replay = new Command("replay")
     const bytes = options.output
       ? await writeCaseFile(options.output, data, options.inputs, KEYTRAIL_VERSION)
       : null;
-    writeResult(replaySummary(data, options.output ?? null, bytes), replaySummaryBlocks, options.format);
+    writeResult(
+      replaySummary(data, options.output ?? null, bytes, skipped),
+      replaySummaryBlocks,
+      options.format,
+    );
   });

@@ -3,12 +3,12 @@ import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../errors.js";
-import { loadCase } from "../../pipeline/index.js";
+import { inputIssuesCaveat } from "../../pipeline/index.js";
 import type { ReportSubject } from "../../query/index.js";
 import { report } from "../../query/index.js";
 import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, isoTimeSchema, outputPathSchema, windowOrder } from "../options.js";
-import { ingestProgressBar } from "../progress.js";
 
 const reportFormatSchema = z.enum(["md", "html"]);
 type ReportFormat = z.infer<typeof reportFormatSchema>;
@@ -62,9 +62,11 @@ export const reportCommand = new Command("report")
     const options = reportOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
     const subject = subjectOf(options);
     const format = formatOf(options);
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
-    const result = report(model, { subject, from: options.from, to: options.to, generatedAt: Date.now() });
+    const model = await loadData(options.source);
+    const answer = report(model, { subject, from: options.from, to: options.to, generatedAt: Date.now() });
+    // A report outlives the terminal: issues met reading the logs (or building the case) are a caveat of it.
+    const inputCaveat = inputIssuesCaveat(model.data.stats);
+    const result = inputCaveat ? { ...answer, caveats: [inputCaveat, ...answer.caveats] } : answer;
     const sections = reportSections(result);
     const render = format === "html" ? reportHtml : reportMarkdown;
     writeFileSync(options.output, render(result, sections));

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { timeline as timelineQuery } from "../../query/index.js";
 import { timelineBlocks, timesketchLines } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
   defaultFormat,
@@ -11,7 +11,6 @@ import {
   windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const timelineOptionsSchema = z
   .object({
@@ -46,8 +45,7 @@ export const timeline = new Command("timeline")
   )
   .action(async (raw: Record<string, unknown>) => {
     const options = timelineOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     const { key, principal, from, to } = options;
     const report = timelineQuery(model, { key, principal, from, to });
     if (options.format === "timesketch") process.stdout.write(timesketchLines(report));

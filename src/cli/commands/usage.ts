@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { usage as usageQuery } from "../../query/index.js";
 import { usageBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
   defaultFormat,
@@ -11,7 +11,6 @@ import {
   windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 export const usageOptionsSchema = z
   .object({
@@ -44,8 +43,7 @@ export const usage = new Command("usage")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {
     const options = usageOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     const report = usageQuery(model, {
       key: options.key,
       principal: options.principal,

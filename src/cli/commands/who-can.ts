@@ -1,11 +1,10 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { loadCase } from "../../pipeline/index.js";
 import { questionContext, whoCanAt } from "../../query/index.js";
 import { whoCanBlocks } from "../../render/index.js";
+import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
-import { ingestProgressBar } from "../progress.js";
 
 /** `--context k=v` pairs: condition keys and the value the request would carry. */
 const contextPairsSchema = z
@@ -53,8 +52,7 @@ export const whoCan = new Command("who-can")
       key: name,
       source: { input: raw.input, case: raw.case },
     });
-    const bar = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, bar?.update).finally(() => bar?.stop());
+    const model = await loadData(options.source);
     const context = questionContext(options);
     const question = {
       ...(options.op === undefined ? {} : { operation: options.op }),

@@ -10,11 +10,10 @@ import {
   pushGraph,
   pushResultBlocks,
 } from "../../../neo4j/index.js";
-import { loadCase } from "../../../pipeline/index.js";
 import { computeGaps } from "../../../query/index.js";
+import { loadData } from "../../load-data.js";
 import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema } from "../../options.js";
 import { writeResult } from "../../output.js";
-import { ingestProgressBar } from "../../progress.js";
 import { withConnectionOptions } from "./connection-options.js";
 import { pushProgressBar } from "./push-progress.js";
 
@@ -40,8 +39,7 @@ export const push = withConnectionOptions(
   });
   const driver = await openDriver(options.connection);
   try {
-    const reading = options.source.input ? ingestProgressBar() : null;
-    const model = await loadCase(options.source, reading?.update).finally(() => reading?.stop());
+    const model = await loadData(options.source);
     const bar = pushProgressBar();
     const result = await pushGraph(driver, graphRows(model.data, computeGaps(model)), {
       database: options.connection.database,
