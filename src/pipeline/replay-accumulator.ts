@@ -42,7 +42,7 @@ export class RecordNormalizer {
  * itself once reading is done. Issues are counted in full and the first ones kept for the report.
  */
 export class ReplayAccumulator {
-  private readonly collector = new Collector();
+  private readonly collector = new Collector((issue) => this.issue(issue));
   private readonly coverage = new CoverageTracker();
   private readonly firstIssues: Issue[] = [];
   private readonly issuesByCode: Record<string, number> = {};
