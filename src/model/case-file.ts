@@ -72,7 +72,13 @@ const keySchema = z
   .loose();
 
 const grantSchema = z
-  .object({ ...span, grantId: z.string(), keyArn: z.string(), operations: z.array(z.string()) })
+  .object({
+    ...span,
+    grantId: z.string(),
+    keyArn: z.string(),
+    operations: z.array(z.string()),
+    operationsKnown: z.boolean().optional(),
+  })
   .loose();
 
 const aliasSchema = z

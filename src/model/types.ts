@@ -105,9 +105,16 @@ export interface GrantRecord {
   grantId: string;
   keyArn: string;
   grantName: string | null;
+  /** A session ARN stays whole (kind `role`, id the session ARN): the grant serves that session only. */
   grantee: Principal | null;
   retiringPrincipal: Principal | null;
+  /** `[]` when the CreateGrant record did not log them (see operationsKnown) */
   operations: string[];
+  /**
+   * false when the CreateGrant record did not log the operations (eventVersion 1.02): the grant may allow any
+   * grant operation. Absent means known, so case files written before this field load as they were.
+   */
+  operationsKnown?: boolean;
   constraints: GrantConstraints | null;
   /** Normalized principal id of the creator */
   creator: string;

@@ -1,18 +1,21 @@
-import type { Principal } from "../events/index.js";
+import { type Principal, roleSessionOf } from "../events/index.js";
 import type { CaseModel, GrantRecord, KeyRecord } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import {
   authorizeOperation,
   type Coverage,
+  type CoverageTarget,
+  callerCoverage,
   constraintsHold,
   type DenyNote,
-  entryCovers,
   grantAllows,
+  type KmsRequestFacts,
   kmsActionFor,
   kmsRequestContext,
   type OperationAnswer,
   type PrincipalAuthorization,
   type ReEncryptSide,
+  recordNetworkFacts,
   type Via,
 } from "../policy/index.js";
 import { callerDenies } from "./caller-denies.js";
@@ -83,6 +86,8 @@ export interface CallFacts {
   operation: string;
   side: ReEncryptSide;
   principal: string;
+  /** The assumed-role session name, if any: a grant to one session serves that session only */
+  sessionName: string | null;
   invokedBy: string | null;
   sourceIp: string | null;
   region: string;
@@ -140,6 +145,19 @@ function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
   return grants.filter((grant) => grant.from <= t && (grant.to === null || t < grant.to + PROPAGATION_MS));
 }
 
+/** What the record tells about the network side of a call (recordNetworkFacts). */
+type NetworkFacts = Pick<KmsRequestFacts, "sourceIp" | "viaAwsService">;
+
+/** The request facts an answer can turn on besides the caller, the operation and the encryption context. */
+interface RequestFacts {
+  /** kms:ViaService (see viaServiceOf) */
+  viaService: string | null | undefined;
+  /** aws:SourceIp and aws:ViaAWSService, when the record decides them */
+  network: NetworkFacts;
+  /** The part of `network` the epoch's policy can tell apart (see networkSlot) */
+  networkSlot: string;
+}
+
 /** The replayed state a call is judged against; it changes only at a key's policy and grant boundaries. */
 interface Epoch {
   /** The instants [from, to) it holds for, between two boundaries */
@@ -149,8 +167,12 @@ interface Epoch {
   grants: GrantRecord[];
   /** The policy has a kms:EncryptionContext* condition: any part of a context may change an answer. */
   contextConditioned: boolean;
-  /** principal -> operation (and side) -> that caller's memo */
-  memo: Map<string, Map<string, CallShape>>;
+  /** The policy has an aws:SourceIp condition: the caller's address may change an answer. */
+  ipConditioned: boolean;
+  /** Roles some grant of the epoch serves one session of: only their callers' session names matter. */
+  sessionRoles: ReadonlySet<string>;
+  /** principal -> invokedBy -> session name (or any) -> operation (and side) -> that caller's memo */
+  memo: Map<string, Map<string, Map<string, Map<string, CallShape>>>>;
   /** The key policy and grants' answer per call shape, whoever the caller (see `authorization`) */
   authorizations: Map<string, OperationAnswer>;
   /** operation (and side) -> the grants whose decision on it turns on the context (see `contextGrants`) */
@@ -165,16 +187,37 @@ interface CallShape {
   view: ContextView;
   /** encryption context JSON -> its slot under a constrained view (parsing costs, and contexts repeat) */
   slots: Map<string | null, string>;
-  /** kms:ViaService -> context slot -> answer */
-  answers: Map<string, Map<string, CallAttribution>>;
+  /** kms:ViaService -> network slot -> context slot -> answer */
+  answers: Map<string, Map<string, Map<string, CallAttribution>>>;
 }
 
 const NONE_KEY = "\u0000";
 const ANY_CONTEXT_KEY = "\u0000any";
 const NULL_KEY = "\u0000null";
 const UNDEFINED_KEY = "\u0000undefined";
+const ANY_SESSION_KEY = "\u0000anySession";
+const DIRECT_KEY = "\u0000direct";
 const slotKey = (value: string | null | undefined) =>
   value === null ? NULL_KEY : value === undefined ? UNDEFINED_KEY : value;
+
+/**
+ * aws:ViaAWSService is known for a direct call and unknown otherwise; aws:SourceIp differs with nearly every
+ * client, so the memo keys on the address only when the policy has a condition that reads it.
+ */
+function networkSlot(network: NetworkFacts, ipConditioned: boolean): string {
+  if (network.viaAwsService === undefined) return UNDEFINED_KEY;
+  return ipConditioned && network.sourceIp ? network.sourceIp : DIRECT_KEY;
+}
+
+/** Roles that a grant names one assumed-role session of (a grantee kept whole, see normalizeGrantee). */
+function sessionRolesOf(
+  grants: readonly GrantRecord[],
+  entryOf: (grantee: Principal) => Principal,
+): Set<string> {
+  return new Set(
+    grants.flatMap(({ grantee }) => (grantee ? (roleSessionOf(entryOf(grantee).id)?.role ?? []) : [])),
+  );
+}
 
 /**
  * The encryption context reaches an answer only through condition keys named kms:EncryptionContext* and
@@ -185,11 +228,13 @@ const slotKey = (value: string | null | undefined) =>
 type ContextView = "whole" | readonly GrantRecord[];
 
 const CONTEXT_CONDITION_PREFIX = "kms:encryptioncontext";
+const SOURCE_IP_CONDITION = "aws:sourceip";
 
-function contextConditioned(policy: PolicyAt): boolean {
+/** Whether a statement of the policy has a condition on a key starting with `prefix` (lower case). */
+function conditionedOn(policy: PolicyAt, prefix: string): boolean {
   return (policy.policy?.statements ?? []).some((statement) =>
     Object.values(statement.conditions).some((entries) =>
-      Object.keys(entries).some((key) => key.toLowerCase().startsWith(CONTEXT_CONDITION_PREFIX)),
+      Object.keys(entries).some((key) => key.toLowerCase().startsWith(prefix)),
     ),
   );
 }
@@ -284,6 +329,8 @@ export class Attributor {
   private readonly keys = new Map<string, KeyEpochs | null>();
   /** service host -> region -> kms:ViaService: few of each, and one string per answer for the memo to hash */
   private readonly endpoints = new Map<string, Map<string, string | undefined>>();
+  /** source address of a direct call -> what it tells (classifying an address costs, and addresses repeat) */
+  private readonly networks = new Map<string, NetworkFacts>();
 
   constructor(private readonly model: CaseModel) {
     this.principalOf = principalLookup(model);
@@ -293,13 +340,13 @@ export class Attributor {
     const state = this.keyEpochs(call.key);
     if (!state) return none("key-unknown");
     const epoch = this.epochAt(state, call.time);
-    const viaService = this.viaService(call);
+    const request = this.requestFacts(epoch, call);
     const shape = this.shapeOf(epoch, call);
-    const answers = childMap(shape.answers, slotKey(viaService));
+    const answers = childMap(childMap(shape.answers, slotKey(request.viaService)), request.networkSlot);
     const context = contextSlot(shape, call);
     let answer = answers.get(context);
     if (!answer) {
-      answer = this.judge(state, epoch, call, viaService);
+      answer = this.judge(state, epoch, call, request);
       answers.set(context, answer);
     }
     return answer;
@@ -309,16 +356,11 @@ export class Attributor {
    * The key state first: a call it refuses is unexplained whatever the policy says, unless the refusing state
    * began within the propagation delay, when the call is judged as usual and marked.
    */
-  private judge(
-    state: KeyEpochs,
-    epoch: Epoch,
-    call: CallFacts,
-    viaService: string | null | undefined,
-  ): CallAttribution {
+  private judge(state: KeyEpochs, epoch: Epoch, call: CallFacts, request: RequestFacts): CallAttribution {
     const refusal = this.refusal(state, epoch, call);
-    if (refusal === null) return this.evaluate(state.key, call, epoch, viaService);
+    if (refusal === null) return this.evaluate(state.key, call, epoch, request);
     if (!refusal.withinPropagationDelay) return { ...none("key-state"), keyState: refusal };
-    return { ...this.evaluate(state.key, call, epoch, viaService), keyState: refusal };
+    return { ...this.evaluate(state.key, call, epoch, request), keyState: refusal };
   }
 
   /** The key state's verdict on the call's action, the same for every call of the epoch (see boundariesOf). */
@@ -332,10 +374,16 @@ export class Attributor {
     return refusal;
   }
 
-  /** The memo of the call's caller and operation, from interned strings: lookups only, no key to build. */
+  /**
+   * The memo of the call's caller and operation, from interned strings: lookups only, no key to build. The
+   * caller is the principal, the service that called for it (a grant or statement may name that service) and,
+   * only where a grant serves one session of its role, its session name.
+   */
   private shapeOf(epoch: Epoch, call: CallFacts): CallShape {
     const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
-    const byOperation = childMap(epoch.memo, call.principal);
+    const session = epoch.sessionRoles.has(call.principal) ? slotKey(call.sessionName) : ANY_SESSION_KEY;
+    const byService = childMap(epoch.memo, call.principal);
+    const byOperation = childMap(childMap(byService, slotKey(call.invokedBy)), session);
     let shape = byOperation.get(operation);
     if (!shape) {
       const view = epoch.contextConditioned ? "whole" : this.decidingGrants(epoch, call);
@@ -350,15 +398,37 @@ export class Attributor {
    * answer (as a match, or as the caller removed by a Deny): only they make the context matter.
    */
   private decidingGrants(epoch: Epoch, call: CallFacts): GrantRecord[] {
-    const caller = this.principalOf(call.principal);
+    const caller = this.callerOf(call);
     return contextGrants(epoch, call).filter(
-      (grant) => grant.grantee !== null && this.reaches(grant.grantee, caller),
+      ({ grantee }) =>
+        grantee !== null && this.extent(grantee.id, grantee.kind, caller, call.invokedBy) !== "none",
     );
   }
 
-  private reaches(who: Principal, caller: Principal): boolean {
-    if (who.id === caller.id || who.id === caller.account) return true;
-    return this.extent(who.id, who.kind, caller) !== "none";
+  /** The caller with its session name: a grant to one assumed-role session covers that session only. */
+  private callerOf(call: CallFacts): CoverageTarget {
+    return { ...this.principalOf(call.principal), sessionName: call.sessionName };
+  }
+
+  private requestFacts(epoch: Epoch, call: CallFacts): RequestFacts {
+    const network = this.network(call);
+    return {
+      viaService: this.viaService(call),
+      network,
+      networkSlot: networkSlot(network, epoch.ipConditioned),
+    };
+  }
+
+  private network(call: CallFacts): NetworkFacts {
+    // Only a direct call's address can tell anything; the rest is decided without a lookup.
+    if (call.invokedBy !== null || call.sourceIp === null)
+      return recordNetworkFacts(call.invokedBy, call.sourceIp);
+    let facts = this.networks.get(call.sourceIp);
+    if (!facts) {
+      facts = recordNetworkFacts(null, call.sourceIp);
+      this.networks.set(call.sourceIp, facts);
+    }
+    return facts;
   }
 
   private viaService(call: CallFacts): string | null | undefined {
@@ -402,7 +472,9 @@ export class Attributor {
         to: state.boundaries[index] ?? Number.POSITIVE_INFINITY,
         policy,
         grants,
-        contextConditioned: contextConditioned(policy),
+        contextConditioned: conditionedOn(policy, CONTEXT_CONDITION_PREFIX),
+        ipConditioned: conditionedOn(policy, SOURCE_IP_CONDITION),
+        sessionRoles: sessionRolesOf(grants, ({ id, kind }) => this.entryOf(id, kind)),
         memo: new Map(),
         authorizations: new Map(),
         contextGrants: new Map(),
@@ -414,16 +486,11 @@ export class Attributor {
     return epoch;
   }
 
-  private evaluate(
-    key: KeyRecord,
-    call: CallFacts,
-    epoch: Epoch,
-    viaService: string | null | undefined,
-  ): CallAttribution {
-    const caller = this.principalOf(call.principal);
+  private evaluate(key: KeyRecord, call: CallFacts, epoch: Epoch, request: RequestFacts): CallAttribution {
+    const caller = this.callerOf(call);
     const { policy } = epoch;
-    const answer = authorization(key, call, epoch, viaService, caller.account);
-    const matches = answer.principals.flatMap((entry) => this.match(entry, caller));
+    const answer = authorization(key, call, epoch, request, caller.account);
+    const matches = answer.principals.flatMap((entry) => this.match(entry, caller, call.invokedBy));
     // An explicit Deny overrides every Allow and grant, also one who-can kept only beside a delegated account.
     const denies = callerDenies(
       policy.policy,
@@ -454,27 +521,45 @@ export class Attributor {
     };
   }
 
-  private match(entry: PrincipalAuthorization, caller: Principal): Match[] {
-    const extent = this.extent(entry.principal, entry.kind, caller);
+  private match(entry: PrincipalAuthorization, caller: CoverageTarget, invokedBy: string | null): Match[] {
+    const extent = this.extent(entry.principal, entry.kind, caller, invokedBy);
     return extent === "none" ? [] : [{ entry, extent }];
   }
 
-  /** How much of the caller an authorization entry for `principal` covers. */
-  private extent(principal: string, kind: Principal["kind"], caller: Principal): Coverage["extent"] {
-    const account = kind === "account" ? principal : this.principalOf(principal).account;
-    return entryCovers({ id: principal, kind, account }, caller).extent;
+  /**
+   * How much of the caller an authorization entry (or grantee) for `principal` covers; a service also covers
+   * the calls it made for the caller (invokedBy).
+   */
+  private extent(
+    principal: string,
+    kind: Principal["kind"],
+    caller: CoverageTarget,
+    invokedBy: string | null,
+  ): Coverage["extent"] {
+    return callerCoverage(this.entryOf(principal, kind), caller, invokedBy).extent;
+  }
+
+  /**
+   * The principal an entry names: its id as written (a grantee's session ARN must not become its role), with
+   * the account looked up; an id of kind unknown as principalLookup resolves it (a session named the old way).
+   */
+  private entryOf(principal: string, kind: Principal["kind"]): Principal {
+    if (kind === "account") return { id: principal, kind, account: principal };
+    const known = this.principalOf(principal);
+    return kind === "unknown" ? known : { id: principal, kind, account: known.account };
   }
 }
 
 /**
  * What the key policy and grants allow for a call shape, whoever the caller: the request context holds the
- * caller's account but not the caller, so the principals of one account share one evaluation per epoch.
+ * caller's account and what the record tells of the network (aws:SourceIp, aws:ViaAWSService), but not the
+ * caller, so the principals of one account share one evaluation per epoch.
  */
 function authorization(
   key: KeyRecord,
   call: CallFacts,
   epoch: Epoch,
-  viaService: string | null | undefined,
+  request: RequestFacts,
   account: string | null,
 ): OperationAnswer {
   const encryptionContext = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
@@ -482,12 +567,16 @@ function authorization(
   const context = epoch.contextConditioned
     ? slotKey(call.encryptionContext)
     : constrainedSlot(contextGrants(epoch, call), encryptionContext);
-  const id = [call.operation, call.side, slotKey(viaService), account ?? "", context].join(NONE_KEY);
+  const { viaService, network, networkSlot } = request;
+  const id = [call.operation, call.side, slotKey(viaService), networkSlot, account ?? "", context].join(
+    NONE_KEY,
+  );
   let answer = epoch.authorizations.get(id);
   if (!answer) {
-    const facts = {
+    const facts: KmsRequestFacts = {
       ...(encryptionContext === undefined ? {} : { encryptionContext }),
       ...(viaService === undefined ? {} : { viaService }),
+      ...network,
       ...(account ? { callerAccount: account, principalAccount: account } : {}),
     };
     answer = authorizeOperation(epoch.policy.policy, epoch.grants, call.operation, {

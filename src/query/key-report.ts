@@ -21,6 +21,8 @@ export interface GrantSummary {
   grantee: string | null;
   retiringPrincipal: string | null;
   operations: string[];
+  /** false when the CreateGrant record did not log the operations: `operations` is then unknown, not empty */
+  operationsKnown: boolean;
   constraints: unknown;
   name: string | null;
   creator: string;
@@ -112,6 +114,7 @@ function grantSummary(grant: CaseModel["data"]["grants"][number]): GrantSummary 
     grantee: grant.grantee?.id ?? null,
     retiringPrincipal: grant.retiringPrincipal?.id ?? null,
     operations: grant.operations,
+    operationsKnown: grant.operationsKnown !== false,
     constraints: grant.constraints,
     name: grant.grantName,
     creator: grant.creator,

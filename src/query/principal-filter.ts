@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.js";
-import { normalizePrincipal, type Principal } from "../events/index.js";
+import { normalizePrincipal, type Principal, serviceIdentity } from "../events/index.js";
 import type { CaseModel } from "../model/index.js";
+import { samePrincipal } from "../policy/index.js";
 
 /** Whether a call or event belongs to the principal a user named. */
 export type PrincipalFilter = (principal: string, invokedBy: string | null) => boolean;
@@ -8,7 +9,9 @@ export type PrincipalFilter = (principal: string, invokedBy: string | null) => b
 /**
  * `--principal` as DESIGN §8 reads it: an ARN (a session ARN means its role), an account id (every principal
  * of that account), or a service principal, which also matches calls the service made on someone's behalf
- * (invokedBy). Answers are memoized per principal: a filter is asked once per usage row.
+ * (invokedBy). A service is one principal under its regional and global names: grants often name
+ * `dynamodb.us-west-2.amazonaws.com`, CloudTrail logs `dynamodb.amazonaws.com`. Answers are memoized per
+ * principal: a filter is asked once per usage row.
  */
 export function principalFilter(model: CaseModel, name: string): PrincipalFilter {
   const wanted = normalizePrincipal(name);
@@ -18,32 +21,63 @@ export function principalFilter(model: CaseModel, name: string): PrincipalFilter
     });
   }
   const principalOf = principalLookup(model);
-  const memo = new Map<string, boolean>();
-  const matches = (id: string): boolean => {
-    let answer = memo.get(id);
+  const matches = memoized((id) => {
+    const principal = principalOf(id);
+    return wanted.kind === "account" ? principal.account === wanted.id : samePrincipal(principal, wanted);
+  });
+  if (wanted.kind !== "service") return (principal) => matches(principal);
+  const service = serviceIdentity(wanted.id);
+  const madeBy = memoized((invokedBy) => serviceIdentity(invokedBy) === service);
+  return (principal, invokedBy) => matches(principal) || (invokedBy !== null && madeBy(invokedBy));
+}
+
+/** A predicate on strings asked once per distinct string: filters run once per usage row, over few values. */
+function memoized(test: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
     if (answer === undefined) {
-      const principal = principalOf(id);
-      answer = wanted.kind === "account" ? principal.account === wanted.id : principal.id === wanted.id;
-      memo.set(id, answer);
+      answer = test(value);
+      answers.set(value, answer);
     }
     return answer;
   };
-  return (principal, invokedBy) =>
-    matches(principal) || (wanted.kind === "service" && invokedBy === wanted.id);
 }
 
-/** A normalized principal id -> its record (kind, account), from the model or by reading the id itself. */
+// `<account>:<role name>:<session>`: how old records (eventVersion 1.02) name one session as a grantee, the
+// role's unique id written as account and name (EC2's `111122223333:aws:ec2-infrastructure:i-81e2f56c`).
+const OLD_SESSION_ID = /^(\d{12}):([^/]+):([^:/]+)$/;
+
+/**
+ * The assumed-role session such an id names, as a session ARN (kind `role`, as normalizeGrantee keeps a
+ * grantee session), when its role is one the trail shows; null otherwise, and the id stays unresolved.
+ */
+function sessionOfOldId(id: string, roles: ReadonlySet<string>): Principal | null {
+  const [, account = "", role = "", session = ""] = OLD_SESSION_ID.exec(id) ?? [];
+  if (!roles.has(`arn:aws:iam::${account}:role/${role}`)) return null;
+  return { id: `arn:aws:sts::${account}:assumed-role/${role}/${session}`, kind: "role", account };
+}
+
+/**
+ * A normalized principal id -> its record (kind, account), from the model or by reading the id itself. An id
+ * of kind unknown that names a session of a known role the old way reads as that session.
+ */
 export function principalLookup(model: CaseModel): (id: string) => Principal {
+  const roles = new Set(
+    model.data.principals.flatMap((record) => (record.kind === "role" ? [record.id] : [])),
+  );
+  const resolve = (principal: Principal): Principal =>
+    principal.kind === "unknown" ? (sessionOfOldId(principal.id, roles) ?? principal) : principal;
   const known = new Map<string, Principal>(
     model.data.principals.map((record) => [
       record.id,
-      { id: record.id, kind: record.kind, account: record.account },
+      resolve({ id: record.id, kind: record.kind, account: record.account }),
     ]),
   );
   return (id) => {
     let principal = known.get(id);
     if (!principal) {
-      principal = normalizePrincipal(id);
+      principal = resolve(normalizePrincipal(id));
       known.set(id, principal);
     }
     return principal;

@@ -1,6 +1,7 @@
 import type { UsageStore } from "../model/index.js";
 import { kmsActionFor, type ReEncryptSide } from "../policy/index.js";
 import type { CallFacts } from "./attribution.js";
+import type { PrincipalFilter } from "./principal-filter.js";
 
 /** A principal's calls on one key for one operation (the IAM action: ReEncrypt counts as ReEncryptFrom/To). */
 export interface UsageTally {
@@ -29,17 +30,18 @@ function tally(tallies: Map<string, UsageTally>, key: string, operation: string,
   return created;
 }
 
-/** Every call the principal made on a key within [from, to] (null: unbounded), grouped per key and operation. */
+/** Every call `matches` keeps on a key within [from, to] (null: unbounded), grouped per key and operation. */
 export function principalUsage(
   usage: UsageStore,
-  principal: string,
+  matches: PrincipalFilter,
   from: number | null,
   to: number | null,
 ): UsageTally[] {
   const tallies = new Map<string, UsageTally>();
   const end = to === null ? usage.size : usage.firstRowAt(to + 1);
   for (let row = from === null ? 0 : usage.firstRowAt(from); row < end; row++) {
-    if (usage.field(row, "principal") !== principal) continue;
+    const principal = usage.field(row, "principal") ?? "";
+    if (!matches(principal, usage.field(row, "invokedBy"))) continue;
     const time = usage.timeAt(row);
     const operation = usage.field(row, "operation") ?? "";
     const failed = usage.field(row, "errorCode") !== null;
@@ -60,6 +62,7 @@ export function principalUsage(
           operation,
           side,
           principal,
+          sessionName: usage.field(row, "sessionName"),
           invokedBy: usage.field(row, "invokedBy"),
           sourceIp: usage.field(row, "sourceIp"),
           region: usage.field(row, "region") ?? "",

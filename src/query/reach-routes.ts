@@ -1,5 +1,5 @@
 import type { Principal } from "../events/index.js";
-import type { Via } from "../policy/index.js";
+import { samePrincipal, type Via } from "../policy/index.js";
 import { callerDenies, statementReach } from "./caller-denies.js";
 import type { KeyAuthorization } from "./key-authorization.js";
 import { blockingState } from "./key-operations.js";
@@ -13,13 +13,17 @@ export interface TargetRoute {
 
 /**
  * A policy route reaches the principal when its statement's principal element reaches all of it (named, its
- * account, `*`, not excluded by NotPrincipal); a grant route when the principal is the grantee.
+ * account, `*`, not excluded by NotPrincipal); a grant route when the principal is the grantee (a service under
+ * either of its names; a grant to one session of a role does not reach the whole role).
  */
 function viaReaches(authorization: KeyAuthorization, target: Principal) {
   const { policy } = authorization.policy;
   return (via: Via): boolean =>
     via.grantId !== undefined
-      ? authorization.grants.some((grant) => grant.grantId === via.grantId && grant.grantee?.id === target.id)
+      ? authorization.grants.some(
+          (grant) =>
+            grant.grantId === via.grantId && grant.grantee !== null && samePrincipal(grant.grantee, target),
+        )
       : via.statement !== undefined && statementReach(policy, via.statement, target).extent === "all";
 }
 

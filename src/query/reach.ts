@@ -6,6 +6,7 @@ import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
+import { type PrincipalFilter, principalFilter } from "./principal-filter.js";
 import { principalUsage, type UsageTally } from "./principal-usage.js";
 import { targetEscalation, targetRoutes } from "./reach-routes.js";
 import { iso } from "./resolve-key.js";
@@ -117,6 +118,17 @@ function keyReach(model: CaseModel, key: KeyRecord, target: Principal, instants:
   return reach;
 }
 
+/**
+ * The calls `used` counts: the principal's own and, for a service, those logged under its other name and those
+ * it made on callers' behalf (invokedBy), as `usage --principal` finds them. An account's are its own calls
+ * only, as its routes are the ones that reach the whole account.
+ */
+function callsOf(model: CaseModel, target: Principal): PrincipalFilter {
+  return target.kind === "service"
+    ? principalFilter(model, target.id)
+    : (principal) => principal === target.id;
+}
+
 const UNJUDGED: ReadonlySet<NoneReason> = new Set(["policy-unknown", "policy-unreadable"]);
 
 /**
@@ -174,10 +186,11 @@ function windowGapCaveats(model: CaseModel, places: Set<string>, window: ReachWi
 export function reach(model: CaseModel, principal: string, window: ReachWindow): ReachReport {
   const target = normalizePrincipal(principal);
   const { from, to } = span(window);
+  const calls = callsOf(model, target);
   const tallies =
     "at" in window
-      ? principalUsage(model.data.usage, target.id, null, null)
-      : principalUsage(model.data.usage, target.id, from, to);
+      ? principalUsage(model.data.usage, calls, null, null)
+      : principalUsage(model.data.usage, calls, from, to);
   const keys: ReachKey[] = [];
   const unknownPolicy: string[] = [];
   for (const key of model.data.keys) {

@@ -3,6 +3,7 @@ import type { ReEncryptSide } from "../policy/index.js";
 import { isDenied } from "./access-denied.js";
 import {
   type AttributionBasis,
+  type AttributionCandidate,
   Attributor,
   type CallAttribution,
   candidateLabel,
@@ -16,6 +17,7 @@ import { gapCaveatsInWindow } from "./gaps.js";
 import { principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
+import { operationsUnknownCaveats } from "./route-caveats.js";
 import { type WindowQuery, windowQuery } from "./window-query.js";
 
 export interface UsageOptions {
@@ -264,6 +266,7 @@ class Tally {
           operation: group.operation,
           side: (keyRole === "destination" ? "destination" : "source") satisfies ReEncryptSide,
           principal: group.principal,
+          sessionName: store.stringOf(session),
           invokedBy: store.stringOf(invokedBy),
           sourceIp: store.stringOf(sourceIp),
           region: store.stringOf(columns.region[row] ?? NONE) ?? "",
@@ -388,8 +391,10 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     if (keyHit) tally.record(row, key, "key");
     if (destinationHit) tally.record(row, destination, "destination");
   }
-  const calls = [...tally.groups.values()]
-    .flatMap((byPrincipal) => [...byPrincipal.values()].flatMap((byOperation) => [...byOperation.values()]))
+  const groups = [...tally.groups.values()].flatMap((byPrincipal) =>
+    [...byPrincipal.values()].flatMap((byOperation) => [...byOperation.values()]),
+  );
+  const calls = groups
     .map((group) => finish(store, group))
     .sort(
       (a, b) =>
@@ -406,6 +411,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     detail: tally.detail,
     caveats: [
       ...usageCaveats(calls),
+      ...operationsUnknownCaveats(candidatesOf(groups)),
       ...gapCaveatsInWindow(
         model,
         options.from ?? Number.NEGATIVE_INFINITY,
@@ -414,6 +420,11 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
       ),
     ],
   };
+}
+
+/** The candidates of every distinct answer (few: the attributor shares one answer per call shape). */
+function candidatesOf(groups: readonly Accumulator[]): AttributionCandidate[] {
+  return groups.flatMap((group) => [...group.attributions.keys()].flatMap((answer) => answer.candidates));
 }
 
 /** The rows of the keys named (each key's rows found once per loaded case, see rowsOfKey), in row order. */

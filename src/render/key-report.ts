@@ -1,6 +1,11 @@
 import type { KeyAtReport, KeyHistoryReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
 
+/** A grant's operations; a CreateGrant record that did not log them (eventVersion 1.02) says so, not "none". */
+function operationsText(grant: { operations: readonly string[]; operationsKnown?: boolean }): string {
+  return grant.operationsKnown === false ? "not logged" : grant.operations.join(",");
+}
+
 const dash = (value: string | number | null | undefined) =>
   value === null || value === undefined || value === "" ? "-" : String(value);
 const span = (from: string, to: string | null) => `${from} .. ${to ?? "(end)"}`;
@@ -67,7 +72,7 @@ export function keyAtBlocks(report: KeyAtReport): Block[] {
         rows: report.grants.map((grant) => [
           grant.grantId.slice(0, 16),
           dash(grant.grantee),
-          grant.operations.join(","),
+          operationsText(grant),
           grant.constraints ? JSON.stringify(grant.constraints) : "-",
           grant.from,
           dash(grant.eventIds[0]),
@@ -113,7 +118,7 @@ export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
         rows: report.grants.map((grant) => [
           grant.grantId.slice(0, 16),
           dash(grant.grantee),
-          grant.operations.join(","),
+          operationsText(grant),
           span(grant.from, grant.to),
           dash(grant.closeReason),
         ]),

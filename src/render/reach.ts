@@ -50,11 +50,14 @@ export function reachBlocks(report: ReachReport): Block[] {
       kind: "table",
       title: "Used, but nothing in the replayed state explains it",
       table: {
-        headers: ["key", "operation", "calls", "first .. last", "first eventId"],
+        headers: ["key", "operation", "calls", "why", "first .. last", "first eventId"],
         rows: report.usedButNotExplained.map((use) => [
           use.key,
           use.operation,
           String(use.count),
+          Object.entries(use.reasons)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(", "),
           `${use.first} .. ${use.last}`,
           use.eventIds[0] ?? "-",
         ]),

@@ -4,17 +4,29 @@ import type { Block } from "./blocks.js";
 
 const shortKey = (arn: string | null) => (arn === null ? "-" : (arn.split("/").pop() ?? arn));
 
+/**
+ * What authorized a group's calls. Calls with no route say why (by reason, counted when there are several);
+ * calls that name no key (ListKeys, GenerateRandom) need no key route and say so.
+ */
 function attributionText(attribution: UsageAttribution): string {
+  const noKey = attribution.noneReasons["no-key"] ?? 0;
+  const reasons = Object.entries(attribution.noneReasons).filter(([reason]) => reason !== "no-key");
+  const why =
+    reasons.length === 1
+      ? ` (${reasons[0]?.[0]})`
+      : reasons.length > 1
+        ? ` (${reasons.map(([reason, n]) => `${reason} ${n}`).join(", ")})`
+        : "";
   const parts = [
-    ["grant", attribution.grant],
-    ["key policy", attribution.keyPolicy],
-    ["IAM delegation", attribution.iamDelegation],
-    ["NONE FOUND", attribution.none],
-  ]
-    .filter(([, n]) => Number(n) > 0)
-    .map(([label, n]) => `${label} ${n}`);
+    ["grant", attribution.grant, ""],
+    ["key policy", attribution.keyPolicy, ""],
+    ["IAM delegation", attribution.iamDelegation, ""],
+    ["NONE FOUND", attribution.none - noKey, why],
+    ["no key named", noKey, ""],
+  ] as const;
+  const shown = parts.filter(([, n]) => n > 0).map(([label, n, note]) => `${label} ${n}${note}`);
   const conditional = attribution.conditional > 0 ? ` (${attribution.conditional} conditional)` : "";
-  return parts.length ? parts.join(", ") + conditional : "-";
+  return shown.length ? shown.join(", ") + conditional : "-";
 }
 
 function principalText(principal: string, services: string[]): string {
@@ -40,6 +52,20 @@ function groupRow(group: UsageGroup): string[] {
   ];
 }
 
+/** A call's routes, or why there is none: the Deny statements and the key state that refused it, by name. */
+function callAttributionText(attribution: NonNullable<UsageCall["attribution"]>): string {
+  const denies = (attribution.denies ?? []).map((deny) => deny.sid ?? `statement ${deny.statement}`);
+  const state = attribution.keyState
+    ? [
+        `key ${attribution.keyState.blockedBy}${attribution.keyState.withinPropagationDelay ? " (change propagating)" : ""}`,
+      ]
+    : [];
+  const why = [...(denies.length ? [`Deny ${denies.join(", ")}`] : []), ...state].join("; ");
+  const routes =
+    attribution.candidates.map(candidateLabel).join("; ") || `none found (${attribution.noneReason})`;
+  return why ? `${routes} [${why}]` : routes;
+}
+
 function callRow(call: UsageCall): string[] {
   const attribution = call.attribution;
   return [
@@ -49,9 +75,7 @@ function callRow(call: UsageCall): string[] {
     call.operation,
     shortKey(call.key),
     call.errorCode ?? "ok",
-    attribution
-      ? attribution.candidates.map(candidateLabel).join("; ") || `none found (${attribution.noneReason})`
-      : "-",
+    attribution ? callAttributionText(attribution) : "-",
     call.eventId,
   ];
 }
@@ -67,7 +91,10 @@ export function usageBlocks(report: UsageReport): Block[] {
         ["principal", query.principal ?? "all"],
         ["window", `${query.from ?? "(start)"} .. ${query.to ?? "(end)"}`],
         ["operation", query.operation ?? "all"],
-        ["calls", `${totals.calls} (${totals.successful} successful, ${totals.denied} failed)`],
+        [
+          "calls",
+          `${totals.calls} (${totals.successful} successful, ${totals.denied} failed, ${totals.accessDenied} of them access denied)`,
+        ],
       ],
     },
     {

@@ -185,6 +185,7 @@ const kmsHandlers: KmsHandlers = {
       grantee: event.grantee,
       retiringPrincipal: event.retiringPrincipal,
       operations: event.operations,
+      operationsKnown: event.operationsKnown,
       constraints: event.constraints,
       creator: event.actor.id,
       createdByService: event.invokedBy,
@@ -197,8 +198,10 @@ const kmsHandlers: KmsHandlers = {
       confidence: "recorded",
     });
     const to = event.grantee?.id ?? "?";
+    // An old record without operations must not read as a grant of nothing.
+    const operations = event.operationsKnown ? event.operations.join(",") : "operations not logged";
     return {
-      summary: `grant ${event.grantId} to ${to}: ${event.operations.join(",")}`,
+      summary: `grant ${event.grantId} to ${to}: ${operations}`,
       keys: [key.arn],
       details: { grantId: event.grantId },
     };
@@ -397,6 +400,7 @@ function grantSeenOnlyClosing(
     grantee: null,
     retiringPrincipal: null,
     operations: [],
+    operationsKnown: false,
     constraints: null,
     creator: "unknown",
     createdByService: null,

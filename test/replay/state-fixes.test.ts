@@ -316,3 +316,32 @@ describe.skipIf(!sharedDataPresent("replay-fix tests"))("replay fixes on ../shar
     ]);
   });
 });
+
+describe("CreateGrant records that do not log the grant's operations (eventVersion 1.02)", () => {
+  const createGrant = (eventID: string, grantId: string, operations?: string[]) =>
+    kms("CreateGrant", "2014-11-05T21:35:35Z", {
+      request: { granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/G`, ...(operations ? { operations } : {}) },
+      response: { grantId },
+      eventID,
+    });
+
+  it("keeps the grant's operations unknown, not empty, in key --at and the timeline", async () => {
+    const data = await replayRecords([
+      createGrant("old-1", "grant-old"),
+      createGrant("new-1", "grant-new", ["Decrypt"]),
+    ]);
+    const grants = at(data, KEY, "2014-11-05T22:00:00Z").grants;
+    expect(grants).toHaveLength(2);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ grantId: "grant-old", operations: [], operationsKnown: false }),
+        expect.objectContaining({ grantId: "grant-new", operations: ["Decrypt"], operationsKnown: true }),
+      ]),
+    );
+    const summaries = data.events.map((event) => event.summary);
+    expect(summaries.sort()).toEqual([
+      `grant grant-new to arn:aws:iam::${ACCOUNT}:role/G: Decrypt`,
+      `grant grant-old to arn:aws:iam::${ACCOUNT}:role/G: operations not logged`,
+    ]);
+  });
+});

@@ -10,13 +10,15 @@ export function grantOutsideAccount(context: DetectorContext): Detection[] {
     const outside = grantee.kind === "any" || (grantee.account !== null && grantee.account !== keyAccount);
     if (!outside || grantee.kind === "service") return [];
     const key = context.model.keysByArn.get(grant.keyArn);
+    const operations =
+      grant.operationsKnown === false ? "operations not logged" : grant.operations.join(", ");
     return [
       {
         severity: "high" as const,
         time: grant.from,
         account: keyAccount,
         region: key?.region ?? "",
-        explanation: `grant ${grant.grantId} on ${grant.keyArn} gives ${grantee.id} (account ${grantee.account ?? "any"}) ${grant.operations.join(", ")}; created by ${grant.creator}`,
+        explanation: `grant ${grant.grantId} on ${grant.keyArn} gives ${grantee.id} (account ${grantee.account ?? "any"}) ${operations}; created by ${grant.creator}`,
         eventIds: grant.openedBy,
         keys: [grant.keyArn],
         principals: [grantee.id, grant.creator],

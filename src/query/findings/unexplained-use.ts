@@ -2,6 +2,7 @@ import type { UsageStore } from "../../model/index.js";
 import {
   Attributor,
   type CallAttribution,
+  type CallFacts,
   CONTRADICTED,
   type NoneReason,
   UNEXPLAINED,
@@ -73,13 +74,14 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
   );
 }
 
-function factsOf(usage: UsageStore, row: number, key: string, side: "source" | "destination") {
+function factsOf(usage: UsageStore, row: number, key: string, side: "source" | "destination"): CallFacts {
   return {
     time: usage.timeAt(row),
     key,
     operation: usage.field(row, "operation") ?? "",
     side,
     principal: usage.field(row, "principal") ?? "",
+    sessionName: usage.field(row, "sessionName"),
     invokedBy: usage.field(row, "invokedBy"),
     sourceIp: usage.field(row, "sourceIp"),
     region: usage.field(row, "region") ?? "",

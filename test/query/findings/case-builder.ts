@@ -6,6 +6,7 @@ import type {
   KeyRecord,
   ManagementEvent,
   PolicyVersion,
+  PrincipalRecord,
   UsageRow,
 } from "../../../src/model/index.js";
 import { CaseModel, UsageStore } from "../../../src/model/index.js";
@@ -206,6 +207,7 @@ export interface BuiltCase {
   aliases?: AliasInterval[];
   events?: ManagementEvent[];
   usage?: UsageRow[];
+  principals?: PrincipalRecord[];
 }
 
 export function buildModel(parts: BuiltCase): CaseModel {
@@ -217,7 +219,7 @@ export function buildModel(parts: BuiltCase): CaseModel {
     keys: parts.keys ?? [],
     grants: parts.grants ?? [],
     aliases: parts.aliases ?? [],
-    principals: [],
+    principals: parts.principals ?? [],
     events,
     usage: store.sorted(),
     coverage: [
