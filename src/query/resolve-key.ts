@@ -21,13 +21,30 @@ export function resolveKey(model: CaseModel, name: string, at: number | null, or
       },
     );
   }
-  const suggestions = suggest(model, name);
+  // The name typed is never its own suggestion: an alias that exists, but not at `at`, says when it did.
+  const suggestions = suggest(model, name).filter((candidate) => candidate !== name.trim());
+  const lifetime = at === null ? null : aliasLifetime(model, name.trim());
   throw new NotFoundError(`${origin}: no key "${name}" in this case${at === null ? "" : ` at ${iso(at)}`}`, {
-    hint: suggestions.length
-      ? `did you mean ${suggestions.join(", ")}?`
-      : "name a key by ARN, key id, alias/name or alias ARN; `keytrail usage` lists the keys used in this case",
+    hint: lifetime
+      ? `${name.trim()} named ${lifetime}; ask at a time inside that, or name the key by ARN`
+      : suggestions.length
+        ? `did you mean ${suggestions.join(", ")}?`
+        : "name a key by ARN, key id, alias/name or alias ARN; `keytrail usage` lists the keys used in this case",
     context: { suggestions },
   });
+}
+
+/** "arn…:key/1 from T1 to T2, arn…:key/2 from T2 on": what an alias named over the trail, or null if never. */
+function aliasLifetime(model: CaseModel, name: string): string | null {
+  const aliasName = ALIAS_ARN.exec(name)?.[3] ?? (name.startsWith("alias/") ? name : null);
+  const intervals = aliasName === null ? [] : (model.aliasesByName.get(aliasName) ?? []);
+  if (intervals.length === 0) return null;
+  return intervals
+    .map(
+      (interval) =>
+        `${interval.value} from ${iso(interval.from)}${interval.to === null ? " on" : ` to ${iso(interval.to)}`}`,
+    )
+    .join(", ");
 }
 
 function candidateKeys(model: CaseModel, name: string, at: number | null): KeyRecord[] {

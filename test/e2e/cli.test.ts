@@ -123,6 +123,13 @@ describe("keytrail errors and exit codes", () => {
     expect(run.stderr).toContain("hint: did you mean alias/payments?");
   });
 
+  it("says when an alias named a key, rather than suggesting the very name typed, before it existed", () => {
+    const run = runCli(["key", "alias/payments", "--at", "2024-12-17T00:00:00Z", "-c", caseFile]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain("did you mean alias/payments");
+    expect(run.stderr).toContain(`hint: alias/payments named ${PAYMENTS} from 2024-12-17T08:00:04.000Z`);
+  });
+
   it("exits 1 and lists the candidates when an alias named several keys over time", () => {
     const run = runCli(["key", "alias/payments", "-c", caseFile]);
     expect(run.code).toBe(1);
