@@ -53,7 +53,17 @@ const NOT_PUBLIC = [
   "::/128",
 ];
 
+/** NOT_PUBLIC as one block list: one check per address instead of one per range. */
+const notPublic = new BlockList();
+for (const cidr of NOT_PUBLIC) {
+  const [address = "", prefix = ""] = cidr.split("/");
+  const family = familyOf(address);
+  if (family !== null) notPublic.addSubnet(address, Number(prefix), family);
+}
+
 /** A literal IP address outside the ranges a request to a public AWS endpoint cannot come from. */
 export function isPublicIp(address: string): boolean {
-  return familyOf(address.trim()) !== null && !NOT_PUBLIC.some((cidr) => ipInCidr(cidr, address));
+  const trimmed = address.trim();
+  const family = familyOf(trimmed);
+  return family !== null && !notPublic.check(trimmed, family);
 }

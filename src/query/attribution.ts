@@ -148,6 +148,9 @@ function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
 /** What the record tells about the network side of a call (recordNetworkFacts). */
 type NetworkFacts = Pick<KmsRequestFacts, "sourceIp" | "viaAwsService">;
 
+/** A call a service made, or without an address: the record decides nothing of its network side. */
+const NOT_DIRECT: NetworkFacts = Object.freeze(recordNetworkFacts("AWS Internal", null));
+
 /** The request facts an answer can turn on besides the caller, the operation and the encryption context. */
 interface RequestFacts {
   /** kms:ViaService (see viaServiceOf) */
@@ -171,8 +174,8 @@ interface Epoch {
   ipConditioned: boolean;
   /** Roles some grant of the epoch serves one session of: only their callers' session names matter. */
   sessionRoles: ReadonlySet<string>;
-  /** principal -> invokedBy -> session name (or any) -> operation (and side) -> that caller's memo */
-  memo: Map<string, Map<string, Map<string, Map<string, CallShape>>>>;
+  /** principal -> invokedBy -> operation (and side; and the session name where it matters) -> that caller's memo */
+  memo: Map<string, Map<string, Map<string, CallShape>>>;
   /** The key policy and grants' answer per call shape, whoever the caller (see `authorization`) */
   authorizations: Map<string, OperationAnswer>;
   /** operation (and side) -> the grants whose decision on it turns on the context (see `contextGrants`) */
@@ -187,18 +190,28 @@ interface CallShape {
   view: ContextView;
   /** encryption context JSON -> its slot under a constrained view (parsing costs, and contexts repeat) */
   slots: Map<string | null, string>;
-  /** kms:ViaService -> network slot -> context slot -> answer */
-  answers: Map<string, Map<string, Map<string, CallAttribution>>>;
+  /** kms:ViaService and network slot (requestSlot) -> context slot -> answer */
+  answers: Map<string, Map<string, CallAttribution>>;
 }
 
 const NONE_KEY = "\u0000";
 const ANY_CONTEXT_KEY = "\u0000any";
 const NULL_KEY = "\u0000null";
 const UNDEFINED_KEY = "\u0000undefined";
-const ANY_SESSION_KEY = "\u0000anySession";
 const DIRECT_KEY = "\u0000direct";
 const slotKey = (value: string | null | undefined) =>
   value === null ? NULL_KEY : value === undefined ? UNDEFINED_KEY : value;
+
+/**
+ * One memo key for kms:ViaService and the network slot, without building a string for the pairs calls make:
+ * a call a service made (or without an address) has nothing in its network slot, and a direct call has no
+ * kms:ViaService, so its slot (DIRECT_KEY or the address) alone tells it apart.
+ */
+function requestSlot(viaService: string | null | undefined, network: string): string {
+  if (network === UNDEFINED_KEY) return slotKey(viaService);
+  if (viaService === null) return network;
+  return `${slotKey(viaService)}${NONE_KEY}${network}`;
+}
 
 /**
  * aws:ViaAWSService is known for a direct call and unknown otherwise; aws:SourceIp differs with nearly every
@@ -340,13 +353,16 @@ export class Attributor {
     const state = this.keyEpochs(call.key);
     if (!state) return none("key-unknown");
     const epoch = this.epochAt(state, call.time);
-    const request = this.requestFacts(epoch, call);
+    // Runs once per call (millions): the request facts become an object only when the memo has no answer.
+    const viaService = this.viaService(call);
+    const network = this.network(call);
+    const slot = networkSlot(network, epoch.ipConditioned);
     const shape = this.shapeOf(epoch, call);
-    const answers = childMap(childMap(shape.answers, slotKey(request.viaService)), request.networkSlot);
+    const answers = childMap(shape.answers, requestSlot(viaService, slot));
     const context = contextSlot(shape, call);
     let answer = answers.get(context);
     if (!answer) {
-      answer = this.judge(state, epoch, call, request);
+      answer = this.judge(state, epoch, call, { viaService, network, networkSlot: slot });
       answers.set(context, answer);
     }
     return answer;
@@ -380,10 +396,12 @@ export class Attributor {
    * only where a grant serves one session of its role, its session name.
    */
   private shapeOf(epoch: Epoch, call: CallFacts): CallShape {
-    const operation = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
-    const session = epoch.sessionRoles.has(call.principal) ? slotKey(call.sessionName) : ANY_SESSION_KEY;
-    const byService = childMap(epoch.memo, call.principal);
-    const byOperation = childMap(childMap(byService, slotKey(call.invokedBy)), session);
+    const action = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
+    // A key is built only for a role some grant names one session of; every other caller shares one memo.
+    const operation = epoch.sessionRoles.has(call.principal)
+      ? `${action}${NONE_KEY}${slotKey(call.sessionName)}`
+      : action;
+    const byOperation = childMap(childMap(epoch.memo, call.principal), slotKey(call.invokedBy));
     let shape = byOperation.get(operation);
     if (!shape) {
       const view = epoch.contextConditioned ? "whole" : this.decidingGrants(epoch, call);
@@ -410,19 +428,9 @@ export class Attributor {
     return { ...this.principalOf(call.principal), sessionName: call.sessionName };
   }
 
-  private requestFacts(epoch: Epoch, call: CallFacts): RequestFacts {
-    const network = this.network(call);
-    return {
-      viaService: this.viaService(call),
-      network,
-      networkSlot: networkSlot(network, epoch.ipConditioned),
-    };
-  }
-
   private network(call: CallFacts): NetworkFacts {
     // Only a direct call's address can tell anything; the rest is decided without a lookup.
-    if (call.invokedBy !== null || call.sourceIp === null)
-      return recordNetworkFacts(call.invokedBy, call.sourceIp);
+    if (call.invokedBy !== null || call.sourceIp === null) return NOT_DIRECT;
     let facts = this.networks.get(call.sourceIp);
     if (!facts) {
       facts = recordNetworkFacts(null, call.sourceIp);
