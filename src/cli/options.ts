@@ -96,6 +96,14 @@ export const outputPathSchema = z
     if (reason !== undefined) ctx.addIssue({ code: "custom", message: `cannot write ${path}: ${reason}` });
   });
 
+/** What a question is about: a key, a principal and a window, each optional (usage, timeline, report). */
+export const selectionFields = {
+  key: z.string().min(1).optional(),
+  principal: z.string().min(1).optional(),
+  from: isoTimeSchema.optional(),
+  to: isoTimeSchema.optional(),
+};
+
 /** For options with --from and --to: a window that ends before it starts is a mistake, not an empty answer. */
 export const windowOrder: [
   (options: { from?: number | undefined; to?: number | undefined }) => boolean,

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { handleError } from "../../src/cli/handle-error.js";
 import { loadData } from "../../src/cli/load-data.js";
 import { writeCaseFile } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { reportMarkdown, reportSections } from "../../src/render/index.js";
+import { errorText } from "../support/error-text.js";
 import { runCli } from "../support/run-cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "keytrail-input-issues-"));
@@ -24,18 +24,6 @@ async function load(input: string[]): Promise<{ stderr: string; error: unknown; 
   } catch (error) {
     return { stderr, error, records: 0 };
   }
-}
-
-function failure(error: unknown): { code: number; text: string } {
-  let text = "";
-  const code = handleError(
-    error,
-    (line) => {
-      text += line;
-    },
-    false,
-  );
-  return { code, text };
 }
 
 describe("questions answered from logs read on the fly say what could not be read", () => {
@@ -58,7 +46,7 @@ describe("questions answered from logs read on the fly say what could not be rea
 
   it("no record at all (a text log): exit 1, naming the file and the reason", async () => {
     const { error } = await load([junk]);
-    const { code, text } = failure(error);
+    const { code, text } = errorText(error);
     expect(code).toBe(1);
     expect(text).toContain(
       `keytrail: no record could be read from ${junk} (1 file; 1 issue: invalid-json 1)`,
@@ -69,7 +57,7 @@ describe("questions answered from logs read on the fly say what could not be rea
   it("a case file passed to -i: exit 1, with a hint to use -c", async () => {
     const caseFile = join(work, "demo.case.gz");
     await writeCaseFile(caseFile, await replayInputs(["fixtures/demo"]), ["fixtures/demo"], "0.0.0-test");
-    const { code, text } = failure((await load([caseFile])).error);
+    const { code, text } = errorText((await load([caseFile])).error);
     expect(code).toBe(1);
     expect(text).toContain("unknown-format");
     expect(text).toContain("hint: a case file written by `keytrail replay -o` is read with -c/--case");
@@ -78,7 +66,7 @@ describe("questions answered from logs read on the fly say what could not be rea
   it("a directory with no log file: exit 1", async () => {
     const empty = mkdtempSync(join(tmpdir(), "keytrail-no-logs-"));
     writeFileSync(join(empty, "README.md"), "notes\n");
-    const { code, text } = failure((await load([empty])).error);
+    const { code, text } = errorText((await load([empty])).error);
     expect(code).toBe(1);
     expect(text).toContain(`no log file found in ${empty}`);
   });

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { handleError } from "../../src/cli/handle-error.js";
 import { jsonPieces } from "../../src/model/case-file.js";
 import { CASE_VERSION, readCaseFile, UsageStore, writeCaseFile } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
+import { errorText } from "../support/error-text.js";
 
 const demo = replayInputs(["fixtures/demo"]);
 
@@ -79,15 +79,7 @@ async function refusal(path: string): Promise<{ code: number; text: string }> {
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  let text = "";
-  const code = handleError(
-    error,
-    (line) => {
-      text += line;
-    },
-    false,
-  );
-  return { code, text };
+  return errorText(error);
 }
 
 describe("a damaged case file is refused with exit 1, naming the file and what is wrong", () => {

@@ -4,6 +4,7 @@ import { CaseModel } from "../../src/model/index.js";
 import { keyAt, whoCanAt } from "../../src/query/index.js";
 import { Collector, EventBatch, replay } from "../../src/replay/index.js";
 import { ACCOUNT, KEY_ARN, KEY_ID, KEY_RESOURCES, kmsRecord, normalized } from "../events/helpers.js";
+import { rootPolicy } from "../query/findings/case-builder.js";
 
 /**
  * CloudTrail logs eventTime to the second and eventIDs are random: calls on one key in one second must be
@@ -16,19 +17,6 @@ const LATER = T + 3_600_000;
 const BOB = `arn:aws:iam::${ACCOUNT}:user/Bob`;
 const id = (digit: string) => `${digit.repeat(8)}-0000-4000-8000-000000000000`;
 
-const rootPolicy = (...extra: unknown[]) => ({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Sid: "Root",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    ...extra,
-  ],
-});
 const bobDecrypts = {
   Sid: "Bob",
   Effect: "Allow",

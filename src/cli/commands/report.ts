@@ -8,17 +8,14 @@ import type { ReportSubject } from "../../query/index.js";
 import { report } from "../../query/index.js";
 import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
 import { loadData } from "../load-data.js";
-import { caseSourceSchema, isoTimeSchema, outputPathSchema, windowOrder } from "../options.js";
+import { caseSourceSchema, outputPathSchema, selectionFields, windowOrder } from "../options.js";
 
 const reportFormatSchema = z.enum(["md", "html"]);
 type ReportFormat = z.infer<typeof reportFormatSchema>;
 
 export const reportOptionsSchema = z
   .object({
-    key: z.string().min(1).optional(),
-    principal: z.string().min(1).optional(),
-    from: isoTimeSchema.optional(),
-    to: isoTimeSchema.optional(),
+    ...selectionFields,
     output: outputPathSchema,
     format: reportFormatSchema.optional(),
     source: caseSourceSchema,

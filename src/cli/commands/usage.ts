@@ -6,7 +6,7 @@ import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
   defaultFormat,
-  isoTimeSchema,
+  selectionFields,
   textOrJsonFormatSchema,
   windowOrder,
 } from "../options.js";
@@ -14,10 +14,7 @@ import { writeResult } from "../output.js";
 
 export const usageOptionsSchema = z
   .object({
-    key: z.string().min(1).optional(),
-    principal: z.string().min(1).optional(),
-    from: isoTimeSchema.optional(),
-    to: isoTimeSchema.optional(),
+    ...selectionFields,
     op: z.string().min(1).optional(),
     calls: z.boolean().default(false),
     format: textOrJsonFormatSchema.default(defaultFormat),
