@@ -1,6 +1,7 @@
 import type { Confidence, Interval, KeyRecord, ManagementEvent } from "../model/index.js";
 import { type CaseModel, intervalAt } from "../model/index.js";
 import { gapCaveats } from "./gaps.js";
+import { keyStateCaveats } from "./key-caveats.js";
 import { iso, resolveKey } from "./resolve-key.js";
 
 export interface KeyIdentity {
@@ -157,11 +158,7 @@ export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
   const caveats = [...knownFromCaveat(key), ...gapCaveats(model, key.account, key.region, t)];
   if (!policy && state.state !== "NotCreated")
     caveats.push("the key policy in force at this time is unknown (no CreateKey or PutKeyPolicy before it)");
-  if (deletion && t >= deletion.value && state.state.startsWith("Pending")) {
-    caveats.push(
-      `the deletion date ${iso(deletion.value)} has passed but the trail holds no DeleteKey for the key`,
-    );
-  }
+  caveats.push(...keyStateCaveats(key, t, state.state, policy));
   return {
     key: identity(key),
     at: iso(t),

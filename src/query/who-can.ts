@@ -3,6 +3,7 @@ import type { CaseModel, Confidence, KeyState } from "../model/index.js";
 import { type DenyNote, type RemovedPrincipal, type RequestContext, resolveAction } from "../policy/index.js";
 import { gapCaveats } from "./gaps.js";
 import { authorizeKey, type KeyAuthorization, viaEventIds } from "./key-authorization.js";
+import { keyStateCaveats } from "./key-caveats.js";
 import { blockingState, KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
 import { iso, resolveKey } from "./resolve-key.js";
@@ -145,6 +146,7 @@ export function authorizationCaveats(model: CaseModel, authorization: KeyAuthori
     caveats.push(
       `the trail holds no CreateKey for this key: grants made before it was first seen (${iso(key.firstSeen)}) are not known`,
     );
+  caveats.push(...keyStateCaveats(key, t, state.state, policy.version));
   return [...caveats, ...gapCaveats(model, key.account, key.region, t)];
 }
 

@@ -47,6 +47,6 @@ describe("keytrail generate", () => {
   it("rejects a bad option with exit 1", () => {
     const run = runCli(["generate", "--out", out, "--kms-fraction", "1.5"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("kmsFraction");
+    expect(run.stderr).toContain("--kms-fraction: ");
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
-import { KEY_OPERATIONS, questionContext, type WhoCanReport, whoCanAt } from "../../src/query/index.js";
+import {
+  KEY_OPERATIONS,
+  keyAt,
+  questionContext,
+  type WhoCanReport,
+  whoCanAt,
+} from "../../src/query/index.js";
 
 /**
  * who-can over the scenario trails (fixtures/README.md), at instants one second before and at each change:
@@ -132,6 +138,17 @@ describe("who-can on scenarios/key-lifecycle (PutKeyPolicy, DisableKey, deletion
     expect(all.blockedOperations).not.toContain("EnableKey");
     // CancelKeyDeletion leaves the key Disabled.
     expect(await ask("2024-03-04T13:24:30Z", "Decrypt")).toMatchObject({ blockedBy: "Disabled" });
+  });
+
+  it("says when the deletion date has passed before the trail's DeleteKey, as key --at does", async () => {
+    const report = await ask("2024-03-11T13:50:03Z", "Decrypt");
+    const caveat = report.caveats.find((text) => text.startsWith("the deletion date"));
+    expect(caveat).toBe(
+      "the deletion date 2024-03-11T13:50:00.000Z has passed and the trail holds no DeleteKey for the key by 2024-03-11T13:50:03.000Z: KMS may already have deleted it; the trail's DeleteKey comes at 2024-03-11T13:50:07.000Z",
+    );
+    const model = await load("scenarios/key-lifecycle");
+    expect(keyAt(model, KEY, at("2024-03-11T13:50:03Z")).caveats).toContain(caveat);
+    expect((await ask("2024-03-11T13:49:59Z")).caveats.join(" ")).not.toMatch(/deletion date/);
   });
 
   it("follows PutKeyPolicy: the new version's statements and eventIds from 13:31:00", async () => {

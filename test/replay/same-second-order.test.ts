@@ -147,6 +147,9 @@ describe("calls on one key in the same second", () => {
     expect(report.policy).toMatchObject({ version: 3, confidence: "unknown" });
     const whoCan = whoCanAt(case_, KEY_ARN, LATER, { operation: "Decrypt" });
     expect(whoCan.policy).toMatchObject({ version: 3, confidence: "unknown" });
+    const caveat = "policy version 3 was put in the same second as another PutKeyPolicy";
+    expect(report.caveats.join(" ")).toContain(caveat);
+    expect(whoCan.caveats.join(" ")).toContain(caveat);
   });
 
   it("control: CreateKey, DisableKey and EnableKeyRotation in one second have one allowed order, recorded", () => {

@@ -1,0 +1,29 @@
+import { intervalAt, type KeyRecord, type KeyState, type PolicyVersion } from "../model/index.js";
+import { iso } from "./resolve-key.js";
+
+/**
+ * Caveats about a key at one instant that `key --at` and who-can both owe the reader: facts the trail leaves
+ * open at that instant even though a value is shown.
+ */
+export function keyStateCaveats(
+  key: KeyRecord,
+  t: number,
+  state: KeyState,
+  policy: PolicyVersion | null | undefined,
+): string[] {
+  const caveats: string[] = [];
+  const deletion = intervalAt(key.deletionDates, t);
+  if (deletion && t >= deletion.value && state.startsWith("Pending")) {
+    // KMS deletes the key at the date itself; its DeleteKey service event may come a little later.
+    const deleted = key.states.find((interval) => interval.value === "Deleted" && interval.from > t);
+    const later = deleted ? `; the trail's DeleteKey comes at ${iso(deleted.from)}` : "";
+    caveats.push(
+      `the deletion date ${iso(deletion.value)} has passed and the trail holds no DeleteKey for the key by ${iso(t)}: KMS may already have deleted it${later}`,
+    );
+  }
+  if (policy?.confidence === "unknown")
+    caveats.push(
+      `policy version ${policy.version} was put in the same second as another PutKeyPolicy: which one KMS applied last is not logged`,
+    );
+  return caveats;
+}
