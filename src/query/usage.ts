@@ -410,6 +410,9 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     totals,
     detail: tally.detail,
     caveats: [
+      ...(totals.calls === 0
+        ? unmatchedFilterCaveats(store, options, matchesPrincipal, matchesOperation)
+        : []),
       ...usageCaveats(calls),
       ...operationsUnknownCaveats(candidatesOf(groups)),
       ...gapCaveatsInWindow(
@@ -420,6 +423,42 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
       ),
     ],
   };
+}
+
+/**
+ * When nothing matched: whether a --principal or --op filter matches no call anywhere in the case (a typo,
+ * or a name the trail never logged), rather than none in the window or on the key asked about. Only run for
+ * an empty answer, so the scan of the whole store costs nothing on the answers people read.
+ */
+function unmatchedFilterCaveats(
+  store: UsageStore,
+  options: UsageOptions,
+  matchesPrincipal: ReturnType<typeof principalFilter> | null,
+  matchesOperation: ((id: number) => boolean) | null,
+): string[] {
+  const caveats: string[] = [];
+  const operations = new Set(store.ids("operation"));
+  if (matchesOperation && ![...operations].some(matchesOperation)) {
+    const seen = [...operations].map((id) => store.stringOf(id) ?? "").sort();
+    caveats.push(
+      `no call in this case has operation "${options.operation}"; the operations logged are: ${seen.join(", ") || "none"}`,
+    );
+  }
+  if (matchesPrincipal) {
+    const principals = store.ids("principal");
+    const services = store.ids("invokedBy");
+    let found = false;
+    for (let row = 0; row < store.size && !found; row++)
+      found = matchesPrincipal(
+        store.stringOf(principals[row] ?? NONE) ?? "",
+        store.stringOf(services[row] ?? NONE),
+      );
+    if (!found)
+      caveats.push(
+        `no call in this case was made by "${options.principal}" (nor by a service on its behalf): check the name, or see who-can and reach for what it could have done`,
+      );
+  }
+  return caveats;
 }
 
 /** The candidates of every distinct answer (few: the attributor shares one answer per call shape). */

@@ -119,3 +119,23 @@ describe("usage caveats", () => {
     expect(gap(usage(demo, { to: Date.parse("2024-12-17T13:00:00Z") }).caveats)).toEqual([]);
   });
 });
+
+describe("usage filters that match nothing", () => {
+  it("says when no call anywhere has the operation or principal asked for (a typo), listing what was logged", async () => {
+    const report = usage(await crossAccount, { operation: "Frobnicate" });
+    expect(report.totals.calls).toBe(0);
+    expect(report.caveats[0]).toMatch(
+      /^no call in this case has operation "Frobnicate"; the operations logged are: .*Decrypt/,
+    );
+    const nobody = usage(await crossAccount, { principal: "arn:aws:iam::111122223333:role/data-synk" });
+    expect(nobody.caveats[0]).toMatch(
+      /^no call in this case was made by "arn:aws:iam::111122223333:role\/data-synk"/,
+    );
+  });
+
+  it("says nothing of the kind when the filter matches calls outside the window", async () => {
+    const report = usage(await crossAccount, { operation: "Decrypt", from: 0, to: 1 });
+    expect(report.totals.calls).toBe(0);
+    expect(report.caveats.join(" ")).not.toMatch(/no call in this case/);
+  });
+});
