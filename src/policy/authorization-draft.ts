@@ -3,7 +3,7 @@ import type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./
 import { type ConditionOutcome, evaluateConditions } from "./evaluate-conditions.js";
 import type { ParsedStatement } from "./parsed-policy.js";
 import { principalSpecCovers } from "./principal-coverage.js";
-import { principalContext, type RequestContext } from "./request-context.js";
+import { principalContext, type RequestContext, readsPrincipalAccount } from "./request-context.js";
 
 /** A principal's authorization while routes and denies are still being gathered. */
 type Draft = PrincipalAuthorization & { target: Principal };
@@ -60,6 +60,8 @@ export function forPrincipal(
   principal: Principal,
   context: RequestContext | undefined,
 ): ApplicableStatement | null {
+  // Most statements have no condition on the principal's account: their result stands as it is.
+  if (!readsPrincipalAccount(applicable.statement.conditions)) return applicable;
   const narrowed = principalContext(context, principal);
   if (narrowed === context) return applicable;
   const result = evaluateConditions(applicable.statement.conditions, narrowed);

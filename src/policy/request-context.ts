@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import type { Principal } from "../events/index.js";
 import { isPublicIp } from "./ip-address.js";
+import type { NormalizedConditions } from "./parsed-policy.js";
 import { matchesWildcard } from "./wildcard.js";
 
 /**
@@ -112,6 +113,24 @@ export function recordNetworkFacts(
   // "AWS Internal", a service name or nothing: not a caller's own request as far as the record shows.
   if (invokedBy !== null || sourceIp === null || isIP(sourceIp) === 0) return {};
   return isPublicIp(sourceIp) ? { sourceIp, viaAwsService: false } : { viaAwsService: false };
+}
+
+const PRINCIPAL_ACCOUNT_KEYS_LOWER: ReadonlySet<string> = new Set([
+  "kms:calleraccount",
+  "aws:principalaccount",
+]);
+const readsAccount = new WeakMap<NormalizedConditions, boolean>();
+
+/** Whether conditions name kms:CallerAccount or aws:PrincipalAccount (the keys principalContext fills). */
+export function readsPrincipalAccount(conditions: NormalizedConditions): boolean {
+  let reads = readsAccount.get(conditions);
+  if (reads === undefined) {
+    reads = Object.values(conditions).some((keys) =>
+      Object.keys(keys).some((key) => PRINCIPAL_ACCOUNT_KEYS_LOWER.has(key.toLowerCase())),
+    );
+    readsAccount.set(conditions, reads);
+  }
+  return reads;
 }
 
 /** The principal kinds whose account is the account of every request they make. */
