@@ -185,8 +185,6 @@ export interface Collected {
   duplicates: number;
   /** Of the duplicates, those whose content differs from the copy kept (each also raised as an issue) */
   conflictingDuplicates: number;
-  /** Issues raised while collecting, when the Collector was given no sink of its own */
-  issues: Issue[];
   sharedCopiesMerged: number;
   counts: { kms: number; trail: number; sts: number; failed: number };
 }
@@ -206,16 +204,11 @@ export class Collector {
     sessionNames: new Map(),
     duplicates: 0,
     conflictingDuplicates: 0,
-    issues: [],
     sharedCopiesMerged: 0,
     counts: { kms: 0, trail: 0, sts: 0, failed: 0 },
   };
-  private readonly onIssue: (issue: Issue) => void;
-
-  /** `onIssue` receives the issues collection raises (conflicting duplicates); else they gather in `issues`. */
-  constructor(onIssue?: (issue: Issue) => void) {
-    this.onIssue = onIssue ?? ((issue) => this.collected.issues.push(issue));
-  }
+  /** `onIssue` receives the issues collection raises (conflicting duplicates). */
+  constructor(private readonly onIssue: (issue: Issue) => void) {}
 
   /** A batch of a reader's events (see EventBatch): usage in columns, the others whole. */
   addBatch(batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void {

@@ -38,8 +38,8 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
     applySecond(state, collected, order.slice(start, end));
     start = end;
   }
+  state.fireExpiries();
   const end = lastTime(collected, coverage);
-  if (end !== null) state.fireExpiries(end);
 
   addObservedAliases(state, collected.aliasObservations);
   namePreviousAliasTargets(state);

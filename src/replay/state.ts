@@ -263,9 +263,9 @@ export class ReplayState {
    * Settles every pending expiry once the last event is applied: those due by the end of the trail and those
    * after it too. An expiry is a known future transition (KMS deletes the material at validTo with no record
    * of its own), so `key --at` past the end must not answer Enabled/usable. All are inferred, with the
-   * ImportKeyMaterial as provenance; `end` only documents the call site, nothing is held back.
+   * ImportKeyMaterial as provenance.
    */
-  fireExpiries(_end: number): void {
+  fireExpiries(): void {
     const all = this.expiries;
     this.expiries = [];
     this.nextExpiry = Number.POSITIVE_INFINITY;

@@ -47,7 +47,7 @@ describe("Collector", () => {
     ["caller's copy first", [a, b]],
     ["owner's copy first", [b, a]],
   ])("keeps one action for two copies, whatever their order (%s)", (_, events) => {
-    const collector = new Collector();
+    const collector = new Collector(() => {});
     // One batch per event, as readers' batches can interleave copies in any order.
     const add = (event: NormalizedEvent) => {
       const batch = new EventBatch();

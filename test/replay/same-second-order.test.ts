@@ -56,7 +56,7 @@ const putPolicy = (eventID: string, policy: unknown) =>
 const createdBefore = createKey(id("e"), "2024-03-02T08:00:00Z");
 
 function model(records: RawRecord[]): CaseModel {
-  const collector = new Collector();
+  const collector = new Collector(() => {});
   const batch = new EventBatch();
   for (const record of records) batch.add(normalized(record));
   collector.addBatch(batch.take());
