@@ -1,7 +1,7 @@
 import { CommanderError } from "commander";
 import { ZodError } from "zod";
 import { KeytrailError } from "../errors.js";
-import { escapeControls } from "../render/index.js";
+import { escapeControls } from "../printable.js";
 
 /**
  * The option a schema issue is about, as the user typed it: `burstCount` is `--burst-count`. Groups the

@@ -1,6 +1,6 @@
 import type { CaseModel } from "../model/index.js";
 import { type CaseSource, inputIssuesNote, loadCase } from "../pipeline/index.js";
-import { escapeControls } from "../render/index.js";
+import { escapeControls } from "../printable.js";
 import { ingestProgressBar } from "./progress.js";
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { IssueCode } from "../issue.js";
+import { escapeControls } from "../printable.js";
 import { collectInputs, type InputEntry } from "./collect-inputs.js";
-import { escapeControls } from "./printable.js";
 import { throttleProgress } from "./progress-throttle.js";
 import { type ReadSourceOptions, type RecordSink, readBuffer, readSource } from "./read-source.js";
 import type { FileSummary, IngestOptions, IngestProgress, IngestSink, IngestSummary } from "./types.js";

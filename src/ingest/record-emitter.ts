@@ -1,7 +1,7 @@
 import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
+import { escapeControls, excerpt, looksBinary } from "../printable.js";
 import type { ContainerKind, ScanHandler } from "./json-scanner.js";
 import type { LineHandler } from "./line-scanner.js";
-import { escapeControls, excerpt, looksBinary } from "./printable.js";
 import { factsOfText, type RecordFacts } from "./record-facts.js";
 import {
   describeJsonError,

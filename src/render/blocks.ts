@@ -12,35 +12,11 @@ export type Block =
   | { kind: "table"; title?: string; table: Table; empty?: string }
   | { kind: "list"; title?: string; items: string[] };
 
+import { escapeControls } from "../printable.js";
+
 export type TextFormat = "table" | "md" | "csv";
 
 const MAX_CELL = 120;
-
-const NAMED_CONTROLS: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** C0 and C1 control characters and DEL. */
-function isControl(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
-}
-
-/**
- * Log strings (a key description, an alias, a file name) may hold terminal escapes or line breaks: printed raw,
- * they would recolour, move the cursor or retitle the window of whoever reads the output, or fake extra rows.
- * Every cell, field, item and title of the text formats goes through this, so they are shown as `\x1b`, `\n`.
- */
-export function escapeControls(value: string): string {
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < value.length; i++) {
-    if (!isControl(value.charCodeAt(i))) continue;
-    const char = value.charAt(i);
-    out +=
-      value.slice(from, i) +
-      (NAMED_CONTROLS[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
-    from = i + 1;
-  }
-  return from === 0 ? value : out + value.slice(from);
-}
 
 function clip(value: string): string {
   const flat = escapeControls(value).replace(/\s+/g, " ");

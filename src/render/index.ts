@@ -1,5 +1,5 @@
 export type { Block, Table, TextFormat } from "./blocks.js";
-export { csvCell, escapeControls, renderBlocks, textTable } from "./blocks.js";
+export { csvCell, renderBlocks, textTable } from "./blocks.js";
 export { findingsBlocks } from "./findings.js";
 export { gapsBlocks } from "./gaps.js";
 export { keyAtBlocks, keyHistoryBlocks } from "./key-report.js";

@@ -10,8 +10,10 @@ function escapeControl(char: string): string {
 }
 
 /**
- * Text quoted from the input in an issue reason, made safe to print: controls become `\n`, `\x1b`… (bytes
- * that are not UTF-8 are already U+FFFD), so a hostile or binary file cannot drive the terminal.
+ * Text from the input (an issue reason's excerpt, a key description, an alias, a file name) made safe to
+ * print: controls become `\n`, `\x1b`… (bytes that are not UTF-8 are already U+FFFD), so a hostile or binary
+ * file cannot recolour, move the cursor or retitle the window of whoever reads the output, or fake extra rows.
+ * Shared by the reader's issue reasons and every text format of render.
  */
 export function escapeControls(text: string): string {
   let out = "";
