@@ -31,11 +31,17 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
   const order = collected.management.map((_, index) => index);
   const events = collected.management;
   order.sort((a, b) => compareEvents(events[a], events[b]));
+  const applyAt = (index: number) => {
+    const event = events[index];
+    if (event) applyEvent(state, event, collected.managementAlso.get(index) ?? []);
+  };
   for (let start = 0; start < order.length; ) {
-    const time = events[order[start] ?? 0]?.time;
+    const time = events[order[start] ?? 0]?.time ?? 0;
     let end = start + 1;
     while (end < order.length && events[order[end] ?? 0]?.time === time) end++;
-    applySecond(state, collected, order.slice(start, end));
+    // Most seconds hold one management event: only a shared second needs an order worked out.
+    if (end - start === 1) applyAt(order[start] ?? -1);
+    else applySecond(state, collected, order.slice(start, end), time, applyAt);
     start = end;
   }
   state.fireExpiries();
@@ -77,31 +83,23 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
  * eventIDs are random, so the log does not order them: they go in an order KMS's rules allow, and what the
  * order decides where the rules do not (DisableKey and EnableKey in one second) is not asserted as recorded.
  */
-function applySecond(state: ReplayState, collected: Collected, indices: readonly number[]): void {
-  const group = indices.flatMap((index) => {
-    const event = collected.management[index];
-    return event ? [{ event, also: collected.managementAlso.get(index) ?? [] }] : [];
-  });
-  const [only] = group;
-  if (group.length === 1 && only) {
-    applyEvent(state, only.event, only.also);
-    return;
-  }
+function applySecond(
+  state: ReplayState,
+  collected: Collected,
+  indices: readonly number[],
+  t: number,
+  applyAt: (index: number) => void,
+): void {
+  const events = indices.flatMap((index) => collected.management[index] ?? []);
   const stateBefore = (arn: string) => state.keys.get(arn)?.states.at(-1)?.value ?? "Unknown";
-  const events = group.map(({ event }) => event);
   const ambiguities = findAmbiguities(events, stateBefore);
   const order = orderSameSecond(events, {
     stateOf: stateBefore,
     aliasExists: (alias) => state.aliasTarget(alias) !== null,
   });
   const first = state.events.length;
-  for (const position of order) {
-    const entry = group[position];
-    if (entry) applyEvent(state, entry.event, entry.also);
-  }
-  const t = only?.event.time;
-  if (ambiguities.length > 0 && t !== undefined)
-    markAmbiguities(state, t, ambiguities, state.events.slice(first));
+  for (const position of order) applyAt(indices[position] ?? -1);
+  if (ambiguities.length > 0) markAmbiguities(state, t, ambiguities, state.events.slice(first));
 }
 
 function compareEvents(
