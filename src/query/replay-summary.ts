@@ -38,6 +38,8 @@ export interface ReplaySummary {
      * Input that never became a record (a cut gzip, a line that is not JSON) is in `issues` only.
      */
     accountedFor: boolean;
+    /** Issues about input that never became a record, which the balance above cannot include */
+    inputIssuesNotRecords: number;
   };
   actions: {
     sharedCopiesMerged: number;
@@ -62,6 +64,29 @@ const RECORD_LEVEL_ISSUES = new Set([
   "invalid-record",
   "unknown-shape",
 ]);
+
+/**
+ * Issues about input that never became a record (a gzip cut short, text that is not JSON, a file that cannot
+ * be read): outside the records' balance. Repairs (invalid UTF-8, NUL bytes) and conflicting duplicates are
+ * raised on records that were read and counted.
+ */
+const INPUT_NOT_RECORDS = new Set([
+  "file-unreadable",
+  "dangling-link",
+  "symlink-loop",
+  "empty-file",
+  "gzip-truncated",
+  "gzip-corrupt",
+  "invalid-json",
+  "unknown-format",
+  "not-an-object",
+  "bad-lookup-event",
+]);
+
+const issuesIn = (byCode: Record<string, number>, codes: ReadonlySet<string>) =>
+  Object.entries(byCode)
+    .filter(([code]) => codes.has(code))
+    .reduce((sum, [, count]) => sum + count, 0);
 
 export function coverageRows(coverage: readonly CoverageSpan[]): CoverageRow[] {
   return coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) }));
@@ -92,9 +117,7 @@ export function replaySummary(
 ): ReplaySummary {
   const { stats } = data;
   const kept = { kms: stats.kmsEvents, cloudtrail: stats.trailEvents, sts: stats.stsEvents };
-  const rejected = Object.entries(stats.issuesByCode)
-    .filter(([code]) => RECORD_LEVEL_ISSUES.has(code))
-    .reduce((sum, [, count]) => sum + count, 0);
+  const rejected = issuesIn(stats.issuesByCode, RECORD_LEVEL_ISSUES);
   const accounted =
     kept.kms + kept.cloudtrail + kept.sts + stats.droppedIrrelevant + stats.duplicates + rejected;
   return {
@@ -118,6 +141,7 @@ export function replaySummary(
       duplicates: stats.duplicates,
       rejected,
       accountedFor: accounted === stats.recordsRead,
+      inputIssuesNotRecords: issuesIn(stats.issuesByCode, INPUT_NOT_RECORDS),
     },
     actions: {
       sharedCopiesMerged: stats.sharedCopiesMerged,

@@ -21,7 +21,7 @@ function where(issue: Issue): string {
  */
 function accountedText(summary: ReplaySummary): string {
   if (!summary.records.accountedFor) return "NO (report this as a bug)";
-  const notRecords = summary.issues.total - summary.records.rejected;
+  const notRecords = summary.records.inputIssuesNotRecords;
   return notRecords > 0
     ? `yes; ${count(notRecords)} ${notRecords === 1 ? "issue" : "issues"} about input that never became a record (cut, not JSON, unreadable) not counted here`
     : "yes";

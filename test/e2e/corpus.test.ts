@@ -103,4 +103,10 @@ describe.skipIf(!sharedDataPresent("pipeline corpus test"))("replay of ../shared
     });
     expect(summary.issues.byCode).toEqual(counts.issues);
   });
+
+  it("counts as input that never became a record only the issues that are about such input", async () => {
+    const panther = replaySummary(await replayInputs([join(SHARED_DATA, "panther-analysis")]));
+    // 2 unknown-format files; the 29 conflicting duplicates and 17 rejected records were read as records.
+    expect(panther.records.inputIssuesNotRecords).toBe(2);
+  });
 });
