@@ -18,7 +18,6 @@ export {
   grantAllows,
   includesCreateGrant,
 } from "./grant-allows.js";
-export { ipInCidr, isPublicIp } from "./ip-address.js";
 export { KMS_ACTIONS, kmsActionFor, type ReEncryptSide, resolveAction } from "./kms-actions.js";
 export { isPolicyParseProblem, parsePolicy } from "./parse-policy.js";
 export type {
@@ -53,7 +52,6 @@ export {
   type KmsRequestFacts,
   kmsRequestContext,
   lookupContextKey,
-  principalContext,
   type RequestContext,
   recordNetworkFacts,
   requestContextSchema,

@@ -1,5 +1,5 @@
 import { type Principal, roleSessionOf } from "../events/index.js";
-import type { CaseModel, GrantRecord, KeyRecord } from "../model/index.js";
+import type { CaseModel, GrantRecord, KeyRecord, UsageStore } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import {
   authorizeOperation,
@@ -25,12 +25,6 @@ import { type PolicyAt, policyAt } from "./policy-at.js";
 import { principalLookup } from "./principal-filter.js";
 import { PROPAGATION_MS } from "./propagation.js";
 import { type StateRefusal, stateChanges, stateRefusal } from "./state-verdict.js";
-
-/**
- * KMS grants are eventually consistent: a retired or revoked grant may keep working for up to about five
- * minutes (AWS KMS developer guide, "Eventual consistency"), so a call in that window may still ride it.
- */
-export const GRANT_PROPAGATION_MS = PROPAGATION_MS;
 
 export type AttributionBasis = "grant" | "keyPolicy" | "iamDelegation" | "none";
 
@@ -95,6 +89,25 @@ export interface CallFacts {
   encryptionContext: string | null | undefined;
 }
 
+/**
+ * The facts of the call in row `row` of the usage store, on `key` (its source or, for ReEncrypt, its
+ * destination). usage's tally reads the same columns as interned ids instead, on its per-call hot path.
+ */
+export function callFactsOf(usage: UsageStore, row: number, key: string, side: ReEncryptSide): CallFacts {
+  return {
+    time: usage.timeAt(row),
+    key,
+    operation: usage.field(row, "operation") ?? "",
+    side,
+    principal: usage.field(row, "principal") ?? "",
+    sessionName: usage.field(row, "sessionName"),
+    invokedBy: usage.field(row, "invokedBy"),
+    sourceIp: usage.field(row, "sourceIp"),
+    region: usage.field(row, "region") ?? "",
+    encryptionContext: usage.field(row, "encryptionContext"),
+  };
+}
+
 const PRECEDENCE: AttributionBasis[] = ["grant", "keyPolicy", "iamDelegation"];
 const SERVICE_HOST = /^([a-z0-9-]+)\.amazonaws\.com$/;
 
@@ -149,7 +162,7 @@ function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
 type NetworkFacts = Pick<KmsRequestFacts, "sourceIp" | "viaAwsService">;
 
 /** A call a service made, or without an address: the record decides nothing of its network side. */
-const NOT_DIRECT: NetworkFacts = Object.freeze(recordNetworkFacts("AWS Internal", null));
+const NOT_DIRECT: NetworkFacts = Object.freeze({});
 
 /** The request facts an answer can turn on besides the caller, the operation and the encryption context. */
 interface RequestFacts {
@@ -203,14 +216,11 @@ const slotKey = (value: string | null | undefined) =>
   value === null ? NULL_KEY : value === undefined ? UNDEFINED_KEY : value;
 
 /**
- * One memo key for kms:ViaService and the network slot, without building a string for the pairs calls make:
- * a call a service made (or without an address) has nothing in its network slot, and a direct call has no
- * kms:ViaService, so its slot (DIRECT_KEY or the address) alone tells it apart.
+ * One memo key for kms:ViaService and the network slot. Only a direct call with an address has a network slot
+ * (recordNetworkFacts), and a direct call has no kms:ViaService (null), so the slot alone tells it apart.
  */
 function requestSlot(viaService: string | null | undefined, network: string): string {
-  if (network === UNDEFINED_KEY) return slotKey(viaService);
-  if (viaService === null) return network;
-  return `${slotKey(viaService)}${NONE_KEY}${network}`;
+  return network === UNDEFINED_KEY ? slotKey(viaService) : network;
 }
 
 /**
@@ -257,8 +267,11 @@ function conditionedOn(policy: PolicyAt, prefix: string): boolean {
  * A grant without a grantee makes no route at all.
  */
 function contextDecides(grant: GrantRecord, call: CallFacts): boolean {
+  // A grant whose operations were not logged is unsure whatever the context: the context decides nothing.
   return (
-    grant.grantee !== null && grantAllows(grant, call.operation, { side: call.side }).allowed === "unknown"
+    grant.grantee !== null &&
+    grant.operationsKnown !== false &&
+    grantAllows(grant, call.operation, { side: call.side }).allowed === "unknown"
   );
 }
 

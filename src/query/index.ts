@@ -5,14 +5,7 @@ export type {
   CallFacts,
   NoneReason,
 } from "./attribution.js";
-export {
-  Attributor,
-  CONTRADICTED,
-  candidateLabel,
-  GRANT_PROPAGATION_MS,
-  UNEXPLAINED,
-  viaServiceOf,
-} from "./attribution.js";
+export { Attributor, candidateLabel, viaServiceOf } from "./attribution.js";
 export type { FindingThresholds, Severity } from "./findings/detector.js";
 export { DEFAULT_THRESHOLDS } from "./findings/detector.js";
 export type { DetectorName } from "./findings/detectors.js";

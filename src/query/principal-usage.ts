@@ -1,6 +1,6 @@
 import type { UsageStore } from "../model/index.js";
 import { kmsActionFor, type ReEncryptSide } from "../policy/index.js";
-import type { CallFacts } from "./attribution.js";
+import { type CallFacts, callFactsOf } from "./attribution.js";
 import type { PrincipalFilter } from "./principal-filter.js";
 
 /** A principal's calls on one key for one operation (the IAM action: ReEncrypt counts as ReEncryptFrom/To). */
@@ -56,19 +56,7 @@ export function principalUsage(
       if (failed) entry.denied++;
       else {
         entry.count++;
-        const facts: CallFacts = {
-          time,
-          key,
-          operation,
-          side,
-          principal,
-          sessionName: usage.field(row, "sessionName"),
-          invokedBy: usage.field(row, "invokedBy"),
-          sourceIp: usage.field(row, "sourceIp"),
-          region: usage.field(row, "region") ?? "",
-          encryptionContext: usage.field(row, "encryptionContext"),
-        };
-        entry.successes.push({ time, eventId, facts });
+        entry.successes.push({ time, eventId, facts: callFactsOf(usage, row, key, side) });
       }
     }
   }

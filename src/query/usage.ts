@@ -384,7 +384,6 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
     const errorCode = columns.errorCode[row] ?? NONE;
     if (errorCode === NONE) totals.successful++;
     else {
-      totals.denied++;
       totals.failed++;
       if (tally.isDenied(errorCode)) totals.accessDenied++;
     }
@@ -407,7 +406,8 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
   return {
     query: { ...windowQuery(keys, options), operation: options.operation ?? null },
     calls,
-    totals,
+    // `denied` is the compatibility name of `failed` (see UsageReport).
+    totals: { ...totals, denied: totals.failed },
     detail: tally.detail,
     caveats: [
       ...(totals.calls === 0

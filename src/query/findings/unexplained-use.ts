@@ -2,8 +2,8 @@ import type { UsageStore } from "../../model/index.js";
 import {
   Attributor,
   type CallAttribution,
-  type CallFacts,
   CONTRADICTED,
+  callFactsOf,
   type NoneReason,
   UNEXPLAINED,
 } from "../attribution.js";
@@ -58,7 +58,7 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
     ] as const;
     for (const [side, key] of sides) {
       if (key === null) continue;
-      const attribution = attributor.attribute(factsOf(usage, row, key, side));
+      const attribution = attributor.attribute(callFactsOf(usage, row, key, side));
       const reason = attribution.noneReason;
       if (reason === null || !UNEXPLAINED.has(reason)) continue;
       const group = groupOf(groups, usage, row, key, reason);
@@ -72,21 +72,6 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
   return [...groups.values()].map((group) =>
     detection(model.keysByArn.get(group.key)?.account, usage, group),
   );
-}
-
-function factsOf(usage: UsageStore, row: number, key: string, side: "source" | "destination"): CallFacts {
-  return {
-    time: usage.timeAt(row),
-    key,
-    operation: usage.field(row, "operation") ?? "",
-    side,
-    principal: usage.field(row, "principal") ?? "",
-    sessionName: usage.field(row, "sessionName"),
-    invokedBy: usage.field(row, "invokedBy"),
-    sourceIp: usage.field(row, "sourceIp"),
-    region: usage.field(row, "region") ?? "",
-    encryptionContext: usage.field(row, "encryptionContext"),
-  };
 }
 
 function groupOf(
