@@ -1,7 +1,13 @@
 import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
 import type { GrantRecord, KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
-import { defaultKeyPolicy, type ReplayState, stateAfterMaterialLoss } from "./state.js";
+import {
+  createdState,
+  defaultKeyPolicy,
+  type ReplayState,
+  scheduledState,
+  stateAfterMaterialLoss,
+} from "./state.js";
 import { trailDetails, trailSummary } from "./trail-effect.js";
 
 /** What a handler reports for the timeline: what changed, which keys, and details worth keeping. */
@@ -82,8 +88,7 @@ const kmsHandlers: KmsHandlers = {
     key.keySpec = event.keySpec;
     key.keyUsage = event.keyUsage;
     key.multiRegion = event.multiRegion || key.multiRegion;
-    const initial =
-      (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
+    const initial = createdState(event);
     const version = createKey(state, key, event.time, ids, event.policy, initial, "recorded", event.actor.id);
     transition(key.descriptions, event.time, event.description, ids, "recorded");
     setTags(key, event.time, event.tags, ids);
@@ -141,7 +146,7 @@ const kmsHandlers: KmsHandlers = {
     return changeState(state, key, event.time, "Disabled", ids);
   }),
   ScheduleKeyDeletion: withKey((state, key, event, ids) => {
-    const next = event.keyState === "PendingReplicaDeletion" ? "PendingReplicaDeletion" : "PendingDeletion";
+    const next = scheduledState(event);
     const deletion = deletionDateOf(event);
     if (deletion) transition(key.deletionDates, event.time, deletion.date, ids, deletion.confidence);
     const when = deletion

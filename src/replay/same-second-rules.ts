@@ -1,6 +1,12 @@
 import type { AliasRef, NormalizedEvent } from "../events/index.js";
 import type { KeyState } from "../model/index.js";
-import { stateAfterMaterialLoss } from "./state.js";
+import {
+  aliasSlot,
+  createdState,
+  PENDING_DELETION,
+  scheduledState,
+  stateAfterMaterialLoss,
+} from "./state.js";
 
 /**
  * What KMS's rules say about calls on one key that CloudTrail logs in the same second (its eventTime has
@@ -26,13 +32,11 @@ export interface StateWrite {
   next: (current: KeyState) => KeyState;
 }
 
-const PENDING: ReadonlySet<KeyState> = new Set(["PendingDeletion", "PendingReplicaDeletion"]);
-
 /** Whether a call with this gate can succeed on a key in `state`; Unknown allows everything (DESIGN §4). */
 export function gateAllows(gate: Gate, state: KeyState): boolean {
   if (state === "Unknown" || gate === "any") return true;
-  if (gate === "pending") return PENDING.has(state);
-  return !PENDING.has(state) && state !== "Deleted";
+  if (gate === "pending") return PENDING_DELETION.has(state);
+  return !PENDING_DELETION.has(state) && state !== "Deleted";
 }
 
 export function keyArnOf(event: NormalizedEvent): string | null {
@@ -43,10 +47,7 @@ export function keyArnOf(event: NormalizedEvent): string | null {
 export function creationOf(event: NormalizedEvent): { key: string; initial: KeyState } | null {
   if (event.source !== "kms" || event.error) return null;
   if (event.name === "CreateKey" && event.key.arn) {
-    // As apply-event.ts: the logged keyState, else PendingImport for EXTERNAL material, else Enabled.
-    const initial =
-      (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
-    return { key: event.key.arn, initial };
+    return { key: event.key.arn, initial: createdState(event) };
   }
   if (event.name === "ReplicateKey" && event.replica.arn)
     return { key: event.replica.arn, initial: "Enabled" };
@@ -68,10 +69,7 @@ export function stateWriteOf(event: NormalizedEvent): StateWrite | null {
     case "DisableKey":
       return write("active", "Disabled");
     case "ScheduleKeyDeletion":
-      return write(
-        "active",
-        event.keyState === "PendingReplicaDeletion" ? "PendingReplicaDeletion" : "PendingDeletion",
-      );
+      return write("active", scheduledState(event));
     case "ImportKeyMaterial":
       return write("active", "Enabled");
     case "CancelKeyDeletion":
@@ -86,9 +84,7 @@ export function stateWriteOf(event: NormalizedEvent): StateWrite | null {
   }
 }
 
-function aliasSlotOf(alias: AliasRef): string {
-  return `alias:${alias.account}|${alias.region}|${alias.name}`;
-}
+const aliasSlotOf = (alias: AliasRef) => `alias:${aliasSlot(alias)}`;
 
 /**
  * What must exist before a call, and what a call makes exist, as tokens: `key:<arn>` (made by its creation),

@@ -21,18 +21,29 @@ interface MaterialExpiry {
   eventIds: string[];
 }
 
-/**
- * States that deleting or expiring imported material leaves as they are: KMS keeps a key pending deletion
- * pending deletion (its deletion date too) rather than moving it to PendingImport.
- */
-const KEPT_ON_MATERIAL_LOSS: ReadonlySet<KeyState> = new Set<KeyState>([
+/** The states of a key pending deletion. */
+export const PENDING_DELETION: ReadonlySet<KeyState> = new Set<KeyState>([
   "PendingDeletion",
   "PendingReplicaDeletion",
 ]);
 
-/** The state a key is in once its imported material is gone (deleted or expired) while it was in `current`. */
+/**
+ * The state a key is in once its imported material is gone (deleted or expired) while it was in `current`:
+ * KMS keeps a key pending deletion pending deletion (its deletion date too) rather than moving it to
+ * PendingImport.
+ */
 export function stateAfterMaterialLoss(current: KeyState): KeyState {
-  return KEPT_ON_MATERIAL_LOSS.has(current) ? current : "PendingImport";
+  return PENDING_DELETION.has(current) ? current : "PendingImport";
+}
+
+/** The state CreateKey leaves: the logged keyState, else PendingImport for EXTERNAL material, else Enabled. */
+export function createdState(event: { keyState: string | null; origin: string | null }): KeyState {
+  return (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
+}
+
+/** The state ScheduleKeyDeletion leaves: PendingReplicaDeletion when the response says so. */
+export function scheduledState(event: { keyState: string | null }): KeyState {
+  return event.keyState === "PendingReplicaDeletion" ? "PendingReplicaDeletion" : "PendingDeletion";
 }
 
 export function aliasSlot(alias: AliasRef): string {
