@@ -138,7 +138,6 @@ export async function ingest(
     }
     const summary = await readEntry(entry, counting, options, readOptions);
     files.push(summary);
-    sink.file?.(summary);
     totals.filesDone++;
     progress.tick();
   }

@@ -32,7 +32,6 @@ export interface FileSummary {
 export interface IngestSink {
   record(record: RawRecord, position: SourcePosition): void;
   issue(issue: Issue): void;
-  file?(summary: FileSummary): void;
 }
 
 export interface IngestProgress {

@@ -3,9 +3,7 @@ export { CoverageTracker } from "./coverage-tracker.js";
 export {
   inputIssuesCaveat,
   inputIssuesNote,
-  issueCounts,
   nothingReadError,
-  shellWords,
 } from "./input-notes.js";
 export type { CaseSource } from "./load-case.js";
 export { loadCase } from "./load-case.js";

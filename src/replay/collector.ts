@@ -23,7 +23,7 @@ const USAGE_NAMES: ReadonlySet<string> = new Set<string>([
 const ALIAS_CALLS: ReadonlySet<string> = new Set(["CreateAlias", "UpdateAlias", "DeleteAlias"]);
 
 /** Cryptographic calls and reads: they go to the usage store, in batches, not to the state machine. */
-export function isUsageEvent(event: NormalizedEvent): event is KmsEvent {
+function isUsageEvent(event: NormalizedEvent): event is KmsEvent {
   return event.source === "kms" && USAGE_NAMES.has(event.name);
 }
 
@@ -75,7 +75,7 @@ function emptyNotes(): Omit<UsageBatch, "rows"> {
 }
 
 /** Gathers usage events into a UsageBatch. */
-export class UsageBatchBuilder {
+class UsageBatchBuilder {
   private rows = new UsageStore();
   private notes = emptyNotes();
 

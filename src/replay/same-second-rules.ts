@@ -39,7 +39,7 @@ export function gateAllows(gate: Gate, state: KeyState): boolean {
   return !PENDING_DELETION.has(state) && state !== "Deleted";
 }
 
-export function keyArnOf(event: NormalizedEvent): string | null {
+function keyArnOf(event: NormalizedEvent): string | null {
   return event.source === "kms" && "key" in event ? (event.key?.arn ?? null) : null;
 }
 
