@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { collectInputs, type RecordFacts } from "../../src/ingest/index.js";
+import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
 import { ingestAll, kmsRecords, readChunked, useTempDir } from "./helpers.js";
 
 /** Records ruled out from their facts are counted as dropped, take their index, and are never parsed. */
@@ -65,13 +65,7 @@ describe("drop", () => {
  * else, and every file read as a stream, takes the general scanner. Both must give the same records, indexes,
  * drops and issues.
  */
-const dataDir = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
-const dataPresent = existsSync(dataDir);
-if (!dataPresent) {
-  if (process.env.CI === "true")
-    throw new Error(`shared data folder ${dataDir} is missing (required under CI=true)`);
-  console.warn(`skipping the fast lane vs streaming check on shared data: ${dataDir} not found`);
-}
+const dataPresent = sharedDataPresent("fast lane vs streaming check on shared data");
 const fixturesDir = fileURLToPath(new URL("../../fixtures/", import.meta.url));
 
 async function bothWays(file: string, bytes: Buffer) {
@@ -118,7 +112,7 @@ describe("the Records fast lane and the streaming reader", () => {
   });
 
   it.skipIf(!dataPresent)("agree on every shared sample and fixture", async () => {
-    const { entries } = await collectInputs([dataDir, fixturesDir]);
+    const { entries } = await collectInputs([SHARED_DATA, fixturesDir]);
     const files = entries.flatMap((entry) => (entry.kind === "file" ? [entry.path] : []));
     expect(files.length).toBeGreaterThan(100);
     for (const file of files) {
