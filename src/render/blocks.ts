@@ -18,6 +18,14 @@ export type TextFormat = "table" | "md" | "csv";
 
 const MAX_CELL = 120;
 
+/** `{AccessDenied: 3, KMSInvalidStateException: 1}` as "AccessDenied 3, KMSInvalidStateException 1". */
+export function countList(
+  counts: Record<string, number | undefined> | [string, number | undefined][],
+): string {
+  const entries = Array.isArray(counts) ? counts : Object.entries(counts);
+  return entries.map(([name, n]) => `${name} ${n}`).join(", ");
+}
+
 function clip(value: string): string {
   const flat = escapeControls(value).replace(/\s+/g, " ");
   return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;

@@ -1,5 +1,5 @@
 import type { ReachKey, ReachReport } from "../query/index.js";
-import type { Block } from "./blocks.js";
+import { type Block, countList } from "./blocks.js";
 import { conditionsLabel, operationsLabel, routesLabel } from "./who-can.js";
 
 function usedLabel(key: ReachKey): string {
@@ -55,9 +55,7 @@ export function reachBlocks(report: ReachReport): Block[] {
           use.key,
           use.operation,
           String(use.count),
-          Object.entries(use.reasons)
-            .map(([reason, n]) => `${reason} ${n}`)
-            .join(", "),
+          countList(use.reasons),
           `${use.first} .. ${use.last}`,
           use.eventIds[0] ?? "-",
         ]),

@@ -1,6 +1,6 @@
 import type { UsageAttribution, UsageCall, UsageGroup, UsageReport } from "../query/index.js";
 import { candidateLabel, shortPrincipal } from "../query/index.js";
-import type { Block } from "./blocks.js";
+import { type Block, countList } from "./blocks.js";
 
 const shortKey = (arn: string | null) => (arn === null ? "-" : (arn.split("/").pop() ?? arn));
 
@@ -12,11 +12,7 @@ function attributionText(attribution: UsageAttribution): string {
   const noKey = attribution.noneReasons["no-key"] ?? 0;
   const reasons = Object.entries(attribution.noneReasons).filter(([reason]) => reason !== "no-key");
   const why =
-    reasons.length === 1
-      ? ` (${reasons[0]?.[0]})`
-      : reasons.length > 1
-        ? ` (${reasons.map(([reason, n]) => `${reason} ${n}`).join(", ")})`
-        : "";
+    reasons.length === 1 ? ` (${reasons[0]?.[0]})` : reasons.length > 1 ? ` (${countList(reasons)})` : "";
   const parts = [
     ["grant", attribution.grant, ""],
     ["key policy", attribution.keyPolicy, ""],
@@ -36,9 +32,7 @@ function principalText(principal: string, services: string[]): string {
 }
 
 function groupRow(group: UsageGroup): string[] {
-  const errors = Object.entries(group.errors)
-    .map(([code, n]) => `${code} ${n}`)
-    .join(", ");
+  const errors = countList(group.errors);
   return [
     principalText(group.principal, group.services),
     `${shortKey(group.key)}${group.keyRole === "destination" ? " (dest)" : ""}`,
