@@ -192,7 +192,15 @@ export interface Collected {
 export class Collector {
   private readonly firstCopies = new FirstCopies();
   /** The facts of the record being collected, rewritten for each (no object per record) */
-  private readonly facts: CopyFacts = { time: 0, name: -1, error: -1, key: -1, file: -1, record: -1 };
+  private readonly facts: CopyFacts = {
+    time: 0,
+    name: -1,
+    error: -1,
+    key: -1,
+    file: -1,
+    record: -1,
+    line: -1,
+  };
   private readonly shared = new Map<string, { usageRow: number } | { managementIndex: number }>();
   readonly collected: Collected = {
     management: [],
@@ -228,7 +236,8 @@ export class Collector {
     facts.key = strings.code("key" in event ? (event.key?.arn ?? null) : null);
     facts.file = strings.code(event.position.file);
     facts.record = event.position.index;
-    if (this.isDuplicate(event.eventId, event.position)) return;
+    facts.line = event.position.line ?? -1;
+    if (this.isDuplicate(event.eventId)) return;
     const { actor } = event;
     this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
     if (event.source === "sts") {
@@ -273,7 +282,7 @@ export class Collector {
   ): void {
     const eventId = rows.field(row, "eventId") ?? "";
     codes.factsOf(row, batch, this.facts);
-    if (this.isDuplicate(eventId, batch, row)) return;
+    if (this.isDuplicate(eventId)) return;
     const key = rows.field(row, "key");
     this.notePrincipal(
       rows.field(row, "principal") ?? "",
@@ -304,23 +313,21 @@ export class Collector {
    * Dedup by eventID: the first copy read is kept. A later copy that differs from it (eventName, eventTime,
    * errorCode or key) is still dropped, but raised as a `conflicting-duplicate` issue at its own position, so
    * an investigator sees that two records claim one eventID. Which copy is first depends on read order; the
-   * issue names both. `position` is only read for a conflicting copy.
+   * issue names both. The copy being collected, and where it was read, are in `this.facts`.
    */
-  private isDuplicate(eventId: string, position: SourcePosition): boolean;
-  private isDuplicate(eventId: string, batch: UsageBatch, row: number): boolean;
-  private isDuplicate(eventId: string, where: SourcePosition | UsageBatch, row = 0): boolean {
+  private isDuplicate(eventId: string): boolean {
     const difference = this.firstCopies.check(eventId, this.facts);
     if (difference === undefined) return false;
     this.collected.duplicates++;
     if (difference === null) return true;
     this.collected.conflictingDuplicates++;
-    const at = "file" in where ? where : usagePosition(where, row);
+    const { file, record, line } = this.facts;
     this.onIssue({
       code: IssueCode.conflictingDuplicate,
       reason: difference,
-      file: at.file,
-      index: at.index,
-      ...(at.line === undefined ? {} : { line: at.line }),
+      file: this.firstCopies.strings.value(file) ?? "",
+      index: record,
+      ...(line < 0 ? {} : { line }),
       eventId,
     });
     return true;
@@ -407,15 +414,6 @@ export class Collector {
 }
 
 /** The source position of a usage row (read only for an issue). */
-function usagePosition(batch: UsageBatch, row: number): SourcePosition {
-  const line = batch.line[row] ?? -1;
-  return {
-    file: batch.files[batch.fileOf[row] ?? -1] ?? "",
-    index: batch.recordIndex[row] ?? -1,
-    ...(line < 0 ? {} : { line }),
-  };
-}
-
 /** Interned strings (event names, error codes, key ARNs, file names): few distinct values, a small code each. */
 class Interner {
   private readonly codes = new Map<string, number>();
@@ -444,6 +442,8 @@ interface CopyFacts {
   key: number;
   file: number;
   record: number;
+  /** The copy's line (NDJSON), -1 for none; not kept for first copies */
+  line: number;
 }
 
 /**
@@ -523,6 +523,7 @@ class BatchCodes {
     facts.key = this.codeOf(this.rows.ids("key")[row] ?? -1);
     facts.file = this.fileCodes[batch.fileOf[row] ?? -1] ?? -1;
     facts.record = batch.recordIndex[row] ?? -1;
+    facts.line = batch.line[row] ?? -1;
   }
 
   private codeOf(id: number): number {
