@@ -47,6 +47,13 @@ export const CONTRADICTED: ReadonlySet<NoneReason> = new Set(["key-state", "deni
 /** Reasons under which the call was judged and found unexplained (the rest are not judged). */
 export const UNEXPLAINED: ReadonlySet<NoneReason> = new Set(["key-state", "denied-by-policy", "no-route"]);
 
+/** Calls the replayed state cannot judge: their key, or the key policy in force, is unknown or unreadable. */
+export const UNJUDGED: ReadonlySet<NoneReason> = new Set([
+  "key-unknown",
+  "policy-unknown",
+  "policy-unreadable",
+]);
+
 /** One grant or statement that could have authorized a call: a who-can `via` plus its provenance. */
 export interface AttributionCandidate extends Via {
   /** The policy version the statement belongs to (keyPolicy, iamDelegation). */

@@ -1,7 +1,7 @@
 import type { Principal, PrincipalKind } from "../events/index.js";
 import { normalizePrincipal } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
-import { Attributor, type NoneReason, UNEXPLAINED } from "./attribution.js";
+import { Attributor, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
@@ -128,8 +128,6 @@ function callsOf(model: CaseModel, target: Principal): PrincipalFilter {
     ? principalFilter(model, target.id)
     : (principal) => principal === target.id;
 }
-
-const UNJUDGED: ReadonlySet<NoneReason> = new Set(["policy-unknown", "policy-unreadable"]);
 
 /**
  * Which successful calls nothing explains at their own time: each call judged by usage's attribution (the

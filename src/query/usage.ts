@@ -10,6 +10,7 @@ import {
   keylessAttribution,
   type NoneReason,
   UNEXPLAINED,
+  UNJUDGED,
 } from "./attribution.js";
 import { childMap } from "./child-map.js";
 import { EventIdSample, SAMPLE_EACH_END } from "./event-id-sample.js";
@@ -473,9 +474,6 @@ function keyRows(store: UsageStore, keys: readonly { arn: string }[], start: num
   const rows = new Set(keys.flatMap((key) => store.rowsOfKey(key.arn, start, end)));
   return [...rows].sort((a, b) => a - b);
 }
-
-/** Calls the replayed state cannot judge; keyless calls (ListKeys…) have no key policy to judge them by. */
-const UNJUDGED: ReadonlySet<NoneReason> = new Set(["key-unknown", "policy-unknown", "policy-unreadable"]);
 
 /** Calls without a candidate for one of `reasons`, over every group. */
 function callsFor(calls: UsageGroup[], reasons: ReadonlySet<NoneReason>): number {
