@@ -24,6 +24,8 @@ export interface BenchResult {
     /** Whole CLI runs on the case file (start-up + reload + question). */
     whoCanMs: Timing;
     usageMs: Timing;
+    /** Every detector over the whole case. */
+    findingsMs: Timing;
     /** `usage --key` in process on the loaded case (dist/bench/usage-main.js): the first call, then a median. */
     usageQueryMs: number | null;
     usageQueryAgainMs: number | null;
@@ -86,6 +88,13 @@ export function benchBlocks(result: BenchResult): Block[] {
           ],
           ["who-can (CLI on case)", timing(keytrail.whoCanMs), "", "", "start-up + reload + query"],
           ["usage --key (CLI on case)", timing(keytrail.usageMs), "", "", "start-up + reload + query"],
+          [
+            "findings (CLI on case)",
+            timing(keytrail.findingsMs),
+            "",
+            "",
+            "start-up + reload + every detector",
+          ],
           [
             "usage (one key, in process)",
             seconds(keytrail.usageQueryMs),

@@ -11,7 +11,7 @@ import { measureProcess, type ProcessRun } from "./measure-process.js";
 
 /**
  * `npm run bench [-- --records N] [-- --reuse] [-- --seed S]`: generates (or reuses) a trail under .bench/,
- * then times, each in its own process, keytrail replay, case reload, who-can and usage, the single-thread
+ * then times, each in its own process, keytrail replay, case reload, who-can, usage and findings, the single-thread
  * gunzip+JSON.parse floor and DuckDB on the same files. Prints one table and the same numbers as JSON, and
  * keeps the JSON in .bench/bench-<N>.json.
  */
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
       : "n/a";
   const usageMs =
     key && caseBytes !== null ? await optionalCommand("usage", ["--key", key, "-c", casePath]) : "n/a";
+  const findingsMs = caseBytes !== null ? await optionalCommand("findings", ["-c", casePath]) : "n/a";
   const usageInProcess =
     key && caseBytes !== null
       ? lastLine(
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
       reloadWallMs: reload?.code === 0 ? reload.wallMs : null,
       whoCanMs,
       usageMs,
+      findingsMs,
       usageQueryMs: usageInProcess?.ms ?? null,
       usageQueryAgainMs: usageInProcess?.againMs ?? null,
     },

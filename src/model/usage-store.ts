@@ -44,13 +44,13 @@ const STRING_COLUMNS = [
   "sourceIp",
   "encryptionContext",
 ] as const satisfies readonly (keyof UsageRow)[];
-type InternedColumn = (typeof STRING_COLUMNS)[number];
+export type UsageColumn = (typeof STRING_COLUMNS)[number];
 
 /** The serialized form, as stored in the case file. */
 export interface UsageStoreData {
   strings: string[];
   time: number[];
-  columns: Record<InternedColumn, number[]>;
+  columns: Record<UsageColumn, number[]>;
   /** row index -> other eventIds */
   also: Record<string, string[]>;
 }
@@ -64,7 +64,7 @@ export class UsageStore {
   /** key string id -> rows naming it as key or destination, each found by one scan on the first question. */
   private readonly keyRows = new Map<number, number[]>();
   private readonly time: number[];
-  private readonly columns: Record<InternedColumn, number[]>;
+  private readonly columns: Record<UsageColumn, number[]>;
   private readonly also: Map<number, string[]>;
 
   constructor(data?: UsageStoreData) {
@@ -144,12 +144,12 @@ export class UsageStore {
     return this.time[index] ?? Number.NaN;
   }
 
-  field(index: number, column: InternedColumn): string | null {
+  field(index: number, column: UsageColumn): string | null {
     const id = this.columns[column][index] ?? NONE;
     return id === NONE ? null : (this.strings[id] ?? null);
   }
 
-  setField(index: number, column: InternedColumn, value: string | null): void {
+  setField(index: number, column: UsageColumn, value: string | null): void {
     this.keyRows.clear();
     this.columns[column][index] = this.intern(value);
   }
@@ -158,7 +158,7 @@ export class UsageStore {
    * The interned ids of one column, row by row (-1 = null), with `stringOf` to read them: a question over many
    * rows can compare and group ids and turn into strings only what it reports.
    */
-  ids(column: InternedColumn): readonly number[] {
+  ids(column: UsageColumn): readonly number[] {
     return this.columns[column];
   }
 
@@ -196,7 +196,7 @@ export class UsageStore {
   }
 
   row(index: number): UsageRow {
-    const value = (column: InternedColumn) => this.field(index, column);
+    const value = (column: UsageColumn) => this.field(index, column);
     return {
       time: this.timeAt(index),
       eventId: value("eventId") ?? "",
@@ -300,9 +300,9 @@ export class UsageStore {
   }
 }
 
-function emptyColumns(): Record<InternedColumn, number[]> {
+function emptyColumns(): Record<UsageColumn, number[]> {
   return Object.fromEntries(STRING_COLUMNS.map((column) => [column, []])) as unknown as Record<
-    InternedColumn,
+    UsageColumn,
     number[]
   >;
 }

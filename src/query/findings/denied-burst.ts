@@ -2,22 +2,20 @@ import { isDenied } from "../access-denied.js";
 import { type BurstCall, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { usageRows } from "./usage-rows.js";
+import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of calls denied to one principal (usage and management calls together): probing for access. */
 export function deniedBurst(context: DetectorContext): Detection[] {
   const { model, thresholds } = context;
-  const usage = [...usageRows(model)]
-    .filter((row) => isDenied(row.errorCode))
-    .map((row) => ({
-      principal: row.principal,
-      time: row.time,
-      eventIds: [row.eventId, ...row.alsoEventIds],
-      operation: row.operation,
-      keys: row.key ? [row.key] : [],
-      account: row.account,
-      region: row.region,
-    }));
+  const usage = usageRowsWhere(model, byColumn(model, "errorCode", isDenied)).map((row) => ({
+    principal: row.principal,
+    time: row.time,
+    eventIds: [row.eventId, ...row.alsoEventIds],
+    operation: row.operation,
+    keys: row.key ? [row.key] : [],
+    account: row.account,
+    region: row.region,
+  }));
   const management = model.data.events
     .filter((event) => isDenied(event.error?.code ?? null))
     .map((event) => ({

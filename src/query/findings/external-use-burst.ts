@@ -2,15 +2,21 @@ import { burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
-import { isCryptoOperation, usageRows } from "./usage-rows.js";
+import { byColumn, isCryptoOperation, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of successful cryptographic calls on a key by a principal of another account. */
 export function externalUseBurst(context: DetectorContext): Detection[] {
   const { model, thresholds } = context;
-  const outside = [...usageRows(model)].filter((row) => {
-    if (row.errorCode !== null || row.key === null || !isCryptoOperation(row.operation)) return false;
-    const caller = principalAccount(row.principal);
-    const owner = model.keysByArn.get(row.key)?.account ?? principalAccount(row.key);
+  const succeeded = byColumn(model, "errorCode", (code) => code === null);
+  const crypto = byColumn(model, "operation", (operation) => isCryptoOperation(operation ?? ""));
+  const callerAccount = byColumn(model, "principal", (principal) => principalAccount(principal ?? ""));
+  const ownerAccount = byColumn(model, "key", (key) =>
+    key === null ? null : (model.keysByArn.get(key)?.account ?? principalAccount(key)),
+  );
+  const outside = usageRowsWhere(model, (row) => {
+    if (!succeeded(row) || !crypto(row)) return false;
+    const caller = callerAccount(row);
+    const owner = ownerAccount(row);
     return caller !== null && owner !== null && caller !== owner;
   });
   const groups = groupBy(outside, (row) => `${row.principal}\u0000${row.key ?? ""}`);

@@ -4,7 +4,7 @@ import { groupBy } from "./bursts.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
-import { usageRows } from "./usage-rows.js";
+import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
 const BLINDING = new Set(["logging-stopped", "trail-deleted", "kms-excluded"]);
 
@@ -49,12 +49,11 @@ export function loggingBlindSpot(context: DetectorContext): Detection[] {
 
 /** Calls on the account's keys inside the window that some record still shows (the other account's copy). */
 function keysUsedInside(context: DetectorContext, gap: Gap): { calls: number; keys: string[] } {
-  const keys = new Set<string>();
-  let calls = 0;
-  for (const row of usageRows(context.model, gap.from, gap.to)) {
-    if (row.key === null || principalAccount(row.key) !== gap.account) continue;
-    calls++;
-    keys.add(row.key);
-  }
-  return { calls, keys: [...keys] };
+  const ownKey = byColumn(
+    context.model,
+    "key",
+    (key) => key !== null && principalAccount(key) === gap.account,
+  );
+  const rows = usageRowsWhere(context.model, ownKey, gap.from, gap.to);
+  return { calls: rows.length, keys: [...new Set(rows.map((row) => row.key ?? ""))] };
 }

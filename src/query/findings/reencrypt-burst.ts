@@ -3,14 +3,15 @@ import { burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
-import { usageRows } from "./usage-rows.js";
+import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of successful ReEncrypt by one principal into a key that is new or belongs to another account. */
 export function reencryptBurst(context: DetectorContext): Detection[] {
   const { model, thresholds } = context;
-  const reencrypts = [...usageRows(model)].filter(
-    (row) => row.operation === "ReEncrypt" && row.errorCode === null && row.destinationKey !== null,
-  );
+  const reencrypt = byColumn(model, "operation", (operation) => operation === "ReEncrypt");
+  const succeeded = byColumn(model, "errorCode", (code) => code === null);
+  const toKey = byColumn(model, "destinationKey", (key) => key !== null);
+  const reencrypts = usageRowsWhere(model, (row) => reencrypt(row) && succeeded(row) && toKey(row));
   const groups = groupBy(reencrypts, (row) => `${row.principal}\u0000${row.destinationKey ?? ""}`);
   return [...groups.values()].flatMap((rows) =>
     bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).flatMap((burst) => {

@@ -1,18 +1,45 @@
 import { CRYPTO_OPERATIONS } from "../../events/index.js";
-import type { CaseModel, UsageRow } from "../../model/index.js";
+import type { CaseModel, UsageColumn, UsageRow } from "../../model/index.js";
 import { isDenied } from "../access-denied.js";
 
-/** Usage rows in [from, to) (to null: to the end), in time order. */
-export function* usageRows(
+/**
+ * The usage rows in [from, to) (to null: to the end) that pass `keep`, in time order. `keep` is asked by row
+ * number, before a row object is built: a detector looking for a few rows among millions builds only those.
+ */
+export function usageRowsWhere(
   model: CaseModel,
+  keep: (row: number) => boolean,
   from = -Infinity,
   to: number | null = null,
-): Generator<UsageRow> {
+): UsageRow[] {
   const { usage } = model.data;
-  for (let row = from === -Infinity ? 0 : usage.firstRowAt(from); row < usage.size; row++) {
-    if (to !== null && usage.timeAt(row) >= to) return;
-    yield usage.row(row);
-  }
+  const { start, end } = usage.rowRange(from, to ?? undefined);
+  const rows: UsageRow[] = [];
+  for (let row = start; row < end; row++) if (keep(row)) rows.push(usage.row(row));
+  return rows;
+}
+
+/**
+ * A row's value of `column` passed through `derive`, worked out once per distinct string: rows repeat a few
+ * thousand principals, keys and error codes a million times over.
+ */
+export function byColumn<T>(
+  model: CaseModel,
+  column: UsageColumn,
+  derive: (value: string | null) => T,
+): (row: number) => T {
+  const { usage } = model.data;
+  const ids = usage.ids(column);
+  const memo = new Map<number, T>();
+  return (row) => {
+    const id = ids[row] ?? -1;
+    let value = memo.get(id);
+    if (value === undefined && !memo.has(id)) {
+      value = derive(usage.stringOf(id));
+      memo.set(id, value);
+    }
+    return value as T;
+  };
 }
 
 // Reads (DescribeKey, List*, Get*) reveal metadata; these are the calls that use the key material.
@@ -34,22 +61,27 @@ export interface UsageSummary {
   principals: string[];
 }
 
-/** The blast radius's usage: every call on `keys` in the window. */
+/** The blast radius's usage: every call on `keys` in the window, read from those keys' rows only. */
 export function usageSummary(
   model: CaseModel,
   keys: readonly string[],
   window: { from: number; to: number | null },
 ): UsageSummary {
-  const wanted = new Set(keys);
-  const principals = new Set<string>();
-  const summary: UsageSummary = { ...window, calls: 0, failed: 0, denied: 0, principals: [] };
-  for (const row of usageRows(model, window.from, window.to)) {
-    if (!wanted.has(row.key ?? "") && !wanted.has(row.destinationKey ?? "")) continue;
-    summary.calls++;
-    if (row.errorCode !== null) summary.failed++;
-    if (isDenied(row.errorCode)) summary.denied++;
-    principals.add(row.principal);
+  const { usage } = model.data;
+  const { start, end } = usage.rowRange(window.from, window.to ?? undefined);
+  const perKey = keys.map((key) => usage.rowsOfKey(key, start, end));
+  // A ReEncrypt between two of the keys is one call, listed under both.
+  const rows = perKey.length === 1 ? (perKey[0] ?? []) : [...new Set(perKey.flat())];
+  const denied = byColumn(model, "errorCode", isDenied);
+  const errorCodes = usage.ids("errorCode");
+  const principalIds = usage.ids("principal");
+  const principals = new Set<number>();
+  const summary: UsageSummary = { ...window, calls: rows.length, failed: 0, denied: 0, principals: [] };
+  for (const row of rows) {
+    if ((errorCodes[row] ?? -1) >= 0) summary.failed++;
+    if (denied(row)) summary.denied++;
+    principals.add(principalIds[row] ?? -1);
   }
-  summary.principals = [...principals].sort();
+  summary.principals = [...principals].map((id) => usage.stringOf(id) ?? "").sort();
   return summary;
 }

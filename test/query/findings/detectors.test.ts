@@ -194,6 +194,20 @@ describe("bursts", () => {
     expect(found({ keys: [key("k-1")], usage: reencrypts(2, DEST) }, "reencrypt-burst")).toEqual([]);
   });
 
+  it("sizes the blast radius from the window's calls on its keys, a ReEncrypt between two of them once", () => {
+    const usage = [
+      ...reencrypts(3, DEST),
+      call("Decrypt", at(1), APP, DEST, { errorCode: "AccessDeniedException" }),
+      call("Decrypt", at(1), APP, K, { errorCode: "KMSInvalidStateException" }),
+      call("Decrypt", at(1), APP, keyArn("k-other")),
+      call("Decrypt", at(3), APP, K),
+    ];
+    const [finding] = found({ keys: [key("k-1")], usage }, "reencrypt-burst");
+    expect(finding?.blastRadius.keys).toEqual([K, DEST]);
+    expect(finding?.blastRadius.usage).toMatchObject({ calls: 5, failed: 2, denied: 1 });
+    expect(finding?.blastRadius.usage.principals).toEqual([APP, PARTNER].sort());
+  });
+
   it("reencrypt-burst ignores re-encryption into an old key of the same account", () => {
     const old = keyArn("k-old");
     const usage = reencrypts(5, old).map((row) => ({ ...row, principal: APP }));
