@@ -6,7 +6,7 @@ import {
   type Severity,
 } from "./findings/detector.js";
 import { DETECTORS, type DetectorName } from "./findings/detectors.js";
-import { type UsageSummary, usageSummary } from "./findings/usage-rows.js";
+import { type UsageSummary, usageSummary } from "./findings/usage-summary.js";
 import { gapCaveats } from "./gaps.js";
 import { iso } from "./resolve-key.js";
 

@@ -1,6 +1,6 @@
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
-import { usageSummary } from "./usage-rows.js";
+import { usageSummary } from "./usage-summary.js";
 
 const DISRUPTIVE = new Set(["ScheduleKeyDeletion", "DisableKey"]);
 

@@ -1,6 +1,5 @@
 import { CRYPTO_OPERATIONS } from "../../events/index.js";
 import type { CaseModel, UsageColumn, UsageRow } from "../../model/index.js";
-import { isDenied } from "../access-denied.js";
 
 /**
  * The usage rows in [from, to) (to null: to the end) that pass `keep`, in time order. `keep` is asked by row
@@ -49,39 +48,4 @@ const CRYPTO: ReadonlySet<string> = new Set(
 
 export function isCryptoOperation(operation: string): boolean {
   return CRYPTO.has(operation);
-}
-
-export interface UsageSummary {
-  from: number;
-  to: number | null;
-  /** Calls on the keys in the window (as source or ReEncrypt destination) */
-  calls: number;
-  failed: number;
-  denied: number;
-  principals: string[];
-}
-
-/** The blast radius's usage: every call on `keys` in the window, read from those keys' rows only. */
-export function usageSummary(
-  model: CaseModel,
-  keys: readonly string[],
-  window: { from: number; to: number | null },
-): UsageSummary {
-  const { usage } = model.data;
-  const { start, end } = usage.rowRange(window.from, window.to ?? undefined);
-  const perKey = keys.map((key) => usage.rowsOfKey(key, start, end));
-  // A ReEncrypt between two of the keys is one call, listed under both.
-  const rows = perKey.length === 1 ? (perKey[0] ?? []) : [...new Set(perKey.flat())];
-  const denied = byColumn(model, "errorCode", isDenied);
-  const errorCodes = usage.ids("errorCode");
-  const principalIds = usage.ids("principal");
-  const principals = new Set<number>();
-  const summary: UsageSummary = { ...window, calls: rows.length, failed: 0, denied: 0, principals: [] };
-  for (const row of rows) {
-    if ((errorCodes[row] ?? -1) >= 0) summary.failed++;
-    if (denied(row)) summary.denied++;
-    principals.add(principalIds[row] ?? -1);
-  }
-  summary.principals = [...principals].map((id) => usage.stringOf(id) ?? "").sort();
-  return summary;
 }

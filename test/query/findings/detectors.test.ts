@@ -200,11 +200,12 @@ describe("bursts", () => {
       call("Decrypt", at(1), APP, DEST, { errorCode: "AccessDeniedException" }),
       call("Decrypt", at(1), APP, K, { errorCode: "KMSInvalidStateException" }),
       call("Decrypt", at(1), APP, keyArn("k-other")),
+      call("ReEncrypt", at(2), APP, K, { destinationKey: DEST, errorCode: "AccessDeniedException" }),
       call("Decrypt", at(3), APP, K),
     ];
     const [finding] = found({ keys: [key("k-1")], usage }, "reencrypt-burst");
     expect(finding?.blastRadius.keys).toEqual([K, DEST]);
-    expect(finding?.blastRadius.usage).toMatchObject({ calls: 5, failed: 2, denied: 1 });
+    expect(finding?.blastRadius.usage).toMatchObject({ calls: 6, failed: 3, denied: 2 });
     expect(finding?.blastRadius.usage.principals).toEqual([APP, PARTNER].sort());
   });
 
