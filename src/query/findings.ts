@@ -60,7 +60,7 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
   for (const event of model.data.events) {
     for (const id of [event.eventId, ...event.alsoEventIds]) eventsById.set(id, event);
   }
-  const context = { model, thresholds, eventsById };
+  const context = { model, thresholds, eventsById, key: options.key };
   const from = options.from ?? -Infinity;
   const to = options.to ?? Infinity;
   const found = (Object.keys(DETECTORS) as DetectorName[])

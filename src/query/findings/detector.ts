@@ -31,6 +31,8 @@ export interface DetectorContext {
   model: CaseModel;
   thresholds: FindingThresholds;
   eventsById: ReadonlyMap<string, ManagementEvent>;
+  /** When set, only detections about this key are wanted: a detector may skip the work for other keys. */
+  key?: string | undefined;
 }
 
 /** What one detector saw; `findings` adds the detector's name, the blast radius's usage and gap caveats. */

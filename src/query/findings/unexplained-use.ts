@@ -50,7 +50,7 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
   const usage = model.data.usage;
   const attributor = new Attributor(model);
   const groups = new Map<string, Unexplained>();
-  for (let row = 0; row < usage.size; row++) {
+  for (const row of rowsToJudge(usage, context.key)) {
     if (usage.field(row, "errorCode") !== null) continue;
     const sides = [
       ["source", usage.field(row, "key")],
@@ -72,6 +72,15 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
   return [...groups.values()].map((group) =>
     detection(model.keysByArn.get(group.key)?.account, usage, group),
   );
+}
+
+/** Every call, or only the calls on the one key asked about. */
+function* rowsToJudge(usage: UsageStore, key: string | undefined): Iterable<number> {
+  if (key !== undefined) {
+    yield* usage.rowsOfKey(key);
+    return;
+  }
+  for (let row = 0; row < usage.size; row++) yield row;
 }
 
 function groupOf(

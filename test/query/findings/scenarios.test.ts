@@ -85,3 +85,22 @@ describe("findings of the scenario trails", () => {
       expect(detectors.has(quiet as never)).toBe(false);
   });
 });
+
+describe("findings about one key", () => {
+  it.each(["demo", "scenarios/attribution", "scenarios/cross-account", "scenarios/key-lifecycle"])(
+    "are the findings whose blast radius holds it, on %s (detectors may skip other keys' work)",
+    async (path) => {
+      const model = new CaseModel(await replayInputs([fixture(path)]));
+      const all = findings(model).findings;
+      const keys = [...new Set(all.flatMap((finding) => finding.blastRadius.keys))];
+      if (path === "scenarios/attribution") {
+        expect(all.map((finding) => finding.detector)).toContain("unexplained-use");
+      }
+      for (const key of keys) {
+        expect(findings(model, { key }).findings).toEqual(
+          all.filter((finding) => finding.blastRadius.keys.includes(key)),
+        );
+      }
+    },
+  );
+});
