@@ -11,7 +11,10 @@ export {
   type RoleSession,
   roleSessionOf,
   serviceIdentity,
+  sessionArnOf,
   sessionNameOf,
+  type UniqueIdParts,
+  uniqueIdParts,
 } from "./principal.js";
 export {
   type CloudTrailRecord,

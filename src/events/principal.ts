@@ -95,7 +95,7 @@ export function serviceIdentity(id: string): string {
 
 const SESSION_ARN = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 
-/** An assumed-role session as a grant may name it: the role it belongs to and the session name. */
+/** An assumed-role session as a grant or key policy may name it: its role and the session name. */
 export interface RoleSession {
   role: string;
   session: string;
@@ -110,15 +110,41 @@ export function roleSessionOf(id: string): RoleSession | null {
 }
 
 /**
- * A grantee or retiring principal as CreateGrant names it. Unlike an actor or a policy entry, a session ARN
- * is kept whole (kind `role`, id the session ARN): KMS binds such a grant to that one session, so widening it
- * to the role would credit every other session of the role with it. Everything else is normalizePrincipal's.
+ * A principal as a grant (grantee, retiring principal) or a key policy statement (Principal, NotPrincipal)
+ * names it. Unlike an actor, a session ARN is kept whole (kind `role`, id the session ARN): KMS and IAM bind
+ * such a grant or statement to that one session, so widening it to the role would credit every other session
+ * of the role with it. Everything else is normalizePrincipal's.
  */
 export function normalizeGrantee(raw: string): Principal {
   const value = raw.trim();
   const match = SESSION_ARN.exec(value);
   if (!match) return normalizePrincipal(value);
   return { id: value, kind: "role", account: match[2] ?? null };
+}
+
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
+
+/**
+ * The ARN of session `session` of a role (`arn:…:iam::A:role/R` -> `arn:…:sts::A:assumed-role/R/session`),
+ * the inverse of roleSessionOf; null when `roleArn` is not a role ARN. Session ARNs carry no role path.
+ */
+export function sessionArnOf(roleArn: string, session: string): string | null {
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match || session === "") return null;
+  const [, partition, account, role] = match;
+  return `arn:${partition}:sts::${account}:assumed-role/${role}/${session}`;
+}
+
+/** A unique id as records write it: `AROA…` alone, or `AROA…:session-name` for one session of the role. */
+export interface UniqueIdParts {
+  uniqueId: string;
+  session: string | null;
+}
+
+export function uniqueIdParts(id: string): UniqueIdParts {
+  const colon = id.indexOf(":");
+  if (colon < 0) return { uniqueId: id, session: null };
+  return { uniqueId: id.slice(0, colon), session: id.slice(colon + 1) || null };
 }
 
 /** The session name of an assumed-role ARN (`…:assumed-role/R/session`), or null. */

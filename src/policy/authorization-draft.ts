@@ -3,7 +3,7 @@ import type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./
 import { type ConditionOutcome, evaluateConditions } from "./evaluate-conditions.js";
 import type { ParsedStatement } from "./parsed-policy.js";
 import { principalSpecCovers } from "./principal-coverage.js";
-import { principalContext, type RequestContext, readsPrincipalAccount } from "./request-context.js";
+import { principalContext, type RequestContext, readsPrincipalKeys } from "./request-context.js";
 
 /** A principal's authorization while routes and denies are still being gathered. */
 type Draft = PrincipalAuthorization & { target: Principal };
@@ -52,16 +52,16 @@ export function statementFacts({ statement, result }: ApplicableStatement) {
 
 /**
  * The statement's conditions as they stand for requests by one principal: its account decides
- * kms:CallerAccount and aws:PrincipalAccount where the context does not (principalContext). Null when they
- * cannot hold for it.
+ * kms:CallerAccount and aws:PrincipalAccount, its kind aws:PrincipalArn and aws:PrincipalType, where the
+ * context does not (principalContext). Null when they cannot hold for it.
  */
 export function forPrincipal(
   applicable: ApplicableStatement,
   principal: Principal,
   context: RequestContext | undefined,
 ): ApplicableStatement | null {
-  // Most statements have no condition on the principal's account: their result stands as it is.
-  if (!readsPrincipalAccount(applicable.statement.conditions)) return applicable;
+  // Most statements have no condition on the principal: their result stands as it is.
+  if (!readsPrincipalKeys(applicable.statement.conditions)) return applicable;
   const narrowed = principalContext(context, principal);
   if (narrowed === context) return applicable;
   const result = evaluateConditions(applicable.statement.conditions, narrowed);

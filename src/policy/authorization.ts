@@ -28,6 +28,11 @@ export interface Via {
   except?: string[];
   /** For `escalation`: the action that lets the principal give itself the operation. */
   action?: "PutKeyPolicy" | "CreateGrant";
+  /**
+   * Set by reach when the route serves only part of the principal asked about: why, naming the session (a
+   * grant or statement naming one assumed-role session of the role asked). Such a route is conditional.
+   */
+  partial?: string;
 }
 
 /** A Deny that may apply to a principal but does not remove it: conditional, or covering only part of it. */

@@ -1,3 +1,4 @@
+import { arnPathVariants } from "./arn-path.js";
 import { operatorRow, type ParsedOperator, parseOperator, type Tri } from "./condition-operators.js";
 import type { NormalizedConditions } from "./parsed-policy.js";
 import { lookupContextKey, type RequestContext } from "./request-context.js";
@@ -55,12 +56,38 @@ export function evaluateConditionEntry(
     const matched = policyValues.some((policyValue) => row.compare(policyValue, requestValue));
     return row.negated ? !matched : matched;
   };
-  if (op.qualifier === "ForAnyValue") return decided(found.values.some(passes));
-  if (op.qualifier === "ForAllValues") return decided(found.values.every(passes));
-  if (found.values.length > 1) {
-    return undecided(`${key} is multivalued; ${operator} needs ForAnyValue or ForAllValues to be evaluated`);
-  }
-  return decided(passes(found.values[0] ?? ""));
+  const decide = (values: readonly string[]): EntryResult => {
+    if (op.qualifier === "ForAnyValue") return decided(values.some(passes));
+    if (op.qualifier === "ForAllValues") return decided(values.every(passes));
+    if (values.length > 1) {
+      return undecided(
+        `${key} is multivalued; ${operator} needs ForAnyValue or ForAllValues to be evaluated`,
+      );
+    }
+    return decided(passes(values[0] ?? ""));
+  };
+  const [value] = found.values;
+  if (!found.pathUnknown || found.values.length !== 1 || value === undefined) return decide(found.values);
+  return acrossPaths(key, value, policyValues, decide);
+}
+
+/**
+ * An ARN known but for its IAM path decides an entry only when every path it may have gives the same answer
+ * (`role/*` holds for any path, another account's role for none; `role/App` depends on it).
+ */
+function acrossPaths(
+  key: string,
+  arn: string,
+  policyValues: readonly string[],
+  decide: (values: readonly string[]) => EntryResult,
+): EntryResult {
+  const results = arnPathVariants(arn, policyValues).map((variant) => decide([variant]));
+  const [first] = results;
+  if (!first || first.value === "unknown") return first ?? undecided(`${key} is not in the context`);
+  if (results.every((result) => result.value === first.value)) return first;
+  return undecided(
+    `${key} is ${arn} but for its IAM path, which the trail does not give, and the answer depends on it`,
+  );
 }
 
 /**

@@ -52,6 +52,7 @@ export {
   type KmsRequestFacts,
   kmsRequestContext,
   lookupContextKey,
+  principalIdentityFacts,
   type RequestContext,
   recordNetworkFacts,
   requestContextSchema,

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { normalizePrincipal } from "../events/index.js";
+import { normalizeGrantee, normalizePrincipal } from "../events/index.js";
 import type {
   NormalizedConditions,
   ParsedPolicy,
@@ -21,6 +21,11 @@ const asList = (value: string | string[] | undefined): string[] =>
 
 const PRINCIPAL_TYPES = ["AWS", "Service", "Federated", "CanonicalUser"] as const;
 
+/**
+ * The principals a Principal or NotPrincipal element names. A session ARN (`arn:aws:sts::A:assumed-role/R/s`)
+ * stays that one session, as a grant to it does (normalizeGrantee): IAM matches it against that session only,
+ * so reading it as role R would credit R's other sessions with the statement.
+ */
 function principalEntries(block: PrincipalBlock): PrincipalEntry[] {
   if (block === "*") return [{ type: "*", raw: "*", principal: normalizePrincipal("*") }];
   return PRINCIPAL_TYPES.flatMap((type) =>
@@ -31,7 +36,7 @@ function principalEntries(block: PrincipalBlock): PrincipalEntry[] {
       principal:
         type === "CanonicalUser"
           ? { id: raw, kind: "unknown" as const, account: null }
-          : normalizePrincipal(raw),
+          : normalizeGrantee(raw),
     })),
   );
 }

@@ -1,18 +1,26 @@
-import { type Principal, roleSessionOf, serviceIdentity } from "../events/index.js";
+import { type Principal, type RoleSession, roleSessionOf, serviceIdentity } from "../events/index.js";
 import type { PrincipalSpec } from "./parsed-policy.js";
 
-/** How much of a target principal a statement's principal element reaches. */
-export type Coverage = { extent: "all" } | { extent: "none" } | { extent: "partial"; reason: string };
+/**
+ * How much of a target principal a statement's principal element reaches. When the part reached is one
+ * assumed-role session of the target role, `session` is that session's ARN (reach lists such routes).
+ */
+export type Coverage =
+  | { extent: "all" }
+  | { extent: "none" }
+  | { extent: "partial"; reason: string; session?: string };
 
 /**
- * A principal asked about. A caller (an Actor) also gives its session name, so that a grant naming one
- * assumed-role session can be told apart from the other sessions of the same role.
+ * A principal asked about. A caller (an Actor), or a session ARN asked about (reach), also gives its session
+ * name, so that a grant or statement naming one assumed-role session can be told apart from the other
+ * sessions of the same role. Without one, a role is asked about as a whole.
  */
 export type CoverageTarget = Principal & { sessionName?: string | null };
 
 const ALL: Coverage = { extent: "all" };
 const NONE: Coverage = { extent: "none" };
-const partial = (reason: string): Coverage => ({ extent: "partial", reason });
+const partial = (reason: string, session?: string): Coverage =>
+  session === undefined ? { extent: "partial", reason } : { extent: "partial", reason, session };
 
 /**
  * The same principal: equal ids, or one service under its regional and global names
@@ -24,17 +32,20 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
 }
 
 /**
- * An entry naming one assumed-role session (a grantee kept whole by normalizeGrantee) reaches that session,
- * and of its role only a caller with that session name; a role asked about without a session, partly.
+ * An entry naming one assumed-role session (a grantee or policy principal kept whole by normalizeGrantee)
+ * reaches that session, and of its role only a caller with that session name; a role asked about without a
+ * session, partly.
  */
-function sessionEntryCovers(
-  entry: Principal,
-  session: { role: string; session: string },
-  target: CoverageTarget,
-) {
+function sessionEntryCovers(entry: Principal, session: RoleSession, target: CoverageTarget) {
   if (target.id !== session.role) return null;
   if (typeof target.sessionName === "string") return target.sessionName === session.session ? ALL : NONE;
-  return partial(`it names session ${session.session} of ${session.role} only (${entry.id})`);
+  return partial(`it names session ${session.session} of ${session.role} only (${entry.id})`, entry.id);
+}
+
+/** Whether an entry names exactly the session a target (a caller, or a session asked about) is in. */
+function namesSessionOf(entry: Principal, target: CoverageTarget): boolean {
+  const session = roleSessionOf(entry.id);
+  return session !== null && session.role === target.id && session.session === target.sessionName;
 }
 
 /**
@@ -80,18 +91,29 @@ function notPrincipalCovers(entries: Principal[], target: CoverageTarget): Cover
       ? partial(`NotPrincipal exempts some principals of account ${target.id} (its root user at most)`)
       : ALL;
   }
-  // A listed role exempts its sessions too: the policy parser reads a listed session ARN as its role.
+  // A listed role exempts its sessions too; a listed session ARN exempts that one session of its role.
   const role = roleSessionOf(target.id)?.role;
-  const listed = entries.some((e) => samePrincipal(e, target) || e.id === role);
+  const listed = entries.some((e) => samePrincipal(e, target) || e.id === role || namesSessionOf(e, target));
   const accountListed =
     target.account !== null && entries.some((e) => e.kind === "account" && e.id === target.account);
   if (target.kind === "role" || target.kind === "user") {
     if (listed && accountListed) return NONE;
     if (listed)
       return partial(`NotPrincipal lists ${target.id} but not its account ${target.account ?? "?"}`);
-    return ALL;
+    return sessionsExempted(entries, target) ?? ALL;
   }
   return listed ? NONE : ALL;
+}
+
+/** For a role asked about without a session: a NotPrincipal listing some of its sessions exempts only those. */
+function sessionsExempted(entries: Principal[], target: CoverageTarget): Coverage | null {
+  if (typeof target.sessionName === "string") return null;
+  const sessions = entries.flatMap((e) => {
+    const session = roleSessionOf(e.id);
+    return session?.role === target.id ? [session.session] : [];
+  });
+  if (sessions.length === 0) return null;
+  return partial(`NotPrincipal exempts only session ${sessions.join(", ")} of ${target.id}`);
 }
 
 export function principalSpecCovers(spec: PrincipalSpec, target: CoverageTarget): Coverage {

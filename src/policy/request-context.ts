@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import type { Principal } from "../events/index.js";
+import { type Principal, roleSessionOf } from "../events/index.js";
 import { isPublicIp } from "./ip-address.js";
 import type { NormalizedConditions } from "./parsed-policy.js";
 import { matchesWildcard } from "./wildcard.js";
@@ -16,11 +16,16 @@ import { matchesWildcard } from "./wildcard.js";
 export const requestContextSchema = z.object({
   values: z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string())])).default({}),
   authoritative: z.array(z.string()).default([]),
+  /**
+   * Keys whose value is an IAM role or user ARN known but for its path (aws:PrincipalArn of a principal the
+   * trail names without it): a condition on them is decided only where no path could change the answer.
+   */
+  pathUnknown: z.array(z.string()).optional(),
 });
 export type RequestContext = z.infer<typeof requestContextSchema>;
 
 export type ContextLookup =
-  | { state: "present"; values: string[]; multivalued: boolean }
+  | { state: "present"; values: string[]; multivalued: boolean; pathUnknown: boolean }
   | { state: "absent" }
   | { state: "unknown" };
 
@@ -29,8 +34,9 @@ export function lookupContextKey(context: RequestContext | undefined, key: strin
   const wanted = key.toLowerCase();
   for (const [name, value] of Object.entries(context.values)) {
     if (name.toLowerCase() !== wanted) continue;
-    if (Array.isArray(value)) return { state: "present", values: value, multivalued: true };
-    return { state: "present", values: [String(value)], multivalued: false };
+    const pathUnknown = context.pathUnknown?.some((unknown) => unknown.toLowerCase() === wanted) ?? false;
+    if (Array.isArray(value)) return { state: "present", values: value, multivalued: true, pathUnknown };
+    return { state: "present", values: [String(value)], multivalued: false, pathUnknown };
   }
   const known = context.authoritative.some((pattern) => matchesWildcard(pattern, key, true));
   return known ? { state: "absent" } : { state: "unknown" };
@@ -44,6 +50,8 @@ export interface KmsRequestFacts {
   /** The service that made the call on the caller's behalf (CloudTrail's invokedBy), or null for a direct call. */
   viaService?: string | null;
   principalArn?: string;
+  /** principalArn is a role or user ARN without its path, which the trail does not give (see arnPathVariants) */
+  principalArnPathUnknown?: boolean;
   principalAccount?: string;
   principalType?: string;
   userId?: string;
@@ -58,7 +66,7 @@ export interface KmsRequestFacts {
   viaAwsService?: boolean;
 }
 
-type FactKey = Exclude<keyof KmsRequestFacts, "encryptionContext">;
+type FactKey = Exclude<keyof KmsRequestFacts, "encryptionContext" | "principalArnPathUnknown">;
 
 /** Where each simple fact goes; kept as data so that adding a key is one row. */
 const FACT_KEYS: Record<FactKey, string> = {
@@ -96,7 +104,10 @@ export function kmsRequestContext(facts: KmsRequestFacts): RequestContext {
     for (const [name, value] of pairs) values[`kms:EncryptionContext:${name}`] = value;
     if (pairs.length > 0) values["kms:EncryptionContextKeys"] = pairs.map(([name]) => name);
   }
-  return { values, authoritative };
+  const pathUnknown = facts.principalArn !== undefined && facts.principalArnPathUnknown;
+  return pathUnknown
+    ? { values, authoritative, pathUnknown: [FACT_KEYS.principalArn] }
+    : { values, authoritative };
 }
 
 /**
@@ -115,46 +126,88 @@ export function recordNetworkFacts(
   return isPublicIp(sourceIp) ? { sourceIp, viaAwsService: false } : { viaAwsService: false };
 }
 
-const PRINCIPAL_ACCOUNT_KEYS_LOWER: ReadonlySet<string> = new Set([
+/** The keys principalContext fills, lower case. */
+const PRINCIPAL_KEYS_LOWER: ReadonlySet<string> = new Set([
   "kms:calleraccount",
   "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principaltype",
 ]);
-const readsAccount = new WeakMap<NormalizedConditions, boolean>();
+const readsPrincipal = new WeakMap<NormalizedConditions, boolean>();
 
-/** Whether conditions name kms:CallerAccount or aws:PrincipalAccount (the keys principalContext fills). */
-export function readsPrincipalAccount(conditions: NormalizedConditions): boolean {
-  let reads = readsAccount.get(conditions);
+/**
+ * Whether conditions name a key a request by a known principal decides: kms:CallerAccount,
+ * aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalType (the keys principalContext fills).
+ */
+export function readsPrincipalKeys(conditions: NormalizedConditions): boolean {
+  let reads = readsPrincipal.get(conditions);
   if (reads === undefined) {
     reads = Object.values(conditions).some((keys) =>
-      Object.keys(keys).some((key) => PRINCIPAL_ACCOUNT_KEYS_LOWER.has(key.toLowerCase())),
+      Object.keys(keys).some((key) => PRINCIPAL_KEYS_LOWER.has(key.toLowerCase())),
     );
-    readsAccount.set(conditions, reads);
+    readsPrincipal.set(conditions, reads);
   }
   return reads;
 }
 
 /** The principal kinds whose account is the account of every request they make. */
 const ACCOUNT_KINDS = new Set<Principal["kind"]>(["role", "user", "account"]);
-const PRINCIPAL_ACCOUNT_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount"] as const;
+const FEDERATED_USER_ARN = /^arn:[^:]+:sts::\d{12}:federated-user\//;
+
+/** kms:CallerAccount and aws:PrincipalAccount of every request by a named role, user or account. */
+function accountFacts({ account, kind }: Principal): KmsRequestFacts {
+  return account !== null && ACCOUNT_KINDS.has(kind)
+    ? { callerAccount: account, principalAccount: account }
+    : {};
+}
 
 /**
- * The context for a route to (or a Deny on) one principal: a request by a named role, user or account comes
- * from that account, so kms:CallerAccount and aws:PrincipalAccount are known even when the question gave no
- * fact (a role in 111122223333 never matches kms:CallerAccount 999999999999). What the context already knows
- * wins. aws:PrincipalArn is not derived: normalized ARNs have lost the role or user path it carries.
+ * aws:PrincipalArn and aws:PrincipalType of every request by a principal, where its kind decides them: a role
+ * acts through its sessions (AssumedRole, and the role's ARN, not the session's, even for a principal named
+ * as one session), a user as itself (User), a federated user by its sts ARN (FederatedUser). Role and user
+ * ARNs are known but for their path. An account is left out: a request "by" it is its root user or, as
+ * CloudTrail logs another account's caller (AWSAccount) and as IAM delegation means, any principal in it.
+ */
+export function principalIdentityFacts(principal: Principal): KmsRequestFacts {
+  if (principal.kind === "role") {
+    const arn = roleSessionOf(principal.id)?.role ?? principal.id;
+    return { principalArn: arn, principalArnPathUnknown: true, principalType: "AssumedRole" };
+  }
+  if (principal.kind === "user")
+    return { principalArn: principal.id, principalArnPathUnknown: true, principalType: "User" };
+  if (principal.kind === "federated" && FEDERATED_USER_ARN.test(principal.id))
+    return { principalArn: principal.id, principalType: "FederatedUser" };
+  return {};
+}
+
+/**
+ * The context for a route to (or a Deny on) one principal: what any request by it carries is known even when
+ * the question gave no fact. A named role, user or account sends its account (a role in 111122223333 never
+ * matches kms:CallerAccount 999999999999), a role or user its ARN (but for the path) and type
+ * (principalIdentityFacts). What the context already knows wins.
  */
 export function principalContext(
   context: RequestContext | undefined,
   principal: Principal,
 ): RequestContext | undefined {
-  const account = principal.account;
-  if (account === null || !ACCOUNT_KINDS.has(principal.kind)) return context;
-  const open = PRINCIPAL_ACCOUNT_KEYS.filter((key) => lookupContextKey(context, key).state === "unknown");
+  const derived = kmsRequestContext({ ...accountFacts(principal), ...principalIdentityFacts(principal) });
+  const open = derived.authoritative.filter((key) => lookupContextKey(context, key).state === "unknown");
   if (open.length === 0) return context;
   const base = context ?? { values: {}, authoritative: [] };
+  const values = Object.fromEntries(
+    open.flatMap((key) => {
+      const value = derived.values[key];
+      return value === undefined ? [] : [[key, value] as const];
+    }),
+  );
+  const pathUnknown = [
+    ...(base.pathUnknown ?? []),
+    ...open.filter((key) => derived.pathUnknown?.includes(key)),
+  ];
   return {
-    values: { ...base.values, ...Object.fromEntries(open.map((key) => [key, account])) },
+    values: { ...base.values, ...values },
     authoritative: [...base.authoritative, ...open],
+    ...(pathUnknown.length > 0 ? { pathUnknown } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Principal, roleSessionOf } from "../events/index.js";
+import { type Principal, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, GrantRecord, KeyRecord, UsageStore } from "../model/index.js";
 import { countAtOrBefore } from "../model/index.js";
 import {
@@ -14,6 +14,7 @@ import {
   kmsRequestContext,
   type OperationAnswer,
   type PrincipalAuthorization,
+  principalIdentityFacts,
   type ReEncryptSide,
   recordNetworkFacts,
   type Via,
@@ -192,6 +193,8 @@ interface Epoch {
   contextConditioned: boolean;
   /** The policy has an aws:SourceIp condition: the caller's address may change an answer. */
   ipConditioned: boolean;
+  /** The policy has an aws:PrincipalArn or aws:PrincipalType condition: the caller itself may change an answer. */
+  principalConditioned: boolean;
   /** Roles some grant of the epoch serves one session of: only their callers' session names matter. */
   sessionRoles: ReadonlySet<string>;
   /** principal -> invokedBy -> operation (and side; and the session name where it matters) -> that caller's memo */
@@ -239,14 +242,22 @@ function networkSlot(network: NetworkFacts, ipConditioned: boolean): string {
   return ipConditioned && network.sourceIp ? network.sourceIp : DIRECT_KEY;
 }
 
-/** Roles that a grant names one assumed-role session of (a grantee kept whole, see normalizeGrantee). */
+/**
+ * Roles that a grant or a key policy statement (Principal or NotPrincipal) names one assumed-role session of
+ * (kept whole, see normalizeGrantee): only for their callers can the session name change an answer.
+ */
 function sessionRolesOf(
   grants: readonly GrantRecord[],
+  policy: PolicyAt,
   entryOf: (grantee: Principal) => Principal,
 ): Set<string> {
-  return new Set(
-    grants.flatMap(({ grantee }) => (grantee ? (roleSessionOf(entryOf(grantee).id)?.role ?? []) : [])),
-  );
+  const named = [
+    ...grants.flatMap(({ grantee }) => (grantee ? [entryOf(grantee).id] : [])),
+    ...(policy.policy?.statements ?? []).flatMap(({ principals }) =>
+      principals.entries.map((entry) => entry.principal.id),
+    ),
+  ];
+  return new Set(named.flatMap((id) => roleSessionOf(id)?.role ?? []));
 }
 
 /**
@@ -259,6 +270,7 @@ type ContextView = "whole" | readonly GrantRecord[];
 
 const CONTEXT_CONDITION_PREFIX = "kms:encryptioncontext";
 const SOURCE_IP_CONDITION = "aws:sourceip";
+const PRINCIPAL_CONDITIONS = ["aws:principalarn", "aws:principaltype"];
 
 /** Whether a statement of the policy has a condition on a key starting with `prefix` (lower case). */
 function conditionedOn(policy: PolicyAt, prefix: string): boolean {
@@ -502,7 +514,8 @@ export class Attributor {
         grants,
         contextConditioned: conditionedOn(policy, CONTEXT_CONDITION_PREFIX),
         ipConditioned: conditionedOn(policy, SOURCE_IP_CONDITION),
-        sessionRoles: sessionRolesOf(grants, ({ id, kind }) => this.entryOf(id, kind)),
+        principalConditioned: PRINCIPAL_CONDITIONS.some((key) => conditionedOn(policy, key)),
+        sessionRoles: sessionRolesOf(grants, policy, ({ id, kind }) => this.entryOf(id, kind)),
         memo: new Map(),
         authorizations: new Map(),
         contextGrants: new Map(),
@@ -517,7 +530,7 @@ export class Attributor {
   private evaluate(key: KeyRecord, call: CallFacts, epoch: Epoch, request: RequestFacts): CallAttribution {
     const caller = this.callerOf(call);
     const { policy } = epoch;
-    const answer = authorization(key, call, epoch, request, caller.account);
+    const answer = authorization(key, call, epoch, request, caller);
     const matches = answer.principals.flatMap((entry) => this.match(entry, caller, call.invokedBy));
     // An explicit Deny overrides every Allow and grant, also one who-can kept only beside a delegated account.
     const denies = callerDenies(
@@ -580,25 +593,27 @@ export class Attributor {
 
 /**
  * What the key policy and grants allow for a call shape, whoever the caller: the request context holds the
- * caller's account and what the record tells of the network (aws:SourceIp, aws:ViaAWSService), but not the
- * caller, so the principals of one account share one evaluation per epoch.
+ * caller's account and what the record tells of the network (aws:SourceIp, aws:ViaAWSService), so the
+ * principals of one account share one evaluation per epoch. Only under a policy with an aws:PrincipalArn or
+ * aws:PrincipalType condition does it hold the caller's ARN and type too (principalIdentityFacts), and the
+ * evaluation is the caller's own.
  */
 function authorization(
   key: KeyRecord,
   call: CallFacts,
   epoch: Epoch,
   request: RequestFacts,
-  account: string | null,
+  caller: Principal,
 ): OperationAnswer {
+  const { account } = caller;
   const encryptionContext = call.side === "destination" ? undefined : parseContext(call.encryptionContext);
   // The context as the policy and every grant see it: the callers' own views may leave grants out.
   const context = epoch.contextConditioned
     ? slotKey(call.encryptionContext)
     : constrainedSlot(contextGrants(epoch, call), encryptionContext);
   const { viaService, network, networkSlot } = request;
-  const id = [call.operation, call.side, slotKey(viaService), networkSlot, account ?? "", context].join(
-    NONE_KEY,
-  );
+  const who = epoch.principalConditioned ? caller.id : (account ?? "");
+  const id = [call.operation, call.side, slotKey(viaService), networkSlot, who, context].join(NONE_KEY);
   let answer = epoch.authorizations.get(id);
   if (!answer) {
     const facts: KmsRequestFacts = {
@@ -606,6 +621,7 @@ function authorization(
       ...(viaService === undefined ? {} : { viaService }),
       ...network,
       ...(account ? { callerAccount: account, principalAccount: account } : {}),
+      ...(epoch.principalConditioned ? principalIdentityFacts(caller) : {}),
     };
     answer = authorizeOperation(epoch.policy.policy, epoch.grants, call.operation, {
       context: kmsRequestContext(facts),
@@ -631,9 +647,15 @@ function candidateOf(via: Via, epoch: Epoch, t: number): AttributionCandidate {
   return { ...via, policyVersion: version?.version ?? 0, eventIds: version?.openedBy ?? [] };
 }
 
-/** The entry's routes that do not exclude the caller (an Allow with NotPrincipal lists whom it leaves out). */
-function routesOf(entry: PrincipalAuthorization, caller: Principal): Via[] {
-  return entry.via.filter((via) => !via.except?.includes(caller.id));
+/**
+ * The entry's routes that do not exclude the caller (an Allow with NotPrincipal lists whom it leaves out: the
+ * caller itself, or the one session of its role it is).
+ */
+function routesOf(entry: PrincipalAuthorization, caller: CoverageTarget): Via[] {
+  const session = caller.sessionName ? sessionArnOf(caller.id, caller.sessionName) : null;
+  return entry.via.filter(
+    (via) => !via.except?.some((excluded) => excluded === caller.id || excluded === session),
+  );
 }
 
 const KEYED: ReadonlySet<string> = new Set(KEY_OPERATIONS);

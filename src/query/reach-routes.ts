@@ -1,5 +1,10 @@
-import type { Principal } from "../events/index.js";
-import { samePrincipal, type Via } from "../policy/index.js";
+import {
+  type Coverage,
+  type CoverageTarget,
+  entryCovers,
+  type PrincipalAuthorization,
+  type Via,
+} from "../policy/index.js";
 import { callerDenies, statementReach } from "./caller-denies.js";
 import type { KeyAuthorization } from "./key-authorization.js";
 import { blockingState } from "./key-operations.js";
@@ -11,44 +16,69 @@ export interface TargetRoute {
   conditional: boolean;
 }
 
+const NONE: Coverage = { extent: "none" };
+
 /**
- * A policy route reaches the principal when its statement's principal element reaches all of it (named, its
- * account, `*`, not excluded by NotPrincipal); a grant route when the principal is the grantee (a service under
- * either of its names; a grant to one session of a role does not reach the whole role).
+ * How much of the principal a route reaches, by the coverage rule who-can's Denies and usage's attribution
+ * use (entryCovers): a policy route through its statement's principal element (named, its account, `*`, not
+ * excluded by NotPrincipal), a grant route through its grantee (a service under either of its names, a role
+ * or session of a granted account, a session of a granted role).
  */
-function viaReaches(authorization: KeyAuthorization, target: Principal) {
+function viaCoverage(authorization: KeyAuthorization, target: CoverageTarget): (via: Via) => Coverage {
   const { policy } = authorization.policy;
-  return (via: Via): boolean =>
-    via.grantId !== undefined
-      ? authorization.grants.some(
-          (grant) =>
-            grant.grantId === via.grantId && grant.grantee !== null && samePrincipal(grant.grantee, target),
-        )
-      : via.statement !== undefined && statementReach(policy, via.statement, target).extent === "all";
+  return (via) => {
+    if (via.grantId !== undefined) {
+      const grant = authorization.grants.find((candidate) => candidate.grantId === via.grantId);
+      return grant?.grantee ? entryCovers(grant.grantee, target) : NONE;
+    }
+    return via.statement === undefined ? NONE : statementReach(policy, via.statement, target);
+  };
 }
+
+/**
+ * The routes of a who-can line that reach the principal, as reach lists them. A route that reaches only one
+ * session of the role asked about is kept, marked `partial` with the reason naming that session. Other partial
+ * reaches stay out: a role inside an account asked about, an unresolved unique id (docs/authorization.md).
+ */
+function reachingVias(vias: readonly Via[], coverageOf: (via: Via) => Coverage): Via[] {
+  return vias.flatMap((via) => {
+    const coverage = coverageOf(via);
+    if (coverage.extent === "all") return [via];
+    if (coverage.extent === "partial" && coverage.session !== undefined)
+      return [{ ...via, partial: coverage.reason }];
+    return [];
+  });
+}
+
+/** A route holds outright when no condition is undecided and it serves the whole principal. */
+const holdsOutright = (via: Via): boolean => via.conditionResult !== "unknown" && via.partial === undefined;
 
 /**
  * Narrows who-can to one principal. A Deny that reaches it outright removes the operation even where it only
  * reached part of a who-can line (a role inside a delegated account): the judgement usage's attribution makes
  * of each call (callerDenies). Operations the key state refuses are left out.
  */
-export function targetRoutes(authorization: KeyAuthorization, target: Principal): TargetRoute[] {
-  const reaches = viaReaches(authorization, target);
+export function targetRoutes(authorization: KeyAuthorization, target: CoverageTarget): TargetRoute[] {
+  const coverageOf = viaCoverage(authorization, target);
   const { key, state, t } = authorization;
   return authorization.answers.flatMap((answer) => {
     if (blockingState(key, state.state, t, answer.action) !== null) return [];
-    const matched = answer.principals.filter((entry) => entry.via.some(reaches));
+    const matched = answer.principals.flatMap((entry) => {
+      const vias = reachingVias(entry.via, coverageOf);
+      return vias.length > 0 ? [{ entry, vias }] : [];
+    });
     if (matched.length === 0) return [];
-    const denies = callerDenies(authorization.policy.policy, matched, answer.removed, target);
+    const entries: PrincipalAuthorization[] = matched.map(({ entry }) => entry);
+    const denies = callerDenies(authorization.policy.policy, entries, answer.removed, target);
     if (denies.outright.length > 0) return [];
-    const vias = matched.flatMap((entry) => entry.via.filter(reaches));
-    const outright = vias.some((via) => via.conditionResult !== "unknown");
-    return [{ operation: answer.action, vias, conditional: denies.possible.length > 0 || !outright }];
+    const vias = matched.flatMap((match) => match.vias);
+    const conditional = denies.possible.length > 0 || !vias.some(holdsOutright);
+    return [{ operation: answer.action, vias, conditional }];
   });
 }
 
 /** The escalation routes (PutKeyPolicy/CreateGrant) that reach the principal. */
-export function targetEscalation(authorization: KeyAuthorization, target: Principal): Via[] {
-  const reaches = viaReaches(authorization, target);
-  return authorization.escalation.flatMap((path) => path.via.filter(reaches));
+export function targetEscalation(authorization: KeyAuthorization, target: CoverageTarget): Via[] {
+  const coverageOf = viaCoverage(authorization, target);
+  return authorization.escalation.flatMap((path) => reachingVias(path.via, coverageOf));
 }

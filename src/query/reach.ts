@@ -1,6 +1,7 @@
 import type { Principal, PrincipalKind } from "../events/index.js";
-import { normalizePrincipal } from "../events/index.js";
+import { normalizePrincipal, roleSessionOf } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
+import type { CoverageTarget } from "../policy/index.js";
 import { Attributor, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
@@ -50,6 +51,8 @@ export interface UnexplainedUse {
 export interface ReachReport {
   principal: string;
   kind: PrincipalKind;
+  /** The session name, when the principal was asked as a session ARN: routes are judged for that session */
+  session?: string;
   at?: string;
   from?: string;
   to?: string;
@@ -89,7 +92,7 @@ interface KeyReach {
   policyUnknown: boolean;
 }
 
-function keyReach(model: CaseModel, key: KeyRecord, target: Principal, instants: number[]): KeyReach {
+function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, instants: number[]): KeyReach {
   const reach: KeyReach = {
     operations: new Set(),
     routes: new Map(),
@@ -177,12 +180,47 @@ function windowGapCaveats(model: CaseModel, places: Set<string>, window: ReachWi
 }
 
 /**
+ * The principal asked about. A session ARN is its role (DESIGN §8) and keeps its session name, so that a grant
+ * or statement naming one session of the role is judged as usage judges a call by that session: the session
+ * asked is reached by it, another session is not.
+ */
+function reachTarget(principal: string): CoverageTarget {
+  const target = normalizePrincipal(principal);
+  const session = roleSessionOf(principal.trim())?.session;
+  return session === undefined ? target : { ...target, sessionName: session };
+}
+
+/** What an answer for one session of a role leaves to the role as a whole. */
+function sessionCaveats(target: CoverageTarget): string[] {
+  if (typeof target.sessionName !== "string") return [];
+  return [
+    `asked as session ${target.sessionName} of ${target.id}: routes are judged for that session, while "used" and "usedButNotExplained" count the calls of every session of the role`,
+  ];
+}
+
+/**
+ * Routes that serve only part of the principal, each with its reason: every format, the table too, says which
+ * session.
+ */
+function partialRouteCaveats(keys: readonly ReachKey[]): string[] {
+  const reasons = keys.flatMap(({ key, via }) =>
+    via.flatMap((route) => {
+      if (route.partial === undefined) return [];
+      const name =
+        route.grantId === undefined ? `statement #${route.statement ?? "?"}` : `grant ${route.grantId}`;
+      return [`${key.arn}: ${name} reaches only part of the principal, ${route.partial}`];
+    }),
+  );
+  return [...new Set(reasons)];
+}
+
+/**
  * reach (DESIGN §5, §8): the keys a principal could use at T or at any instant of [from, to] (each change in
  * the window is evaluated), with operations and routes, what it did use, and the successful calls nothing in
  * the replayed state explains.
  */
 export function reach(model: CaseModel, principal: string, window: ReachWindow): ReachReport {
-  const target = normalizePrincipal(principal);
+  const target = reachTarget(principal);
   const { from, to } = span(window);
   const calls = callsOf(model, target);
   const tallies =
@@ -215,6 +253,8 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   const { found, unjudged } = unexplained(model, tallies);
   const places = new Set(keys.map(({ key }) => key.arn.split(":").slice(3, 5).reverse().join(" ")));
   const caveats = [
+    ...sessionCaveats(target),
+    ...partialRouteCaveats(keys),
     ...routeCaveats(keys.flatMap((key) => key.via)),
     ...windowGapCaveats(model, places, window),
   ];
@@ -229,6 +269,7 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   return {
     principal: target.id,
     kind: target.kind,
+    ...(typeof target.sessionName === "string" ? { session: target.sessionName } : {}),
     ...("at" in window ? { at: iso(window.at) } : { from: iso(from), to: iso(to) }),
     usageWindow: "at" in window ? { from: null, to: null } : { from: iso(from), to: iso(to) },
     keys,

@@ -1,5 +1,11 @@
-import { normalizePrincipal } from "../events/index.js";
-import type { CaseData, CoverageSpan, ReplayStats, UsageStore } from "../model/index.js";
+import {
+  normalizeGrantee,
+  normalizePrincipal,
+  type Principal,
+  sessionArnOf,
+  uniqueIdParts,
+} from "../events/index.js";
+import type { CaseData, CoverageSpan, PrincipalRecord, ReplayStats, UsageStore } from "../model/index.js";
 import { holdsAt, intervalAt } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";
 import type { AliasObservation, Collected } from "./collector.js";
@@ -251,9 +257,31 @@ function linkPrincipals(state: ReplayState, collected: Collected): void {
     for (const field of ["grantee", "retiringPrincipal"] as const) {
       const principal = grant[field];
       if (principal?.kind !== "principal-id") continue;
-      const resolved = collected.principalIds.get(principal.id.split(":")[0] ?? principal.id);
-      const record = resolved ? state.principals.get(resolved) : undefined;
-      if (record) grant[field] = { id: record.id, kind: record.kind, account: record.account };
+      const resolved = resolveUniqueId(principal.id, collected.principalIds, state.principals);
+      if (!resolved) continue;
+      grant[field] = resolved;
+      // Listed like a grantee named by its session ARN (apply-event registers those).
+      state.principal(resolved);
     }
   }
+}
+
+/**
+ * The principal a unique id names, once a record linked the id to a role or user. `AROA…:session-name` (as
+ * CloudTrail logs some grantees) names one session of the role: it becomes that session's ARN, kept whole as
+ * normalizeGrantee keeps a session ARN grantee, so the grant serves that session only, not the whole role.
+ */
+function resolveUniqueId(
+  id: string,
+  principalIds: ReadonlyMap<string, string>,
+  principals: ReadonlyMap<string, PrincipalRecord>,
+): Principal | null {
+  const { uniqueId, session } = uniqueIdParts(id);
+  const linked = principalIds.get(uniqueId);
+  const record = linked === undefined ? undefined : principals.get(linked);
+  if (!record) return null;
+  const sessionArn = session !== null && record.kind === "role" ? sessionArnOf(record.id, session) : null;
+  return sessionArn
+    ? normalizeGrantee(sessionArn)
+    : { id: record.id, kind: record.kind, account: record.account };
 }

@@ -298,7 +298,7 @@ describe("statementsFor details", () => {
     expect(destination.principals.map((p) => p.principal)).toEqual([KEY_USER]);
   });
 
-  it("reads assumed-role sessions and role paths as the role", () => {
+  it("keeps an assumed-role session whole (that session only) and reads role paths as the role", () => {
     const policy = mustParse({
       Statement: {
         Effect: "Allow",
@@ -312,7 +312,10 @@ describe("statementsFor details", () => {
         Resource: "*",
       },
     });
-    expect(statementsFor(policy, "Decrypt").principals.map((p) => p.principal)).toEqual([ALICE, KEY_USER]);
+    expect(statementsFor(policy, "Decrypt").principals.map((p) => [p.principal, p.kind])).toEqual([
+      [ALICE, "role"],
+      [`arn:aws:sts::${ACCOUNT}:assumed-role/KeyUser/session-1`, "role"],
+    ]);
   });
 
   it("skips statements whose Resource names another key when the key ARN is given", () => {
