@@ -1,6 +1,7 @@
 /**
- * Human output is built from a few block kinds and rendered as an aligned text table, Markdown or CSV.
- * Query results stay plain objects; each command's renderer turns its result into blocks.
+ * Human output is built from a few block kinds and rendered as an aligned text table or Markdown.
+ * Query results stay plain objects; each command's renderer turns its result into blocks (and, for CSV, into
+ * the rows of one table: see csv.ts).
  */
 export interface Table {
   headers: string[];
@@ -14,7 +15,7 @@ export type Block =
 
 import { escapeControls } from "../printable.js";
 
-export type TextFormat = "table" | "md" | "csv";
+export type TextFormat = "table" | "md";
 
 const MAX_CELL = 120;
 
@@ -76,15 +77,6 @@ function mdTable(table: Table): string {
   ].join("\n");
 }
 
-export function csvCell(raw: string): string {
-  const value = escapeControls(raw);
-  return /[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function csvTable(table: Table): string {
-  return [table.headers, ...table.rows].map((row) => row.map(csvCell).join(",")).join("\n");
-}
-
 function asTable(block: Block): Table | null {
   if (block.kind === "table") return block.table;
   if (block.kind === "fields") return { headers: ["field", "value"], rows: block.fields };
@@ -127,12 +119,6 @@ export function renderMarkdown(block: Block, fields: MarkdownFields = "table"): 
 }
 
 export function renderBlocks(blocks: Block[], format: TextFormat): string {
-  if (format === "csv") {
-    return `${blocks
-      .flatMap((block) => asTable(block) ?? [])
-      .map(csvTable)
-      .join("\n\n")}\n`;
-  }
   const render = format === "md" ? renderMarkdown : renderText;
   return `${blocks.map((block) => render(block)).join("\n\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import type { FindingsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { type CsvTable, idList, textList } from "./csv.js";
 
 export function findingsBlocks(report: FindingsReport): Block[] {
   const { counts } = report;
@@ -43,4 +44,50 @@ export function findingsBlocks(report: FindingsReport): Block[] {
       ),
     },
   ];
+}
+
+const FINDINGS_COLUMNS = [
+  "detector",
+  "title",
+  "severity",
+  "time",
+  "account",
+  "region",
+  "explanation",
+  "eventIds",
+  "blastRadius.keys",
+  "blastRadius.principals",
+  "blastRadius.usage.from",
+  "blastRadius.usage.to",
+  "blastRadius.usage.calls",
+  "blastRadius.usage.failed",
+  "blastRadius.usage.denied",
+  "blastRadius.usage.principals",
+  "caveats",
+] as const;
+
+/** `findings --format csv`: one row per finding, every evidence eventId, key and principal in full. */
+export function findingsCsv(report: FindingsReport): CsvTable<(typeof FINDINGS_COLUMNS)[number]> {
+  return {
+    columns: FINDINGS_COLUMNS,
+    rows: report.findings.map(({ blastRadius, ...finding }) => ({
+      detector: finding.detector,
+      title: finding.title,
+      severity: finding.severity,
+      time: finding.time,
+      account: finding.account,
+      region: finding.region,
+      explanation: finding.explanation,
+      eventIds: idList(finding.eventIds),
+      "blastRadius.keys": idList(blastRadius.keys),
+      "blastRadius.principals": idList(blastRadius.principals),
+      "blastRadius.usage.from": blastRadius.usage.from,
+      "blastRadius.usage.to": blastRadius.usage.to,
+      "blastRadius.usage.calls": blastRadius.usage.calls,
+      "blastRadius.usage.failed": blastRadius.usage.failed,
+      "blastRadius.usage.denied": blastRadius.usage.denied,
+      "blastRadius.usage.principals": idList(blastRadius.usage.principals),
+      caveats: textList(finding.caveats),
+    })),
+  };
 }

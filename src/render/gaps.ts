@@ -1,6 +1,7 @@
 import type { GapsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
 import { coverageBlock } from "./coverage-block.js";
+import { type CsvTable, type CsvValue, idList } from "./csv.js";
 
 export function gapsBlocks(report: GapsReport): Block[] {
   return [
@@ -25,4 +26,60 @@ export function gapsBlocks(report: GapsReport): Block[] {
       empty: "no gaps",
     },
   ];
+}
+
+const GAPS_COLUMNS = [
+  "section",
+  "account",
+  "region",
+  "from",
+  "to",
+  "records",
+  "reason",
+  "detail",
+  "eventIds",
+  "confidence",
+  "keyArn",
+  "trail",
+] as const;
+type GapsColumn = (typeof GAPS_COLUMNS)[number];
+
+/**
+ * `gaps --format csv`: the coverage rows, then the gaps, in one table; `section` names the JSON list a row comes
+ * from (`coverage` or `gaps`) and the other list's columns stay empty.
+ */
+export function gapsCsv(report: GapsReport): CsvTable<GapsColumn> {
+  const coverage = report.coverage.map(
+    (span): Record<GapsColumn, CsvValue> => ({
+      section: "coverage",
+      account: span.account,
+      region: span.region,
+      from: span.from,
+      to: span.to,
+      records: span.records,
+      reason: null,
+      detail: null,
+      eventIds: null,
+      confidence: null,
+      keyArn: null,
+      trail: null,
+    }),
+  );
+  const gaps = report.gaps.map(
+    (gap): Record<GapsColumn, CsvValue> => ({
+      section: "gaps",
+      account: gap.account,
+      region: gap.region,
+      from: gap.from,
+      to: gap.to,
+      records: null,
+      reason: gap.reason,
+      detail: gap.detail,
+      eventIds: idList(gap.eventIds),
+      confidence: gap.confidence,
+      keyArn: gap.keyArn,
+      trail: gap.trail,
+    }),
+  );
+  return { columns: GAPS_COLUMNS, rows: [...coverage, ...gaps] };
 }

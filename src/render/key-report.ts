@@ -1,5 +1,6 @@
-import type { KeyAtReport, KeyHistoryReport } from "../query/index.js";
+import type { GrantSummary, HistoryInterval, KeyAtReport, KeyHistoryReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
 
 /** A grant's operations; a CreateGrant record that did not log them (eventVersion 1.02) says so, not "none". */
 function operationsText(grant: { operations: readonly string[]; operationsKnown?: boolean }): string {
@@ -140,4 +141,86 @@ export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
     },
     { kind: "list", title: "Caveats", items: report.caveats },
   ];
+}
+
+const KEY_HISTORY_COLUMNS = [
+  "section",
+  "key.arn",
+  "from",
+  "to",
+  "value",
+  "confidence",
+  "openedBy",
+  "closedBy",
+  "grantId",
+  "grantee",
+  "retiringPrincipal",
+  "operations",
+  "operationsKnown",
+  "constraints",
+  "name",
+  "creator",
+  "createdByService",
+  "closeReason",
+  "time",
+  "rotationType",
+  "actor",
+  "summary",
+  "error",
+  "eventIds",
+  "eventId",
+] as const;
+type KeyHistoryColumn = (typeof KEY_HISTORY_COLUMNS)[number];
+type KeyHistoryRow = Record<KeyHistoryColumn, CsvValue>;
+
+/**
+ * `key <key> --format csv` (history): one row per entry of each list of the JSON, in its order (states,
+ * aliases, grants, policies, rotation, rotations, material, tags, events); `section` names the list. An
+ * interval's `value` is text or a number, or compact JSON for rotation and material.
+ */
+export function keyHistoryCsv(report: KeyHistoryReport): CsvTable<KeyHistoryColumn> {
+  const blank = Object.fromEntries(KEY_HISTORY_COLUMNS.map((column) => [column, null])) as KeyHistoryRow;
+  const row = (section: string, cells: Partial<KeyHistoryRow>): KeyHistoryRow => ({
+    ...blank,
+    section,
+    "key.arn": report.key.arn,
+    ...cells,
+  });
+  const intervals = <T>(
+    section: string,
+    list: readonly HistoryInterval<T>[],
+    value: (value: T) => CsvValue,
+  ) =>
+    list.map((interval) =>
+      row(section, {
+        from: interval.from,
+        to: interval.to,
+        value: value(interval.value),
+        confidence: interval.confidence,
+        openedBy: idList(interval.openedBy),
+        closedBy: idList(interval.closedBy),
+      }),
+    );
+  const same = <T extends CsvValue>(value: T) => value;
+  const grant = (entry: GrantSummary) =>
+    row("grants", {
+      ...entry,
+      operations: idList(entry.operations),
+      constraints: jsonCell(entry.constraints),
+      eventIds: idList(entry.eventIds),
+    });
+  return {
+    columns: KEY_HISTORY_COLUMNS,
+    rows: [
+      ...intervals("states", report.states, same),
+      ...intervals("aliases", report.aliases, same),
+      ...report.grants.map(grant),
+      ...intervals("policies", report.policies, same),
+      ...intervals("rotation", report.rotation, jsonCell),
+      ...report.rotations.map((rotation) => row("rotations", rotation)),
+      ...intervals("material", report.material, jsonCell),
+      ...intervals("tags", report.tags, same),
+      ...report.events.map((event) => row("events", { ...event, eventIds: idList(event.eventIds) })),
+    ],
+  };
 }

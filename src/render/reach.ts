@@ -1,6 +1,7 @@
 import type { ReachKey, ReachReport } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
-import { conditionsLabel, operationsLabel, routesLabel } from "./who-can.js";
+import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
+import { conditionsLabel, operationsLabel, routesLabel, routesOf, VIA_COLUMNS, viaCells } from "./who-can.js";
 
 function usedLabel(key: ReachKey): string {
   return (
@@ -63,4 +64,99 @@ export function reachBlocks(report: ReachReport): Block[] {
     },
     { kind: "list", title: "Caveats", items: report.caveats },
   ];
+}
+
+const REACH_COLUMNS = [
+  "section",
+  "principal",
+  "at",
+  "from",
+  "to",
+  "key.arn",
+  "key.aliases",
+  "key.state",
+  "key.states",
+  "operations",
+  "conditional",
+  ...VIA_COLUMNS,
+  "operation",
+  "count",
+  "denied",
+  "first",
+  "last",
+  "eventIds",
+  "reasons",
+] as const;
+type ReachColumn = (typeof REACH_COLUMNS)[number];
+
+/**
+ * `reach --format csv`: one row per route of each key (`section` `keys`), one per use of a key (`used`: its
+ * `operation`, `count`, `denied`, `first`, `last`), and one per use nothing explains (`usedButNotExplained`,
+ * its key in `key.arn`).
+ */
+export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
+  const question = { principal: report.principal, at: report.at, from: report.from, to: report.to };
+  const empty = {
+    ...viaCells(undefined),
+    operations: null,
+    conditional: null,
+    eventIds: null,
+    reasons: null,
+  };
+  const noUse = { operation: null, count: null, denied: null, first: null, last: null };
+  const keyCells = ({ key }: ReachKey) => ({
+    "key.arn": key.arn,
+    "key.aliases": idList(key.aliases),
+    "key.state": key.state,
+    "key.states": idList(key.states),
+  });
+  const keys = report.keys.flatMap((entry) =>
+    routesOf(entry.via).map(
+      (via): Record<ReachColumn, CsvValue> => ({
+        section: "keys",
+        ...question,
+        ...keyCells(entry),
+        operations: idList(entry.operations),
+        conditional: entry.conditional,
+        ...viaCells(via),
+        ...noUse,
+        eventIds: null,
+        reasons: null,
+      }),
+    ),
+  );
+  const used = report.keys.flatMap((entry) =>
+    entry.used.map(
+      (use): Record<ReachColumn, CsvValue> => ({
+        section: "used",
+        ...question,
+        ...keyCells(entry),
+        ...empty,
+        operation: use.operation,
+        count: use.count,
+        denied: use.denied,
+        first: use.first,
+        last: use.last,
+      }),
+    ),
+  );
+  const unexplained = report.usedButNotExplained.map(
+    (use): Record<ReachColumn, CsvValue> => ({
+      section: "usedButNotExplained",
+      ...question,
+      ...empty,
+      "key.arn": use.key,
+      "key.aliases": null,
+      "key.state": null,
+      "key.states": null,
+      operation: use.operation,
+      count: use.count,
+      denied: null,
+      first: use.first,
+      last: use.last,
+      eventIds: idList(use.eventIds),
+      reasons: jsonCell(use.reasons),
+    }),
+  );
+  return { columns: REACH_COLUMNS, rows: [...keys, ...used, ...unexplained] };
 }

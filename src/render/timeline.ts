@@ -1,6 +1,7 @@
 import type { TimelineEntry, TimelineReport } from "../query/index.js";
 import { shortPrincipal } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { type CsvTable, idList } from "./csv.js";
 
 const shortKey = (arn: string) => arn.split("/").pop() ?? arn;
 
@@ -47,4 +48,37 @@ export function timelineBlocks(report: TimelineReport): Block[] {
     },
     { kind: "list", title: "Caveats", items: report.caveats },
   ];
+}
+
+const TIMELINE_COLUMNS = [
+  "time",
+  "end",
+  "kind",
+  "confidence",
+  "account",
+  "region",
+  "actor",
+  "sessions",
+  "invokedBy",
+  "sourceIp",
+  "keys",
+  "name",
+  "summary",
+  "error",
+  "count",
+  "eventIds",
+  "eventIdsOmitted",
+] as const;
+
+/** `timeline --format csv`: one row per timeline line, every field of its JSON entry. */
+export function timelineCsv(report: TimelineReport): CsvTable<(typeof TIMELINE_COLUMNS)[number]> {
+  return {
+    columns: TIMELINE_COLUMNS,
+    rows: report.entries.map((entry) => ({
+      ...entry,
+      sessions: idList(entry.sessions),
+      keys: idList(entry.keys),
+      eventIds: idList(entry.eventIds),
+    })),
+  };
 }

@@ -1,6 +1,7 @@
 import type { UsageAttribution, UsageCall, UsageGroup, UsageReport } from "../query/index.js";
 import { candidateLabel, shortPrincipal } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
+import { type CsvTable, idList, jsonCell, textList } from "./csv.js";
 
 const shortKey = (arn: string | null) => (arn === null ? "-" : (arn.split("/").pop() ?? arn));
 
@@ -123,4 +124,98 @@ export function usageBlocks(report: UsageReport): Block[] {
   }
   blocks.push({ kind: "list", title: "Caveats", items: report.caveats });
   return blocks;
+}
+
+const GROUP_COLUMNS = [
+  "principal",
+  "key",
+  "operation",
+  "count",
+  "denied",
+  "failed",
+  "accessDenied",
+  "first",
+  "last",
+  "eventIds",
+  "eventIdsOmitted",
+  "keyRole",
+  "errors",
+  "sessions",
+  "services",
+  "sourceIps",
+  "attribution.grant",
+  "attribution.keyPolicy",
+  "attribution.iamDelegation",
+  "attribution.none",
+  "attribution.conditional",
+  "attribution.stateChangePropagating",
+  "attribution.grantIds",
+  "attribution.statements",
+  "attribution.noneReasons",
+] as const;
+
+const CALL_COLUMNS = [
+  "time",
+  "eventId",
+  "alsoEventIds",
+  "principal",
+  "sessionName",
+  "invokedBy",
+  "key",
+  "keyRole",
+  "operation",
+  "errorCode",
+  "attribution.basis",
+  "attribution.conditional",
+  "attribution.noneReason",
+  "attribution.candidates",
+  "attribution.denies",
+  "attribution.keyState",
+] as const;
+
+function groupsCsv(groups: readonly UsageGroup[]): CsvTable<(typeof GROUP_COLUMNS)[number]> {
+  return {
+    columns: GROUP_COLUMNS,
+    rows: groups.map(({ attribution, ...group }) => ({
+      ...group,
+      eventIds: idList(group.eventIds),
+      errors: jsonCell(group.errors),
+      sessions: idList(group.sessions),
+      services: idList(group.services),
+      sourceIps: textList(group.sourceIps),
+      "attribution.grant": attribution.grant,
+      "attribution.keyPolicy": attribution.keyPolicy,
+      "attribution.iamDelegation": attribution.iamDelegation,
+      "attribution.none": attribution.none,
+      "attribution.conditional": attribution.conditional,
+      "attribution.stateChangePropagating": attribution.stateChangePropagating,
+      "attribution.grantIds": jsonCell(attribution.grantIds),
+      "attribution.statements": jsonCell(attribution.statements),
+      "attribution.noneReasons": jsonCell(attribution.noneReasons),
+    })),
+  };
+}
+
+function callsCsv(calls: readonly UsageCall[]): CsvTable<(typeof CALL_COLUMNS)[number]> {
+  return {
+    columns: CALL_COLUMNS,
+    rows: calls.map(({ attribution, ...call }) => ({
+      ...call,
+      alsoEventIds: idList(call.alsoEventIds),
+      "attribution.basis": attribution?.basis,
+      "attribution.conditional": attribution?.conditional,
+      "attribution.noneReason": attribution?.noneReason,
+      "attribution.candidates": jsonCell(attribution?.candidates),
+      "attribution.denies": jsonCell(attribution?.denies),
+      "attribution.keyState": jsonCell(attribution?.keyState),
+    })),
+  };
+}
+
+/**
+ * `usage --format csv`: one row per group of `calls` (principal, key, operation); with `--calls`, one row per
+ * call of `detail` instead: every call is what `--calls` asks for, and one table holds one kind of row.
+ */
+export function usageCsv(report: UsageReport): CsvTable {
+  return report.detail ? callsCsv(report.detail) : groupsCsv(report.calls);
 }

@@ -2,6 +2,7 @@ import type { ConditionBlock, DenyNote } from "../policy/index.js";
 import type { WhoCanPrincipal, WhoCanReport, WhoCanVia } from "../query/index.js";
 import { KEY_OPERATIONS } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
 
 const short = (id: string) => (id.length > 16 ? `${id.slice(0, 12)}…` : id);
 const statementName = (via: { sid?: string; statement?: number }) =>
@@ -124,4 +125,106 @@ export function whoCanBlocks(report: WhoCanReport): Block[] {
   }
   blocks.push({ kind: "list", title: "Caveats", items: report.caveats });
   return blocks;
+}
+
+/** The columns of one route (`via`), shared by who-can and reach. */
+export const VIA_COLUMNS = [
+  "via.type",
+  "via.sid",
+  "via.statement",
+  "via.grantId",
+  "via.account",
+  "via.action",
+  "via.conditions",
+  "via.conditionResult",
+  "via.undecided",
+  "via.constraints",
+  "via.operationsUnknown",
+  "via.except",
+  "via.partial",
+  "via.operations",
+  "via.eventIds",
+] as const;
+type ViaColumn = (typeof VIA_COLUMNS)[number];
+
+/** A route's cells; all empty for a row that is not a route. */
+export function viaCells(via: WhoCanVia | undefined): Record<ViaColumn, CsvValue> {
+  return {
+    "via.type": via?.type,
+    "via.sid": via?.sid,
+    "via.statement": via?.statement,
+    "via.grantId": via?.grantId,
+    "via.account": via?.account,
+    "via.action": via?.action,
+    "via.conditions": jsonCell(via?.conditions),
+    "via.conditionResult": via?.conditionResult,
+    "via.undecided": jsonCell(via?.undecided),
+    "via.constraints": jsonCell(via?.constraints),
+    "via.operationsUnknown": via?.operationsUnknown,
+    "via.except": via?.except && idList(via.except),
+    "via.partial": via?.partial,
+    "via.operations": via && idList(via.operations),
+    "via.eventIds": via && idList(via.eventIds),
+  };
+}
+
+/** Each route of a line, or one empty route when it has none, so that no line is lost. */
+export const routesOf = (vias: readonly WhoCanVia[]): (WhoCanVia | undefined)[] =>
+  vias.length > 0 ? [...vias] : [undefined];
+
+const WHO_CAN_COLUMNS = [
+  "section",
+  "key.arn",
+  "at",
+  "principal",
+  "kind",
+  "operations",
+  "conditional",
+  "conditionalOperations",
+  "denies",
+  ...VIA_COLUMNS,
+  "sid",
+  "statement",
+] as const;
+type WhoCanColumn = (typeof WHO_CAN_COLUMNS)[number];
+
+/**
+ * `who-can --format csv`: one row per route of each principal (`section` `principals`), then one per principal
+ * an unconditional Deny removed (`section` `removed`, its Deny in `sid` and `statement`).
+ */
+export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
+  const question = { "key.arn": report.key.arn, at: report.at };
+  const principals = report.principals.flatMap((entry) =>
+    routesOf(entry.via).map(
+      (via): Record<WhoCanColumn, CsvValue> => ({
+        section: "principals",
+        ...question,
+        principal: entry.principal,
+        kind: entry.kind,
+        operations: idList(entry.operations),
+        conditional: entry.conditional,
+        conditionalOperations: idList(entry.conditionalOperations),
+        denies: jsonCell(entry.denies),
+        ...viaCells(via),
+        sid: null,
+        statement: null,
+      }),
+    ),
+  );
+  const removed = report.removed.map(
+    (entry): Record<WhoCanColumn, CsvValue> => ({
+      section: "removed",
+      ...question,
+      principal: entry.principal,
+      kind: entry.kind,
+      operations: idList(entry.operations),
+      conditional: null,
+      conditionalOperations: null,
+      denies: null,
+      ...viaCells(undefined),
+      sid: entry.sid,
+      statement: entry.statement,
+    }),
+  );
+  return { columns: WHO_CAN_COLUMNS, rows: [...principals, ...removed] };
 }

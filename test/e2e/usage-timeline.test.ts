@@ -52,7 +52,10 @@ describe("keytrail usage and timeline on the demo incident", () => {
     const report = runJson<TimelineReport>(["timeline", "--key", PAYMENTS, "-c", caseFile]);
     expect(report.entries.some((entry) => entry.name === "StopLogging")).toBe(true);
     const csv = runCli(["timeline", "--key", PAYMENTS, "-c", caseFile, "--format", "csv"]);
-    expect(csv.stdout).toContain("time,actor,what,key,details,eventIds");
+    expect(csv.stdout.split("\n")[0]).toBe(
+      "time,end,kind,confidence,account,region,actor,sessions,invokedBy,sourceIp,keys,name,summary,error,count," +
+        "eventIds,eventIdsOmitted",
+    );
     const jsonl = runCli(["timeline", "--key", PAYMENTS, "-c", caseFile, "--format", "timesketch"]);
     expect(jsonl.code).toBe(0);
     expect(jsonl.stderr).toBe("");

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { findings } from "../../query/index.js";
-import { findingsBlocks } from "../../render/index.js";
+import { findingsBlocks, findingsCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -56,5 +56,5 @@ export const findingsCommand = new Command("findings")
       burstWindowMs: options.burstWindow,
     };
     const report = findings(model, { thresholds, from: options.from, to: options.to });
-    writeResult(report, findingsBlocks, options.format);
+    writeResult(report, findingsBlocks, findingsCsv, options.format);
   });

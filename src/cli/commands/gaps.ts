@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { gapsReport } from "../../query/index.js";
-import { gapsBlocks } from "../../render/index.js";
+import { gapsBlocks, gapsCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, durationSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -27,5 +27,5 @@ export const gaps = new Command("gaps")
   .action(async (raw: Record<string, unknown>) => {
     const options = gapsOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });
     const model = await loadData(options.source);
-    writeResult(gapsReport(model, { silenceMs: options.silence }), gapsBlocks, options.format);
+    writeResult(gapsReport(model, { silenceMs: options.silence }), gapsBlocks, gapsCsv, options.format);
   });

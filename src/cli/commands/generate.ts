@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { generateOptionsSchema, generateSummaryBlocks, generateTrail } from "../../generate/index.js";
+import { metricsCsv } from "../../render/index.js";
 import { defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
 
@@ -25,5 +26,5 @@ export const generate = new Command("generate")
   .action(async (raw: Record<string, unknown>) => {
     const { format, start, ...options } = generateCommandSchema.parse(raw);
     const summary = await generateTrail(start === undefined ? options : { ...options, start });
-    writeResult(summary, generateSummaryBlocks, format);
+    writeResult(summary, generateSummaryBlocks, metricsCsv, format);
   });

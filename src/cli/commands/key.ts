@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { keyAt, keyHistory } from "../../query/index.js";
-import { keyAtBlocks, keyHistoryBlocks } from "../../render/index.js";
+import { keyAtBlocks, keyHistoryBlocks, keyHistoryCsv, metricsCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -30,6 +30,6 @@ export const key = new Command("key")
     });
     const model = await loadData(options.source);
     if (options.at === undefined)
-      writeResult(keyHistory(model, options.key), keyHistoryBlocks, options.format);
-    else writeResult(keyAt(model, options.key, options.at), keyAtBlocks, options.format);
+      writeResult(keyHistory(model, options.key), keyHistoryBlocks, keyHistoryCsv, options.format);
+    else writeResult(keyAt(model, options.key, options.at), keyAtBlocks, metricsCsv, options.format);
   });

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { reach as reachOf } from "../../query/index.js";
-import { reachBlocks } from "../../render/index.js";
+import { reachBlocks, reachCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -51,5 +51,5 @@ export const reach = new Command("reach")
       source: { input: raw.input, case: raw.case },
     });
     const model = await loadData(options.source);
-    writeResult(reachOf(model, options.principal, options.window), reachBlocks, options.format);
+    writeResult(reachOf(model, options.principal, options.window), reachBlocks, reachCsv, options.format);
   });

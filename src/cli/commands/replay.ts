@@ -5,7 +5,7 @@ import { describeIssue } from "../../issue.js";
 import { writeCaseFile } from "../../model/index.js";
 import { replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
-import { replaySummaryBlocks } from "../../render/index.js";
+import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
 import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
@@ -48,6 +48,7 @@ export const replay = new Command("replay")
     writeResult(
       replaySummary(data, options.output ?? null, bytes, skipped),
       replaySummaryBlocks,
+      metricsCsv,
       options.format,
     );
   });

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { timeline as timelineQuery } from "../../query/index.js";
-import { timelineBlocks, timesketchLines } from "../../render/index.js";
+import { timelineBlocks, timelineCsv, timesketchLines } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -46,5 +46,5 @@ export const timeline = new Command("timeline")
     const { key, principal, from, to } = options;
     const report = timelineQuery(model, { key, principal, from, to });
     if (options.format === "timesketch") process.stdout.write(timesketchLines(report));
-    else writeResult(report, timelineBlocks, options.format);
+    else writeResult(report, timelineBlocks, timelineCsv, options.format);
   });

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { usage as usageQuery } from "../../query/index.js";
-import { usageBlocks } from "../../render/index.js";
+import { usageBlocks, usageCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -49,5 +49,5 @@ export const usage = new Command("usage")
       operation: options.op,
       calls: options.calls,
     });
-    writeResult(report, usageBlocks, options.format);
+    writeResult(report, usageBlocks, usageCsv, options.format);
   });

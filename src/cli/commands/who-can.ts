@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { questionContext, whoCanAt } from "../../query/index.js";
-import { whoCanBlocks } from "../../render/index.js";
+import { whoCanBlocks, whoCanCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -58,5 +58,5 @@ export const whoCan = new Command("who-can")
       ...(options.op === undefined ? {} : { operation: options.op }),
       ...(context === undefined ? {} : { context }),
     };
-    writeResult(whoCanAt(model, options.key, options.at, question), whoCanBlocks, options.format);
+    writeResult(whoCanAt(model, options.key, options.at, question), whoCanBlocks, whoCanCsv, options.format);
   });

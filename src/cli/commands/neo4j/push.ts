@@ -11,6 +11,7 @@ import {
   pushResultBlocks,
 } from "../../../neo4j/index.js";
 import { computeGaps } from "../../../query/index.js";
+import { metricsCsv } from "../../../render/index.js";
 import { loadData } from "../../load-data.js";
 import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema } from "../../options.js";
 import { writeResult } from "../../output.js";
@@ -49,7 +50,7 @@ export const push = withConnectionOptions(
       .catch((error: unknown) => Promise.reject(neo4jError(error, options.connection)))
       .finally(() => bar?.stop());
     const report = { ...result, uri: options.connection.uri, database: options.connection.database ?? null };
-    writeResult(report, pushResultBlocks, options.format);
+    writeResult(report, pushResultBlocks, metricsCsv, options.format);
   } finally {
     await driver.close();
   }

@@ -10,8 +10,9 @@ import {
   queryResultBlocks,
   runNamedQuery,
 } from "../../../neo4j/index.js";
+import { renderBlocks } from "../../../render/index.js";
 import { defaultFormat } from "../../options.js";
-import { writeResult } from "../../output.js";
+import { writeJson } from "../../output.js";
 import { withConnectionOptions } from "./connection-options.js";
 
 /** `--param k=v`, repeatable; the value may itself contain `=`. */
@@ -52,7 +53,8 @@ export const query = withConnectionOptions(
     const result = await runNamedQuery(driver, named, options.param, options.connection.database).catch(
       (error: unknown) => Promise.reject(neo4jError(error, options.connection)),
     );
-    writeResult(result, queryResultBlocks, options.format);
+    if (options.format === "json") writeJson(result);
+    else process.stdout.write(renderBlocks(queryResultBlocks(result), options.format));
   } finally {
     await driver.close();
   }
