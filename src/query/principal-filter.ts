@@ -1,16 +1,37 @@
 import { UsageError } from "../errors.js";
-import { normalizePrincipal, type Principal, serviceIdentity } from "../events/index.js";
+import {
+  normalizePrincipal,
+  type Principal,
+  roleSessionOf,
+  serviceIdentity,
+  sessionArnOf,
+} from "../events/index.js";
 import type { CaseModel } from "../model/index.js";
 import { samePrincipal } from "../policy/index.js";
 
-/** Whether a call or event belongs to the principal a user named. */
-export type PrincipalFilter = (principal: string, invokedBy: string | null) => boolean;
+/**
+ * Whether a call or event belongs to the principal a user named: its normalized principal, the service that
+ * made it for someone (invokedBy), and its assumed-role session name (null when it has none).
+ */
+export type PrincipalFilter = (
+  principal: string,
+  invokedBy: string | null,
+  sessionName: string | null,
+) => boolean;
 
 /**
- * `--principal` as DESIGN §8 reads it: an ARN (a session ARN means its role), an account id (every principal
- * of that account), or a service principal, which also matches calls the service made on someone's behalf
- * (invokedBy). A service is one principal under its regional and global names: grants often name
- * `dynamodb.us-west-2.amazonaws.com`, CloudTrail logs `dynamodb.amazonaws.com`. Answers are memoized per
+ * Whether a call's session is the one asked about. Asked about a role (`session` null), every session is; asked
+ * about a session ARN, only calls logged under that session name, as reach judges that session's routes.
+ */
+export function inSession(session: string | null, sessionName: string | null): boolean {
+  return session === null || sessionName === session;
+}
+
+/**
+ * `--principal` as DESIGN §8 reads it: an ARN (a session ARN means that session of its role), an account id
+ * (every principal of that account), or a service principal, which also matches calls the service made on
+ * someone's behalf (invokedBy). A service is one principal under its regional and global names: grants often
+ * name `dynamodb.us-west-2.amazonaws.com`, CloudTrail logs `dynamodb.amazonaws.com`. Answers are memoized per
  * principal: a filter is asked once per usage row.
  */
 export function principalFilter(model: CaseModel, name: string): PrincipalFilter {
@@ -25,7 +46,10 @@ export function principalFilter(model: CaseModel, name: string): PrincipalFilter
     const principal = principalOf(id);
     return wanted.kind === "account" ? principal.account === wanted.id : samePrincipal(principal, wanted);
   });
-  if (wanted.kind !== "service") return (principal) => matches(principal);
+  if (wanted.kind !== "service") {
+    const session = roleSessionOf(name.trim())?.session ?? null;
+    return (principal, _invokedBy, sessionName) => matches(principal) && inSession(session, sessionName);
+  }
   const service = serviceIdentity(wanted.id);
   const madeBy = memoized((invokedBy) => serviceIdentity(invokedBy) === service);
   return (principal, invokedBy) => matches(principal) || (invokedBy !== null && madeBy(invokedBy));
@@ -54,8 +78,9 @@ const OLD_SESSION_ID = /^(\d{12}):([^/]+):([^:/]+)$/;
  */
 function sessionOfOldId(id: string, roles: ReadonlySet<string>): Principal | null {
   const [, account = "", role = "", session = ""] = OLD_SESSION_ID.exec(id) ?? [];
-  if (!roles.has(`arn:aws:iam::${account}:role/${role}`)) return null;
-  return { id: `arn:aws:sts::${account}:assumed-role/${role}/${session}`, kind: "role", account };
+  const roleArn = `arn:aws:iam::${account}:role/${role}`;
+  const sessionArn = roles.has(roleArn) ? sessionArnOf(roleArn, session) : null;
+  return sessionArn === null ? null : { id: sessionArn, kind: "role", account };
 }
 
 /**

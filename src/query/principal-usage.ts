@@ -41,7 +41,7 @@ export function principalUsage(
   const end = to === null ? usage.size : usage.firstRowAt(to + 1);
   for (let row = from === null ? 0 : usage.firstRowAt(from); row < end; row++) {
     const principal = usage.field(row, "principal") ?? "";
-    if (!matches(principal, usage.field(row, "invokedBy"))) continue;
+    if (!matches(principal, usage.field(row, "invokedBy"), usage.field(row, "sessionName"))) continue;
     const time = usage.timeAt(row);
     const operation = usage.field(row, "operation") ?? "";
     const failed = usage.field(row, "errorCode") !== null;

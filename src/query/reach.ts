@@ -1,5 +1,5 @@
-import type { Principal, PrincipalKind } from "../events/index.js";
-import { normalizePrincipal, roleSessionOf } from "../events/index.js";
+import type { PrincipalKind } from "../events/index.js";
+import { normalizePrincipal, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import type { CoverageTarget } from "../policy/index.js";
 import { Attributor, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
@@ -7,7 +7,7 @@ import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
-import { type PrincipalFilter, principalFilter } from "./principal-filter.js";
+import { inSession, type PrincipalFilter, principalFilter } from "./principal-filter.js";
 import { principalUsage, type UsageTally } from "./principal-usage.js";
 import { targetEscalation, targetRoutes } from "./reach-routes.js";
 import { iso } from "./resolve-key.js";
@@ -51,7 +51,10 @@ export interface UnexplainedUse {
 export interface ReachReport {
   principal: string;
   kind: PrincipalKind;
-  /** The session name, when the principal was asked as a session ARN: routes are judged for that session */
+  /**
+   * The session name, when the principal was asked as a session ARN: routes are judged for that session, and
+   * `used` and `usedButNotExplained` count its calls only
+   */
   session?: string;
   at?: string;
   from?: string;
@@ -124,12 +127,13 @@ function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, inst
 /**
  * The calls `used` counts: the principal's own and, for a service, those logged under its other name and those
  * it made on callers' behalf (invokedBy), as `usage --principal` finds them. An account's are its own calls
- * only, as its routes are the ones that reach the whole account.
+ * only, as its routes are the ones that reach the whole account. Asked about a session, that session's calls
+ * only: the routes listed are that session's, so the counts beside them must be too.
  */
-function callsOf(model: CaseModel, target: Principal): PrincipalFilter {
-  return target.kind === "service"
-    ? principalFilter(model, target.id)
-    : (principal) => principal === target.id;
+function callsOf(model: CaseModel, target: CoverageTarget): PrincipalFilter {
+  if (target.kind === "service") return principalFilter(model, target.id);
+  const session = target.sessionName ?? null;
+  return (principal, _invokedBy, sessionName) => principal === target.id && inSession(session, sessionName);
 }
 
 /**
@@ -190,12 +194,15 @@ function reachTarget(principal: string): CoverageTarget {
   return session === undefined ? target : { ...target, sessionName: session };
 }
 
-/** What an answer for one session of a role leaves to the role as a whole. */
-function sessionCaveats(target: CoverageTarget): string[] {
-  if (typeof target.sessionName !== "string") return [];
-  return [
-    `asked as session ${target.sessionName} of ${target.id}: routes are judged for that session, while "used" and "usedButNotExplained" count the calls of every session of the role`,
-  ];
+/**
+ * The principal asked about, unless the trail shows it: a principal no record names, or a session of a known
+ * role that the trail never shows under that session name (a mistyped session would otherwise just count 0).
+ */
+function unseenName(model: CaseModel, target: CoverageTarget): string | null {
+  const record = model.data.principals.find((known) => known.id === target.id);
+  if (typeof target.sessionName !== "string") return record ? null : target.id;
+  if (record?.sessionNames.includes(target.sessionName)) return null;
+  return sessionArnOf(target.id, target.sessionName) ?? target.id;
 }
 
 /**
@@ -253,13 +260,13 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   const { found, unjudged } = unexplained(model, tallies);
   const places = new Set(keys.map(({ key }) => key.arn.split(":").slice(3, 5).reverse().join(" ")));
   const caveats = [
-    ...sessionCaveats(target),
     ...partialRouteCaveats(keys),
     ...routeCaveats(keys.flatMap((key) => key.via)),
     ...windowGapCaveats(model, places, window),
   ];
-  if (!model.data.principals.some((known) => known.id === target.id) && tallies.length === 0)
-    caveats.push(`${target.id} made no call in the trail: only what policies and grants name is known`);
+  const unseen = unseenName(model, target);
+  if (unseen !== null && tallies.length === 0)
+    caveats.push(`${unseen} made no call in the trail: only what policies and grants name is known`);
   if (unknownPolicy.length > 0)
     caveats.push(
       `${unknownPolicy.length} key(s) had an unknown key policy at some instant: only their grants were checked (${unknownPolicy.slice(0, 3).join(", ")}${unknownPolicy.length > 3 ? ", …" : ""})`,

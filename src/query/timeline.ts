@@ -174,7 +174,11 @@ function scopedKeys(model: CaseModel, scope: Scope): KeyRecord[] {
 
 function eventInScope(event: ManagementEvent, scope: Scope): boolean {
   if (!inWindow(scope, event.time)) return false;
-  if (scope.matchesPrincipal && !scope.matchesPrincipal(event.actor.id, event.invokedBy)) return false;
+  if (
+    scope.matchesPrincipal &&
+    !scope.matchesPrincipal(event.actor.id, event.invokedBy, event.actor.sessionName)
+  )
+    return false;
   if (!scope.keySet) return true;
   if (event.keys.length === 0) return scope.places?.has(place(event.account, event.region)) ?? false;
   return [...event.keys, previousKeyOf(event)].some((key) => key !== null && scope.keySet?.has(key));
@@ -283,7 +287,8 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
       continue;
     const principal = store.field(row, "principal") ?? "";
     const invokedBy = store.field(row, "invokedBy");
-    if (scope.matchesPrincipal && !scope.matchesPrincipal(principal, invokedBy)) continue;
+    const session = store.field(row, "sessionName");
+    if (scope.matchesPrincipal && !scope.matchesPrincipal(principal, invokedBy, session)) continue;
     const t = store.timeAt(row);
     const operation = store.field(row, "operation") ?? "";
     const error = store.field(row, "errorCode");
@@ -318,7 +323,6 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     run.sample.add(row);
     if (key !== null) run.keys.add(key);
     if (destination !== null) run.keys.add(destination);
-    const session = store.field(row, "sessionName");
     if (session !== null) run.sessions.add(session);
     if (invokedBy !== null) run.services.add(invokedBy);
     const sourceIp = store.field(row, "sourceIp");

@@ -378,6 +378,7 @@ export function usage(model: CaseModel, options: UsageOptions = {}): UsageReport
       !matchesPrincipal(
         store.stringOf(columns.principal[row] ?? NONE) ?? "",
         store.stringOf(columns.invokedBy[row] ?? NONE),
+        store.stringOf(columns.sessionName[row] ?? NONE),
       )
     )
       continue;
@@ -448,11 +449,13 @@ function unmatchedFilterCaveats(
   if (matchesPrincipal) {
     const principals = store.ids("principal");
     const services = store.ids("invokedBy");
+    const sessions = store.ids("sessionName");
     let found = false;
     for (let row = 0; row < store.size && !found; row++)
       found = matchesPrincipal(
         store.stringOf(principals[row] ?? NONE) ?? "",
         store.stringOf(services[row] ?? NONE),
+        store.stringOf(sessions[row] ?? NONE),
       );
     if (!found)
       caveats.push(

@@ -1,3 +1,4 @@
+import { sessionArnOf } from "../events/index.js";
 import type { ReachKey, ReachReport } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
 import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
@@ -23,15 +24,28 @@ function keyRow(entry: ReachKey): string[] {
   ];
 }
 
+/** Who was asked about: the principal, or the one session of it asked as a session ARN. */
+function askedAbout(report: ReachReport): string {
+  if (report.session === undefined) return report.principal;
+  return sessionArnOf(report.principal, report.session) ?? `${report.principal} session ${report.session}`;
+}
+
+/** The session asked about, as a field, saying what it narrows: both the routes and the calls counted. */
+function sessionFields(report: ReachReport): [string, string][] {
+  if (report.session === undefined) return [];
+  return [["session", `${report.session} (routes and calls of this session only)`]];
+}
+
 export function reachBlocks(report: ReachReport): Block[] {
   const when = report.at ?? `${report.from ?? "?"} .. ${report.to ?? "?"}`;
   const usage = report.usageWindow.from === null ? "the whole trail" : when;
   return [
     {
       kind: "fields",
-      title: `What ${report.principal} could use at ${when}`,
+      title: `What ${askedAbout(report)} could use at ${when}`,
       fields: [
         ["principal", `${report.principal} (${report.kind})`],
+        ...sessionFields(report),
         [report.at ? "at" : "window", when],
         ["usage counted over", usage],
         ["keys", String(report.keys.length)],
@@ -69,6 +83,7 @@ export function reachBlocks(report: ReachReport): Block[] {
 const REACH_COLUMNS = [
   "section",
   "principal",
+  "session",
   "at",
   "from",
   "to",
@@ -95,7 +110,13 @@ type ReachColumn = (typeof REACH_COLUMNS)[number];
  * its key in `key.arn`).
  */
 export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
-  const question = { principal: report.principal, at: report.at, from: report.from, to: report.to };
+  const question = {
+    principal: report.principal,
+    session: report.session,
+    at: report.at,
+    from: report.from,
+    to: report.to,
+  };
   const empty = {
     ...viaCells(undefined),
     operations: null,

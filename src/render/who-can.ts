@@ -17,7 +17,8 @@ export function operationsLabel(operations: readonly string[]): string {
   return operations.join(", ");
 }
 
-export function viaLabel(via: WhoCanVia): string {
+/** The route's own name: the statement, grant, delegation or escalation action behind it. */
+function routeName(via: WhoCanVia): string {
   switch (via.type) {
     case "keyPolicy":
       return `policy ${statementName(via)}`;
@@ -30,11 +31,25 @@ export function viaLabel(via: WhoCanVia): string {
   }
 }
 
-/** The distinct routes of a line, direct ones first: escalation only says which actions open the way. */
+/**
+ * A route as a table names it. One that serves only part of the principal (reach: a grant or statement naming
+ * one session of the role asked about) carries its reason, so the table shows which session, as JSON and CSV do.
+ */
+export function viaLabel(via: WhoCanVia): string {
+  return via.partial === undefined ? routeName(via) : `${routeName(via)} (partial: ${via.partial})`;
+}
+
+/**
+ * Routes in the order a reader needs them: whole direct routes, then partial ones (whose long reason would
+ * otherwise push the others past a clipped cell), then escalation, which only says which actions open the way.
+ */
+const routeRank = (via: WhoCanVia): number =>
+  via.type === "escalation" ? 2 : via.partial === undefined ? 0 : 1;
+
+/** The distinct routes of a line, ordered by routeRank. */
 export function routesLabel(vias: readonly WhoCanVia[]): string {
-  return [...new Set(vias.map(viaLabel))]
-    .sort((a, b) => Number(a.startsWith("escalation")) - Number(b.startsWith("escalation")))
-    .join("; ");
+  const ranked = [...vias].sort((a, b) => routeRank(a) - routeRank(b));
+  return [...new Set(ranked.map(viaLabel))].join("; ");
 }
 
 function conditionText(block: ConditionBlock): string[] {

@@ -4,6 +4,7 @@ import {
   CRYPTO_OPERATIONS,
   KEY_READ_OPERATIONS,
   normalizePrincipal,
+  uniqueIdParts,
 } from "../events/index.js";
 import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
 import { UsageStore, type UsageStoreData } from "../model/index.js";
@@ -394,7 +395,7 @@ export class Collector {
     sessionName: string | null,
   ): void {
     if ((kind === "role" || kind === "user") && principalId) {
-      this.collected.principalIds.set(uniqueIdOf(principalId), id);
+      this.collected.principalIds.set(uniqueIdParts(principalId).uniqueId, id);
     }
     if (kind === "role" && sessionName) this.addSessionName(id, sessionName);
   }
@@ -402,7 +403,8 @@ export class Collector {
   private noteAssumeRole(event: Extract<NormalizedEvent, { source: "sts" }>): void {
     if (event.error || !event.roleArn) return;
     const roleId = normalizePrincipal(event.roleArn).id;
-    if (event.assumedRoleId) this.collected.principalIds.set(uniqueIdOf(event.assumedRoleId), roleId);
+    if (event.assumedRoleId)
+      this.collected.principalIds.set(uniqueIdParts(event.assumedRoleId).uniqueId, roleId);
     if (event.roleSessionName) this.addSessionName(roleId, event.roleSessionName);
   }
 
@@ -535,10 +537,4 @@ class BatchCodes {
     }
     return code;
   }
-}
-
-/** "AROAEXAMPLE:session" -> "AROAEXAMPLE" */
-function uniqueIdOf(principalId: string): string {
-  const colon = principalId.indexOf(":");
-  return colon < 0 ? principalId : principalId.slice(0, colon);
 }

@@ -19,7 +19,9 @@ const keyOf = (report: ReachReport, suffix: string) =>
 describe("reach on the demo incident", () => {
   const P = "a88cd345-a9ac-42e7-b8c6-041b7f9e1d6d";
   const N = "907103ba-2cd9-4153-989a-e5e47532ac3f";
-  const SESSION = "arn:aws:sts::999988887777:assumed-role/data-sync/mallory";
+  // The session the outsider's calls are logged under (user mallory assumed data-sync as sync-01): asked about
+  // a session, reach counts that session's calls only.
+  const SESSION = "arn:aws:sts::999988887777:assumed-role/data-sync/sync-01";
   const window = { from: at("2024-12-17T12:00:00Z"), to: at("2024-12-17T15:00:00Z") };
 
   it("reads an assumed-role session as its role and finds both keys opened to the outsider", async () => {

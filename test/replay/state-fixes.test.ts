@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CaseData, CaseModel } from "../../src/model/index.js";
+import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { keyAt } from "../../src/query/index.js";
 import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
+import { replayRecords } from "../support/trail-records.js";
 
 /**
  * Replay fixes, each held to what an investigator sees: `key --at` (state, confidence, provenance, deletion
@@ -55,13 +54,7 @@ function kms(
   };
 }
 
-async function replayRecords(records: Record<string, unknown>[]): Promise<CaseData> {
-  const dir = mkdtempSync(join(tmpdir(), "keytrail-fixes-"));
-  writeFileSync(join(dir, "trail.json"), JSON.stringify({ Records: records }));
-  return replayInputs([dir], { threads: 1 });
-}
-
-const at = (data: CaseData, key: string, iso: string) => keyAt(new CaseModel(data), key, Date.parse(iso));
+const at = (model: CaseModel, key: string, iso: string) => keyAt(model, key, Date.parse(iso));
 
 const importMaterial = (validTo: string) =>
   kms("ImportKeyMaterial", "2025-05-21T05:42:31Z", {
@@ -78,7 +71,7 @@ const scheduleDeletion = kms("ScheduleKeyDeletion", "2025-05-21T05:43:00Z", {
 
 describe("imported material lost while the key is pending deletion (defect 1)", () => {
   it("DeleteImportedKeyMaterial leaves a PendingDeletion key PendingDeletion, with its deletion date", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       importMaterial("Dec 31, 2025, 0:00:00 AM"),
       scheduleDeletion,
       kms("DeleteImportedKeyMaterial", "2025-05-21T05:44:00Z", {
@@ -86,7 +79,7 @@ describe("imported material lost while the key is pending deletion (defect 1)", 
         eventID: "delete-1",
       }),
     ]);
-    const report = at(data, KEY, "2025-05-21T06:00:00Z");
+    const report = at(model, KEY, "2025-05-21T06:00:00Z");
     expect(report).toMatchObject({
       state: "PendingDeletion",
       stateConfidence: "recorded",
@@ -94,18 +87,18 @@ describe("imported material lost while the key is pending deletion (defect 1)", 
       deletionDate: "2025-06-10T05:43:00.000Z",
       material: null,
     });
-    expect(data.events.find((event) => event.eventId === "delete-1")?.summary).toBe(
+    expect(model.data.events.find((event) => event.eventId === "delete-1")?.summary).toBe(
       "state stays PendingDeletion; imported material deleted",
     );
   });
 
   it("material expiring while the key is pending deletion does not make it PendingImport", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       importMaterial("May 21, 2025, 5:50:00 AM"),
       scheduleDeletion,
       kms("DescribeKey", "2025-05-22T00:00:00Z"),
     ]);
-    const report = at(data, KEY, "2025-05-21T06:00:00Z");
+    const report = at(model, KEY, "2025-05-21T06:00:00Z");
     expect(report).toMatchObject({
       state: "PendingDeletion",
       deletionDate: "2025-06-10T05:43:00.000Z",
@@ -114,14 +107,14 @@ describe("imported material lost while the key is pending deletion (defect 1)", 
   });
 
   it("without a pending deletion, deleting the material still makes the key PendingImport", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       importMaterial("Dec 31, 2025, 0:00:00 AM"),
       kms("DeleteImportedKeyMaterial", "2025-05-21T05:44:00Z", {
         response: { keyId: KEY },
         eventID: "delete-2",
       }),
     ]);
-    expect(at(data, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
+    expect(at(model, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
       state: "PendingImport",
       stateEventIds: ["delete-2"],
     });
@@ -130,12 +123,12 @@ describe("imported material lost while the key is pending deletion (defect 1)", 
 
 describe("material expiring after the end of the trail (defect 2)", () => {
   it("is PendingImport at validTo, inferred from the ImportKeyMaterial", async () => {
-    const data = await replayRecords([importMaterial("Dec 31, 2025, 0:00:00 AM")]);
-    expect(at(data, KEY, "2025-12-30T23:59:59Z")).toMatchObject({
+    const model = await replayRecords([importMaterial("Dec 31, 2025, 0:00:00 AM")]);
+    expect(at(model, KEY, "2025-12-30T23:59:59Z")).toMatchObject({
       state: "Enabled",
       stateConfidence: "recorded",
     });
-    expect(at(data, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
+    expect(at(model, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
       state: "PendingImport",
       stateConfidence: "inferred",
       stateSince: "2025-12-31T00:00:00.000Z",
@@ -145,11 +138,11 @@ describe("material expiring after the end of the trail (defect 2)", () => {
   });
 
   it("an expiry inside the trail carries the ImportKeyMaterial as provenance too", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       importMaterial("May 21, 2025, 5:50:00 AM"),
       kms("DescribeKey", "2025-05-22T00:00:00Z"),
     ]);
-    expect(at(data, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
+    expect(at(model, KEY, "2025-05-21T06:00:00Z")).toMatchObject({
       state: "PendingImport",
       stateConfidence: "inferred",
       stateEventIds: ["import-1"],
@@ -157,14 +150,14 @@ describe("material expiring after the end of the trail (defect 2)", () => {
   });
 
   it("re-imported material before validTo cancels the expiry", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       importMaterial("May 21, 2025, 5:50:00 AM"),
       kms("ImportKeyMaterial", "2025-05-21T05:45:00Z", {
         request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
         eventID: "import-2",
       }),
     ]);
-    expect(at(data, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
+    expect(at(model, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
       state: "Enabled",
       material: { validTo: null, expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
     });
@@ -173,15 +166,15 @@ describe("material expiring after the end of the trail (defect 2)", () => {
 
 describe("ScheduleKeyDeletion without a deletionDate in the response (defect 6)", () => {
   it("takes eventTime + pendingWindowInDays, inferred", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       kms("ScheduleKeyDeletion", "2024-10-14T10:00:00Z", {
         request: { pendingWindowInDays: 7 },
         response: { keyId: KEY, keyState: "PendingDeletion" },
         eventID: "schedule-2",
       }),
     ]);
-    expect(at(data, KEY, "2024-10-15T00:00:00Z").deletionDate).toBe("2024-10-21T10:00:00.000Z");
-    expect(data.keys.find((key) => key.arn === KEY)?.deletionDates).toMatchObject([
+    expect(at(model, KEY, "2024-10-15T00:00:00Z").deletionDate).toBe("2024-10-21T10:00:00.000Z");
+    expect(model.data.keys.find((key) => key.arn === KEY)?.deletionDates).toMatchObject([
       { value: Date.parse("2024-10-21T10:00:00Z"), confidence: "inferred", openedBy: ["schedule-2"] },
     ]);
   });
@@ -189,11 +182,11 @@ describe("ScheduleKeyDeletion without a deletionDate in the response (defect 6)"
 
 describe("RetireGrant/RevokeGrant of a grant not seen created (defect 5)", () => {
   it("keeps the grant from an unknown start (coverage start) to the revoke", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       kms("DescribeKey", "2022-09-01T00:00:00Z"),
       kms("RevokeGrant", "2022-09-01T19:35:17Z", { request: { grantId: "grant-1" }, eventID: "revoke-1" }),
     ]);
-    expect(at(data, KEY, "2022-09-01T12:00:00Z").grants).toMatchObject([
+    expect(at(model, KEY, "2022-09-01T12:00:00Z").grants).toMatchObject([
       {
         grantId: "grant-1",
         from: "2022-09-01T00:00:00.000Z",
@@ -203,8 +196,8 @@ describe("RetireGrant/RevokeGrant of a grant not seen created (defect 5)", () =>
         eventIds: ["revoke-1"],
       },
     ]);
-    expect(data.grants).toMatchObject([{ grantId: "grant-1", confidence: "unknown", openedBy: [] }]);
-    expect(at(data, KEY, "2022-09-01T20:00:00Z").grants).toEqual([]);
+    expect(model.data.grants).toMatchObject([{ grantId: "grant-1", confidence: "unknown", openedBy: [] }]);
+    expect(at(model, KEY, "2022-09-01T20:00:00Z").grants).toEqual([]);
   });
 });
 
@@ -222,33 +215,33 @@ describe("DeleteAlias takes its key from resources[] (defect 3)", () => {
   const OTHER = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321`;
 
   it("names the key when the trail never showed where the alias pointed", async () => {
-    const data = await replayRecords([alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-1")]);
-    const event = data.events.find((e) => e.eventId === "del-1");
+    const model = await replayRecords([alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-1")]);
+    const event = model.data.events.find((e) => e.eventId === "del-1");
     expect(event).toMatchObject({ keys: [KEY], details: { alias: "alias/app", previousKey: KEY } });
     // The alias pointed to the key until the delete: an inferred interval ending exactly there.
-    expect(data.aliases).toMatchObject([
+    expect(model.data.aliases).toMatchObject([
       { value: KEY, to: Date.parse("2024-01-02T00:00:00Z"), confidence: "inferred", closedBy: ["del-1"] },
     ]);
   });
 
   it("agrees with a known target", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       alias("CreateAlias", "2024-01-01T00:00:00Z", KEY, "create-1"),
       alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-2"),
     ]);
-    expect(data.events.find((e) => e.eventId === "del-2")).toMatchObject({
+    expect(model.data.events.find((e) => e.eventId === "del-2")).toMatchObject({
       keys: [KEY],
       summary: "alias/app deleted",
     });
-    expect(data.aliases).toMatchObject([{ value: KEY, confidence: "recorded", closedBy: ["del-2"] }]);
+    expect(model.data.aliases).toMatchObject([{ value: KEY, confidence: "recorded", closedBy: ["del-2"] }]);
   });
 
   it("says so when the record's key is not the one the trail had the alias pointing to", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       alias("CreateAlias", "2024-01-01T00:00:00Z", OTHER, "create-2"),
       alias("DeleteAlias", "2024-01-02T00:00:00Z", KEY, "del-3"),
     ]);
-    expect(data.events.find((e) => e.eventId === "del-3")).toMatchObject({
+    expect(model.data.events.find((e) => e.eventId === "del-3")).toMatchObject({
       keys: [OTHER, KEY],
       details: { previousKey: OTHER, recordKey: KEY },
     });
@@ -257,16 +250,16 @@ describe("DeleteAlias takes its key from resources[] (defect 3)", () => {
 
 describe("ReplicateKey shows its key is a multi-Region primary (defect 4)", () => {
   it("marks a key whose creation is not in the trail PRIMARY from the ReplicateKey", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       kms("ReplicateKey", "2020-11-18T01:29:18Z", {
         request: { replicaRegion: "us-east-1" },
         eventID: "replicate-1",
       }),
     ]);
-    const report = at(data, KEY, "2020-11-18T02:00:00Z");
+    const report = at(model, KEY, "2020-11-18T02:00:00Z");
     expect(report.key.multiRegion).toBe(true);
     expect(report.multiRegionRole).toEqual({ role: "PRIMARY", primaryArn: KEY });
-    expect(at(data, KEY.replace(REGION, "us-east-1"), "2020-11-18T02:00:00Z").multiRegionRole).toEqual({
+    expect(at(model, KEY.replace(REGION, "us-east-1"), "2020-11-18T02:00:00Z").multiRegionRole).toEqual({
       role: "REPLICA",
       primaryArn: KEY,
     });
@@ -275,11 +268,12 @@ describe("ReplicateKey shows its key is a multi-Region primary (defect 4)", () =
 
 /** The same fixes on the public samples, read in place (see ../shared/data/INDEX.md). */
 describe.skipIf(!sharedDataPresent("replay-fix tests"))("replay fixes on ../shared/data", () => {
-  const sample = (path: string) => replayInputs([join(SHARED_DATA, path)], { threads: 1 });
+  const sample = async (path: string) =>
+    new CaseModel(await replayInputs([join(SHARED_DATA, path)], { threads: 1 }));
 
   it("ct-importkeymaterial: the material expires after the trail's end (defect 2)", async () => {
-    const data = await sample("aws-kms-developer-guide-current/ct-importkeymaterial.json");
-    expect(at(data, KEY, "2025-05-22T00:00:00Z")).toMatchObject({
+    const model = await sample("aws-kms-developer-guide-current/ct-importkeymaterial.json");
+    expect(at(model, KEY, "2025-05-22T00:00:00Z")).toMatchObject({
       state: "PendingImport",
       stateConfidence: "inferred",
       stateSince: "2025-05-21T05:47:45.000Z",
@@ -289,21 +283,21 @@ describe.skipIf(!sharedDataPresent("replay-fix tests"))("replay fixes on ../shar
   });
 
   it("ct-deletealias: the DeleteAlias names key 1234abcd… from resources[] (defect 3)", async () => {
-    const data = await sample("aws-kms-developer-guide/ct-deletealias.json");
-    expect(data.events.map((event) => event.keys)).toEqual([[KEY]]);
+    const model = await sample("aws-kms-developer-guide/ct-deletealias.json");
+    expect(model.data.events.map((event) => event.keys)).toEqual([[KEY]]);
   });
 
   it("ct-replicate-key: the primary is multi-Region and PRIMARY (defect 4)", async () => {
-    const data = await sample("aws-kms-developer-guide/ct-replicate-key.json");
+    const model = await sample("aws-kms-developer-guide/ct-replicate-key.json");
     const primary = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY_ID}`;
-    const report = at(data, primary, "2020-11-18T02:00:00Z");
+    const report = at(model, primary, "2020-11-18T02:00:00Z");
     expect(report.key.multiRegion).toBe(true);
     expect(report.multiRegionRole).toEqual({ role: "PRIMARY", primaryArn: primary });
   });
 
   it("ct-revoke-grant: the revoked grant is kept, start unknown (defect 5)", async () => {
-    const data = await sample("aws-kms-developer-guide/ct-revoke-grant.json");
-    expect(data.grants).toMatchObject([
+    const model = await sample("aws-kms-developer-guide/ct-revoke-grant.json");
+    expect(model.data.grants).toMatchObject([
       {
         grantId: "abcde1237f76e4ba7987489ac329fbfba6ad343d6f7075dbd1ef191f0120514a",
         keyArn: KEY,
@@ -326,11 +320,11 @@ describe("CreateGrant records that do not log the grant's operations (eventVersi
     });
 
   it("keeps the grant's operations unknown, not empty, in key --at and the timeline", async () => {
-    const data = await replayRecords([
+    const model = await replayRecords([
       createGrant("old-1", "grant-old"),
       createGrant("new-1", "grant-new", ["Decrypt"]),
     ]);
-    const grants = at(data, KEY, "2014-11-05T22:00:00Z").grants;
+    const grants = at(model, KEY, "2014-11-05T22:00:00Z").grants;
     expect(grants).toHaveLength(2);
     expect(grants).toEqual(
       expect.arrayContaining([
@@ -338,7 +332,7 @@ describe("CreateGrant records that do not log the grant's operations (eventVersi
         expect.objectContaining({ grantId: "grant-new", operations: ["Decrypt"], operationsKnown: true }),
       ]),
     );
-    const summaries = data.events.map((event) => event.summary);
+    const summaries = model.data.events.map((event) => event.summary);
     expect(summaries.sort()).toEqual([
       `grant grant-new to arn:aws:iam::${ACCOUNT}:role/G: Decrypt`,
       `grant grant-old to arn:aws:iam::${ACCOUNT}:role/G: operations not logged`,

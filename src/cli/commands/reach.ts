@@ -35,7 +35,7 @@ export const reach = new Command("reach")
   )
   .argument(
     "<principal>",
-    "role/user ARN (an assumed-role session ARN means its role), account id, service principal or *",
+    "role/user ARN, assumed-role session ARN (that session of its role), account id, service principal or *",
   )
   .option("--at <time>", "ISO 8601 time")
   .option("--from <time>", "window start (ISO 8601); with --to")

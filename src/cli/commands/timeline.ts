@@ -26,7 +26,10 @@ export const timeline = new Command("timeline")
     "--key <key>",
     "key ARN, key id, alias/name or alias ARN (an alias: every key it named in the window)",
   )
-  .option("--principal <principal>", "principal ARN (a session ARN means its role), account id or service")
+  .option(
+    "--principal <principal>",
+    "principal ARN (a session ARN: that session only), account id or service",
+  )
   .option("--from <time>", "ISO 8601 start of the window (inclusive)")
   .option("--to <time>", "ISO 8601 end of the window (exclusive)")
   .option("-i, --input <paths...>", "replay these logs on the fly")

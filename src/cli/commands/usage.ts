@@ -30,7 +30,10 @@ export const usage = new Command("usage")
     "--key <key>",
     "key ARN, key id, alias/name or alias ARN (an alias: every key it named in the window)",
   )
-  .option("--principal <principal>", "principal ARN (a session ARN means its role), account id or service")
+  .option(
+    "--principal <principal>",
+    "principal ARN (a session ARN: that session only), account id or service",
+  )
   .option("--from <time>", "ISO 8601 start of the window (inclusive)")
   .option("--to <time>", "ISO 8601 end of the window (exclusive)")
   .option("--op <operation>", "only this operation, e.g. Decrypt")
