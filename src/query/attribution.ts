@@ -1,6 +1,6 @@
 import { type Principal, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, GrantRecord, KeyRecord, UsageStore } from "../model/index.js";
-import { countAtOrBefore } from "../model/index.js";
+import { countAtOrBefore, intervalAt } from "../model/index.js";
 import {
   authorizeOperation,
   type Coverage,
@@ -59,7 +59,10 @@ export const UNJUDGED: ReadonlySet<NoneReason> = new Set([
 export interface AttributionCandidate extends Via {
   /** The policy version the statement belongs to (keyPolicy, iamDelegation). */
   policyVersion?: number;
-  /** The grant was already retired or revoked, but within KMS's propagation delay. */
+  /**
+   * The grant was already retired or revoked, or the statement's policy version already replaced, but less
+   * than KMS's propagation delay before the call.
+   */
   withinPropagationDelay?: true;
   /** The CreateGrant or the policy version's records. */
   eventIds: string[];
@@ -79,6 +82,11 @@ export interface CallAttribution {
   denies?: DenyNote[];
   /** The key state refused the action at the call's instant (noneReason key-state unless within the delay). */
   keyState?: StateRefusal;
+  /**
+   * The policy version in force refuses the call (no route, or a Deny), but the version it replaced less than
+   * KMS's propagation delay earlier allowed it: the answer is that earlier version's.
+   */
+  policyChangePropagating?: true;
 }
 
 /** What attribution needs to know about one successful call. */
@@ -161,6 +169,20 @@ function isStringPairs(value: unknown): value is Record<string, string> {
   return Object.values(value).every((entry) => typeof entry === "string");
 }
 
+/** What a newer policy version may say of a call that the version it replaced allowed. */
+const POLICY_REFUSALS: ReadonlySet<NoneReason | null> = new Set(["no-route", "denied-by-policy"]);
+
+/**
+ * The policy version the one in force at t replaced, while that replacement is younger than the propagation
+ * delay; null otherwise (no earlier version in the trail, or an older change).
+ */
+function replacedPolicy(key: KeyRecord, t: number): PolicyAt | null {
+  const version = intervalAt(key.policies, t);
+  if (!version || t >= version.from + PROPAGATION_MS) return null;
+  const before = policyAt(key, version.from - 1);
+  return before.version ? before : null;
+}
+
 /** Grants that may be in force at t: active ones, and ones ended less than the propagation delay ago. */
 function grantsNear(grants: readonly GrantRecord[], t: number): GrantRecord[] {
   return grants.filter((grant) => grant.from <= t && (grant.to === null || t < grant.to + PROPAGATION_MS));
@@ -205,6 +227,11 @@ interface Epoch {
   contextGrants: Map<string, GrantRecord[]>;
   /** IAM action -> the key state's refusal of it (null: let through), constant over the epoch */
   refusals: Map<string, StateRefusal | null>;
+  /**
+   * The same instants under the policy version the current one replaced, while that replacement is younger
+   * than the propagation delay (null when it is older, or there was none); built on first need.
+   */
+  replaced: Epoch | null;
 }
 
 /** The answers for one caller and operation (and side) in an epoch. */
@@ -332,12 +359,13 @@ function constrainedSlot(
 
 /**
  * Instants at which a key's policy, candidate grants or state verdict change, sorted, so a call finds its epoch
- * by search. A state change counts twice, when it happens and when its propagation delay ends (stateRefusal).
+ * by search. A policy version, a grant's end and a state change count twice: when they happen and when their
+ * propagation delay ends (stateRefusal, replacedPolicy).
  */
 function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[], changes: readonly number[]): number[] {
   const times = new Set<number>();
   for (const version of key.policies) {
-    times.add(version.from);
+    times.add(version.from).add(version.from + PROPAGATION_MS);
     if (version.to !== null) times.add(version.to);
   }
   for (const grant of grants) {
@@ -505,29 +533,67 @@ export class Attributor {
     const index = countAtOrBefore(state.boundaries, t);
     let epoch = state.epochs.get(index);
     if (!epoch) {
-      const policy = policyAt(state.key, t);
-      const grants = grantsNear(state.grants, t);
-      epoch = {
+      const span = {
         from: state.boundaries[index - 1] ?? Number.NEGATIVE_INFINITY,
         to: state.boundaries[index] ?? Number.POSITIVE_INFINITY,
-        policy,
-        grants,
-        contextConditioned: conditionedOn(policy, CONTEXT_CONDITION_PREFIX),
-        ipConditioned: conditionedOn(policy, SOURCE_IP_CONDITION),
-        principalConditioned: PRINCIPAL_CONDITIONS.some((key) => conditionedOn(policy, key)),
-        sessionRoles: sessionRolesOf(grants, policy, ({ id, kind }) => this.entryOf(id, kind)),
-        memo: new Map(),
-        authorizations: new Map(),
-        contextGrants: new Map(),
-        refusals: new Map(),
       };
+      const grants = grantsNear(state.grants, t);
+      epoch = this.newEpoch(span, policyAt(state.key, t), grants);
+      const replaced = replacedPolicy(state.key, t);
+      if (replaced) {
+        epoch.replaced = this.newEpoch(span, replaced, grants);
+        // The memo must tell apart the calls either version answers differently.
+        epoch.contextConditioned ||= epoch.replaced.contextConditioned;
+        epoch.ipConditioned ||= epoch.replaced.ipConditioned;
+        epoch.sessionRoles = new Set([...epoch.sessionRoles, ...epoch.replaced.sessionRoles]);
+      }
       state.epochs.set(index, epoch);
     }
     state.last = epoch;
     return epoch;
   }
 
+  private newEpoch(span: { from: number; to: number }, policy: PolicyAt, grants: GrantRecord[]): Epoch {
+    return {
+      ...span,
+      policy,
+      grants,
+      contextConditioned: conditionedOn(policy, CONTEXT_CONDITION_PREFIX),
+      ipConditioned: conditionedOn(policy, SOURCE_IP_CONDITION),
+      principalConditioned: PRINCIPAL_CONDITIONS.some((key) => conditionedOn(policy, key)),
+      sessionRoles: sessionRolesOf(grants, policy, ({ id, kind }) => this.entryOf(id, kind)),
+      memo: new Map(),
+      authorizations: new Map(),
+      contextGrants: new Map(),
+      refusals: new Map(),
+      replaced: null,
+    };
+  }
+
+  /**
+   * The call judged under the policy version in force; when that version refuses it but is younger than the
+   * propagation delay, under the version it replaced, which KMS may still have been applying.
+   */
   private evaluate(key: KeyRecord, call: CallFacts, epoch: Epoch, request: RequestFacts): CallAttribution {
+    const answer = this.evaluateUnder(key, call, epoch, request);
+    if (!epoch.replaced || !POLICY_REFUSALS.has(answer.noneReason)) return answer;
+    const before = this.evaluateUnder(key, call, epoch.replaced, request);
+    if (before.noneReason !== null) return answer;
+    return {
+      ...before,
+      candidates: before.candidates.map((candidate) =>
+        candidate.type === "grant" ? candidate : { ...candidate, withinPropagationDelay: true as const },
+      ),
+      policyChangePropagating: true,
+    };
+  }
+
+  private evaluateUnder(
+    key: KeyRecord,
+    call: CallFacts,
+    epoch: Epoch,
+    request: RequestFacts,
+  ): CallAttribution {
     const caller = this.callerOf(call);
     const { policy } = epoch;
     const answer = authorization(key, call, epoch, request, caller);

@@ -38,6 +38,8 @@ export interface UsageAttribution extends Record<AttributionBasis, number> {
   conditional: number;
   /** Calls explained although the key state refused them, because it changed less than the delay before */
   stateChangePropagating: number;
+  /** Calls the key policy in force refused, explained by the version it replaced less than the delay before */
+  policyChangePropagating: number;
   /** grantId -> calls it could explain */
   grantIds: Record<string, number>;
   /** candidate label (`policy v1 #2 "Sid"`) -> calls it could explain */
@@ -138,6 +140,7 @@ function emptyAttribution(): UsageAttribution {
     none: 0,
     conditional: 0,
     stateChangePropagating: 0,
+    policyChangePropagating: 0,
     grantIds: {},
     statements: {},
     noneReasons: {},
@@ -150,6 +153,7 @@ function summarize(attributions: Map<CallAttribution, number>): UsageAttribution
     target[call.basis] += calls;
     if (call.conditional) target.conditional += calls;
     if (call.keyState?.withinPropagationDelay) target.stateChangePropagating += calls;
+    if (call.policyChangePropagating) target.policyChangePropagating += calls;
     if (call.noneReason)
       target.noneReasons[call.noneReason] = (target.noneReasons[call.noneReason] ?? 0) + calls;
     for (const candidate of call.candidates) {
@@ -511,6 +515,12 @@ function usageCaveats(calls: UsageGroup[]): string[] {
   if (propagating > 0) {
     caveats.push(
       `${propagating} successful call(s) came less than 5 minutes after a key state change that refuses them (DisableKey, ScheduleKeyDeletion…): explained by KMS's propagation delay, but worth a look`,
+    );
+  }
+  const replaced = calls.reduce((sum, group) => sum + group.attribution.policyChangePropagating, 0);
+  if (replaced > 0) {
+    caveats.push(
+      `${replaced} successful call(s) came less than 5 minutes after a PutKeyPolicy whose new version refuses them: explained by the version it replaced, which KMS may still have been applying, but worth a look`,
     );
   }
   if (calls.some((group) => group.attribution.iamDelegation > 0)) {

@@ -55,7 +55,8 @@ function callAttributionText(attribution: NonNullable<UsageCall["attribution"]>)
         `key ${attribution.keyState.blockedBy}${attribution.keyState.withinPropagationDelay ? " (change propagating)" : ""}`,
       ]
     : [];
-  const why = [...(denies.length ? [`Deny ${denies.join(", ")}`] : []), ...state].join("; ");
+  const replaced = attribution.policyChangePropagating ? ["policy change propagating"] : [];
+  const why = [...(denies.length ? [`Deny ${denies.join(", ")}`] : []), ...state, ...replaced].join("; ");
   const routes =
     attribution.candidates.map(candidateLabel).join("; ") || `none found (${attribution.noneReason})`;
   return why ? `${routes} [${why}]` : routes;
@@ -149,6 +150,7 @@ const GROUP_COLUMNS = [
   "attribution.none",
   "attribution.conditional",
   "attribution.stateChangePropagating",
+  "attribution.policyChangePropagating",
   "attribution.grantIds",
   "attribution.statements",
   "attribution.noneReasons",
@@ -171,6 +173,7 @@ const CALL_COLUMNS = [
   "attribution.candidates",
   "attribution.denies",
   "attribution.keyState",
+  "attribution.policyChangePropagating",
 ] as const;
 
 function groupsCsv(groups: readonly UsageGroup[]): CsvTable<(typeof GROUP_COLUMNS)[number]> {
@@ -189,6 +192,7 @@ function groupsCsv(groups: readonly UsageGroup[]): CsvTable<(typeof GROUP_COLUMN
       "attribution.none": attribution.none,
       "attribution.conditional": attribution.conditional,
       "attribution.stateChangePropagating": attribution.stateChangePropagating,
+      "attribution.policyChangePropagating": attribution.policyChangePropagating,
       "attribution.grantIds": jsonCell(attribution.grantIds),
       "attribution.statements": jsonCell(attribution.statements),
       "attribution.noneReasons": jsonCell(attribution.noneReasons),
@@ -208,6 +212,7 @@ function callsCsv(calls: readonly UsageCall[]): CsvTable<(typeof CALL_COLUMNS)[n
       "attribution.candidates": jsonCell(attribution?.candidates),
       "attribution.denies": jsonCell(attribution?.denies),
       "attribution.keyState": jsonCell(attribution?.keyState),
+      "attribution.policyChangePropagating": attribution?.policyChangePropagating,
     })),
   };
 }
