@@ -1,63 +1,117 @@
 // Question: Which keys could principal $principal use at time $at, for which operations?
 // Parameters:
-//   $principal: normalized principal id (role or user ARN, account id, service). Example: arn:aws:iam::111122223333:role/OrdersApp
+//   $principal: normalized principal id (role or user ARN, account id, service), or an assumed-role session ARN for that one session of its role. Example: arn:aws:iam::111122223333:role/OrdersApp
 //   $at: ISO 8601 instant. Example: 2024-03-04T13:15:00Z
 // Columns:
 //   key: key ARN
 //   state: key state at $at
 //   operations: KMS actions on the key the principal could perform then (those the state refuses are left out)
 //   via: how: keyPolicy (statement naming it or *), iamDelegation (statement naming its account), grant
-// A statement reaches the principal when it names it, its account (IAM delegation) or *; grants reach their
-// grantee. Only unconditional Deny statements naming it, its account or * take operations away.
-WITH datetime($at) AS at
-MATCH (me:Principal {id: $principal})
+//   sessions: for a role asked as a whole, the session ARNs of routes that name one session of it and so reach only that session
+// A statement or grant reaches the principal when it names it, its account or * (IAM delegation for a statement,
+// a grant to an account reaches the account's roles and users), or one session of it: a role asked as a whole is
+// reached partly (the session is listed in `sessions`), a session asked is reached by routes naming it or its
+// role, never by those naming another session. A NotPrincipal Allow reaches whom it does not exempt (exempting
+// one session of a role exempts that part of the role). A route is dropped when an unconditional Deny names its
+// principal (a grantee session also through its role), and an operation when one names the principal asked (its
+// role, for a session), its account or *.
+WITH datetime($at) AS at,
+     $principal =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+' AS asSession
+// A session ARN is asked as its role, for that one session.
+WITH at, CASE WHEN asSession THEN $principal END AS session,
+     CASE WHEN asSession
+       THEN 'arn:' + split($principal, ':')[1] + ':iam::' + split($principal, ':')[4] + ':role/' +
+            split($principal, '/')[1]
+     END AS sessionRole
+// A principal the graph does not hold is still asked (what * and its account's delegation give it): its account
+// is read from the id, as for a session.
+OPTIONAL MATCH (named:Principal {id: coalesce(sessionRole, $principal)})
+WITH at, session, coalesce(sessionRole, $principal) AS meId,
+     CASE WHEN session IS NOT NULL THEN split(session, ':')[4]
+          WHEN named IS NOT NULL THEN named.account
+          WHEN $principal =~ '[0-9]{12}' THEN $principal
+          WHEN $principal =~ 'arn:[^:]*:[^:]*:[^:]*:[0-9]{12}:.+' THEN split($principal, ':')[4]
+     END AS meAccount
 MATCH (k:Key)
 OPTIONAL MATCH (k)-[s:IN_STATE]->(st:KeyState)
 WHERE s.from <= at AND (s.to IS NULL OR at < s.to)
-WITH me, k, at,
+WITH meId, meAccount, session, k, at,
      CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt THEN 'NotCreated'
           WHEN st IS NULL OR s.confidence = 'unknown' THEN 'Unknown' ELSE st.name END AS state
-CALL (me, k, at) {
+CALL (meId, meAccount, session, k, at) {
   MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
   WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
   MATCH (p)-[a:ALLOWS]->(who:Principal)
-  WHERE (who.id = me.id OR who.id = '*' OR (who.kind = 'account' AND who.id = me.account)) AND NOT me.id IN a.except
+  WITH meId, meAccount, session, p, a, who,
+       CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
+         THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
+       END AS whoRole
+  // Flags first, then plain comparisons: Neo4j 5.26 mis-plans `NOT a IN l1 AND NOT (a IN l2 AND …)` in one WHERE.
+  WITH meId, meAccount, session, p, a, who, whoRole,
+       who.id = meId OR who.id = '*' OR (who.kind = 'account' AND who.id = meAccount) AS whole,
+       whoRole IS NOT NULL AND whoRole = meId AND (session IS NULL OR who.id = session) AS oneSession,
+       any(e IN a.except
+           WHERE e = '*' OR e = meId OR (session IS NOT NULL AND e = session)
+             OR (size(split(e, ':')) > 5 AND split(e, ':')[4] = meId)
+             OR (session IS NULL AND e =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
+                 AND 'arn:' + split(e, ':')[1] + ':iam::' + split(e, ':')[4] + ':role/' + split(e, '/')[1] = meId))
+         AS exempted
+  WITH meId, meAccount, session, p, a, who, whoRole, coalesce(whole, false) OR oneSession AS reaches, exempted
+  WHERE reaches = true AND exempted = false
   UNWIND a.actions AS action
-  WITH me, p, who, action
+  WITH meId, meAccount, session, p, a, who, whoRole, action
   WHERE NOT EXISTS {
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE action IN d.actions AND NOT d.conditional AND size(d.except) = 0
-      AND (x.id = '*' OR x.id = me.id OR (x.kind = 'account' AND x.id = me.account))
+      AND (x.id = '*' OR x.id = meId OR x.id = session OR x.id = who.id OR x.id = whoRole
+           OR (x.kind = 'account' AND (x.id = meAccount OR x.id = who.account)))
   }
-  RETURN action, CASE WHEN who.kind = 'account' THEN 'iamDelegation' ELSE 'keyPolicy' END AS via
+  // A route to one session is partial unless the same statement also names the principal whole.
+  RETURN action, CASE WHEN who.kind = 'account' THEN 'iamDelegation' ELSE 'keyPolicy' END AS via,
+         CASE WHEN session IS NULL AND whoRole = meId AND NOT EXISTS {
+           MATCH (p)-[b:ALLOWS]->(other:Principal)
+           WHERE b.statement = a.statement
+             AND (other.id = meId OR other.id = '*' OR (other.kind = 'account' AND other.id = meAccount))
+         } THEN who.id END AS partOf
   UNION
   MATCH (g:Grant)-[:GRANT_ON]->(k)
   WHERE g.from <= at AND (g.to IS NULL OR at < g.to)
-  MATCH (g)-[:GRANTED_TO]->(me)
+  MATCH (g)-[:GRANTED_TO]->(who:Principal)
+  WITH meId, meAccount, session, k, at, g, who,
+       CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
+         THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
+       END AS whoRole
+  WITH meId, meAccount, session, k, at, g, who, whoRole,
+       who.id = meId OR (who.kind = 'account' AND who.id = meAccount) AS whole,
+       whoRole IS NOT NULL AND whoRole = meId AND (session IS NULL OR who.id = session) AS oneSession
+  WITH meId, meAccount, session, k, at, g, who, whoRole, coalesce(whole, false) OR oneSession AS reaches
+  WHERE reaches = true
   UNWIND g.operations AS action
-  WITH me, k, at, action
+  WITH meId, meAccount, session, k, at, who, whoRole, action
   WHERE NOT EXISTS {
     MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
     WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE action IN d.actions AND NOT d.conditional AND size(d.except) = 0
-      AND (x.id = '*' OR x.id = me.id OR (x.kind = 'account' AND x.id = me.account))
+      AND (x.id = '*' OR x.id = meId OR x.id = session OR x.id = who.id OR x.id = whoRole
+           OR (x.kind = 'account' AND (x.id = meAccount OR x.id = who.account)))
   }
-  RETURN action, 'grant' AS via
+  RETURN action, 'grant' AS via, CASE WHEN session IS NULL AND whoRole = meId THEN who.id END AS partOf
 }
 // The flags are computed first: Neo4j 5.26 mis-plans `NOT a IN l1 AND NOT (a IN l2 AND …)` in one WHERE.
-WITH k, state, action, via,
+WITH k, state, action, via, partOf,
      action IN ['ConnectCustomKeyStore', 'CreateCustomKeyStore', 'CreateKey', 'DeleteCustomKeyStore',
                 'DescribeCustomKeyStores', 'DisconnectCustomKeyStore', 'GenerateRandom', 'ListAliases',
                 'ListKeys', 'ListRetirableGrants', 'UpdateCustomKeyStore'] AS keyless,
      action IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey',
                 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
                 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'GetPublicKey', 'DeriveSharedSecret'] AS cryptographic
-WITH k, state, action, via, keyless, cryptographic
+WITH k, state, action, via, partOf, keyless, cryptographic
 WHERE keyless = false AND state <> 'NotCreated' AND state <> 'Deleted'
   AND (cryptographic = false OR state = 'Enabled' OR state = 'Unknown')
-WITH k, state, action, via
-ORDER BY action, via
-WITH k, state, collect(DISTINCT action) AS operations, collect(DISTINCT via) AS via
-RETURN k.arn AS key, state, operations, via
+WITH k, state, action, via, partOf
+ORDER BY action, via, partOf
+WITH k, state, collect(DISTINCT action) AS operations, collect(DISTINCT via) AS via,
+     collect(DISTINCT partOf) AS partial
+RETURN k.arn AS key, state, operations, via, COLLECT { UNWIND partial AS arn RETURN arn ORDER BY arn } AS sessions
 ORDER BY key

@@ -7,8 +7,8 @@
 //   key: the key ARN
 //   state: key state at $at (NotCreated, Unknown, Enabled, …)
 //   usable: whether the key state lets $operation through (Unknown is assumed usable)
-//   principal: normalized principal, account id (iamDelegation) or * (null: nobody)
-//   kind: the principal's kind
+//   principal: normalized principal as named (a session ARN for one assumed-role session), account id or * (null: nobody)
+//   kind: the principal's kind (role for a session)
 //   via: keyPolicy, iamDelegation (a statement naming an account), grant, or escalation
 //   sid: the statement's Sid (policy routes)
 //   statement: the statement's 0-based position (policy routes)
@@ -17,8 +17,10 @@
 //   conditional: the route has a Condition, or grant constraints that apply to the operation
 //   conditions: the Condition element or the grant constraints, JSON text, reported as written
 //   except: for a NotPrincipal Allow (principal *), who is excluded
-// Only unconditional Deny statements naming the principal, its account or * remove a route; NotPrincipal Denies
-// and conditional Denies are not applied (who-can reports them).
+// Principals are listed as the statement or grant names them: an assumed-role session ARN stays that one session,
+// an account (iamDelegation, or a grant to the account) stays the account. Only unconditional Deny statements
+// naming the principal, its account or * remove a route, and one naming a role also removes the routes of its
+// sessions; NotPrincipal Denies and conditional Denies are not applied (who-can reports them).
 WITH datetime($at) AS at
 MATCH (k:Key)
 WHERE k.arn = $key OR k.keyId = $key
@@ -41,11 +43,15 @@ OPTIONAL CALL (k, at) {
   MATCH (p)-[a:ALLOWS]->(who:Principal)
   UNWIND [{action: $operation, escalation: false}, {action: 'PutKeyPolicy', escalation: true},
           {action: 'CreateGrant', escalation: true}] AS route
-  WITH p, a, who, route
+  // A principal named as an assumed-role session: its role, whose Denies reach the session too.
+  WITH p, a, who, route,
+       CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
+         THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
+       END AS whoRole
   WHERE route.action IN a.actions AND NOT EXISTS {
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE route.action IN d.actions AND NOT d.conditional AND size(d.except) = 0
-      AND (x.id = '*' OR x.id = who.id OR (x.kind = 'account' AND x.id = who.account))
+      AND (x.id = '*' OR x.id = who.id OR x.id = whoRole OR (x.kind = 'account' AND x.id = who.account))
   }
   RETURN who,
          CASE WHEN route.escalation THEN 'escalation' WHEN who.kind = 'account' THEN 'iamDelegation'
@@ -58,13 +64,16 @@ OPTIONAL CALL (k, at) {
   WHERE g.from <= at AND (g.to IS NULL OR at < g.to)
   MATCH (g)-[:GRANTED_TO]->(who:Principal)
   UNWIND [{action: $operation, escalation: false}, {action: 'CreateGrant', escalation: true}] AS route
-  WITH k, at, g, who, route
+  WITH k, at, g, who, route,
+       CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
+         THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
+       END AS whoRole
   WHERE route.action IN g.operations AND NOT EXISTS {
     MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
     WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE route.action IN d.actions AND NOT d.conditional AND size(d.except) = 0
-      AND (x.id = '*' OR x.id = who.id OR (x.kind = 'account' AND x.id = who.account))
+      AND (x.id = '*' OR x.id = who.id OR x.id = whoRole OR (x.kind = 'account' AND x.id = who.account))
   }
   RETURN who, CASE WHEN route.escalation THEN 'escalation' ELSE 'grant' END AS via, null AS sid,
          null AS statement, g.grantId AS grantId, CASE WHEN route.escalation THEN route.action ELSE null END AS action,

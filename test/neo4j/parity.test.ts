@@ -1,18 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { normalizePrincipal } from "../../src/events/index.js";
 import type { KeyRecord } from "../../src/model/index.js";
-import { listQueries } from "../../src/neo4j/index.js";
+import { findings, gapsReport, iso, keyAt, keyHistory, usage } from "../../src/query/index.js";
 import {
-  findings,
-  gapsReport,
-  iso,
-  keyAt,
-  keyHistory,
-  reach,
-  usage,
-  whoCanAt,
-} from "../../src/query/index.js";
-import { type LoadedCase, loadCaseFrom, push, query, SCENARIOS } from "./graph-fixtures.js";
+  askedPrincipals,
+  localReach,
+  localWhoCan,
+  neo4jReach,
+  neo4jWhoCan,
+  rows,
+  sorted,
+} from "./answer-parity.js";
+import { type LoadedCase, loadCaseFrom, push, SCENARIOS } from "./graph-fixtures.js";
 import { clearDatabase, neo4jUri } from "./helpers.js";
 
 /**
@@ -22,17 +21,6 @@ import { clearDatabase, neo4jUri } from "./helpers.js";
  */
 const HOUR = 3_600_000;
 const SECOND = 1000;
-const documented = new Map((await listQueries()).map((named) => [named.name, named]));
-const sorted = <T>(items: T[]) =>
-  [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-
-async function rows(name: string, parameters: Record<string, string>) {
-  const result = await query(name, parameters);
-  // The header documents exactly the columns the query returns.
-  if (result.rows.length > 0)
-    expect(result.columns).toEqual(documented.get(name)?.columns.map((c) => c.name));
-  return result.rows;
-}
 
 /** Instants where a key's answers change, and one second before each. */
 function instants(key: KeyRecord, loaded: LoadedCase): number[] {
@@ -78,46 +66,26 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
       for (const key of loaded.data.keys) {
         for (const t of instants(key, loaded)) {
           for (const operation of ["Decrypt", "CreateGrant", "Sign"]) {
-            const local = whoCanAt(loaded.model, key.arn, t, { operation });
-            const found = await rows("who-can", { key: key.arn, operation, at: iso(t) });
             const where = `${operation} on ${key.arn} @ ${iso(t)}`;
-            expect(found[0]?.usable, where).toBe(local.usable);
-            const routes = found
-              .filter((row) => row.principal !== null)
-              .map(
-                (row) =>
-                  `${row.principal}|${row.via}|${row.grantId ?? row.sid ?? `#${row.statement}`}|${row.action ?? ""}`,
-              );
-            const expected = local.principals.flatMap((entry) =>
-              entry.via.map(
-                (via) =>
-                  `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}`,
-              ),
+            expect(await neo4jWhoCan(key.arn, operation, t), where).toEqual(
+              localWhoCan(loaded, key.arn, operation, t),
             );
-            expect(sorted([...new Set(routes)]), where).toEqual(sorted([...new Set(expected)]));
           }
         }
       }
     });
 
-    it("reach: keys each principal could use at each change, with their operations", async () => {
-      const principals = loaded.rows.nodes.Principal.filter((p) =>
-        ["role", "user", "account"].includes(p.kind),
-      );
+    it("reach: keys each principal and session could use at each change, with operations and partial sessions", async () => {
+      const principals = askedPrincipals(loaded);
       const times = [...new Set(loaded.data.keys.flatMap((key) => instants(key, loaded)))].sort(
         (a, b) => a - b,
       );
       const probes = times.filter((_, index) => index % Math.max(1, Math.floor(times.length / 6)) === 0);
       for (const principal of principals) {
         for (const t of probes) {
-          const local = reach(loaded.model, principal.id, { at: t })
-            .keys.filter((entry) => entry.operations.length > 0)
-            .map((entry) => ({ key: entry.key.arn, operations: [...entry.operations].sort() }));
-          const found = (await rows("reach", { principal: principal.id, at: iso(t) })).map((row) => ({
-            key: row.key,
-            operations: row.operations,
-          }));
-          expect(sorted(found), `${principal.id} @ ${iso(t)}`).toEqual(sorted(local));
+          expect(await neo4jReach(principal, t), `${principal} @ ${iso(t)}`).toEqual(
+            localReach(loaded, principal, t),
+          );
         }
       }
     });

@@ -1,0 +1,104 @@
+import { expect } from "vitest";
+import { roleSessionOf, sessionArnOf } from "../../src/events/index.js";
+import { listQueries } from "../../src/neo4j/index.js";
+import { iso, policyAt, type ReachKey, reach, whoCanAt } from "../../src/query/index.js";
+import { type LoadedCase, query } from "./graph-fixtures.js";
+
+/**
+ * The local engine's answer and the Neo4j question's answer, in one comparable shape, for the questions whose
+ * rows need more than a rename: reach (keys, operations and the sessions of partial routes) and who-can (the
+ * set of routes). Shared by the fixture parity test and the session-coverage test.
+ */
+const documented = new Map((await listQueries()).map((named) => [named.name, named]));
+
+export const sorted = <T>(items: T[]) =>
+  [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** Runs a question; its header documents exactly the columns it returns. */
+export async function rows(name: string, parameters: Record<string, string>) {
+  const result = await query(name, parameters);
+  if (result.rows.length > 0)
+    expect(result.columns).toEqual(documented.get(name)?.columns.map((c) => c.name));
+  return result.rows;
+}
+
+/**
+ * Whom to ask reach about: roles, users and accounts of the graph (a session a grant or statement names is a
+ * role node too), and every session seen calling, by its session ARN (not a node of the graph).
+ */
+export function askedPrincipals(loaded: LoadedCase): string[] {
+  const nodes = loaded.rows.nodes.Principal.filter((p) => ["role", "user", "account"].includes(p.kind));
+  const callers = loaded.data.principals.flatMap((p) =>
+    p.kind === "role" ? p.sessionNames.flatMap((name) => sessionArnOf(p.id, name) ?? []) : [],
+  );
+  return [...new Set([...nodes.map((p) => p.id), ...callers])];
+}
+
+/**
+ * The session ARNs behind reach's partial routes (`via.partial`: a grant or statement naming one session of the
+ * role asked): the grantee, or the statement's principals that are sessions of that role.
+ */
+function partialSessions(loaded: LoadedCase, entry: ReachKey, principal: string, t: number): string[] {
+  const key = loaded.model.data.keys.find((candidate) => candidate.arn === entry.key.arn);
+  const statements = key ? (policyAt(key, t).policy?.statements ?? []) : [];
+  const named = entry.via.flatMap((via) => {
+    if (via.partial === undefined) return [];
+    if (via.grantId !== undefined) return [loaded.model.grantsById.get(via.grantId)?.grantee?.id ?? ""];
+    return (statements[via.statement ?? -1]?.principals.entries ?? [])
+      .map((spec) => spec.principal.id)
+      .filter((id) => roleSessionOf(id)?.role === principal);
+  });
+  return [...new Set(named)].sort();
+}
+
+export interface ReachAnswer {
+  key: unknown;
+  operations: unknown;
+  sessions: unknown;
+}
+
+/** reach --at: the keys with operations, and the sessions of partial routes. */
+export function localReach(loaded: LoadedCase, principal: string, t: number): ReachAnswer[] {
+  return sorted(
+    reach(loaded.model, principal, { at: t })
+      .keys.filter((entry) => entry.operations.length > 0)
+      .map((entry) => ({
+        key: entry.key.arn,
+        operations: [...entry.operations].sort(),
+        sessions: partialSessions(loaded, entry, principal, t),
+      })),
+  );
+}
+
+export async function neo4jReach(principal: string, t: number): Promise<ReachAnswer[]> {
+  const found = await rows("reach", { principal, at: iso(t) });
+  return sorted(found.map(({ key, operations, sessions }) => ({ key, operations, sessions })));
+}
+
+export interface WhoCanAnswer {
+  usable: unknown;
+  /** `principal|via type|grantId, Sid or #statement|escalation action` */
+  routes: string[];
+}
+
+export function localWhoCan(loaded: LoadedCase, key: string, operation: string, t: number): WhoCanAnswer {
+  const local = whoCanAt(loaded.model, key, t, { operation });
+  const routes = local.principals.flatMap((entry) =>
+    entry.via.map(
+      (via) =>
+        `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}`,
+    ),
+  );
+  return { usable: local.usable, routes: sorted([...new Set(routes)]) };
+}
+
+export async function neo4jWhoCan(key: string, operation: string, t: number): Promise<WhoCanAnswer> {
+  const found = await rows("who-can", { key, operation, at: iso(t) });
+  const routes = found
+    .filter((row) => row.principal !== null)
+    .map(
+      (row) =>
+        `${row.principal}|${row.via}|${row.grantId ?? row.sid ?? `#${row.statement}`}|${row.action ?? ""}`,
+    );
+  return { usable: found[0]?.usable, routes: sorted([...new Set(routes)]) };
+}
