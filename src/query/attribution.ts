@@ -1,6 +1,6 @@
 import { type Principal, roleSessionOf, sessionArnOf } from "../events/index.js";
-import type { CaseModel, GrantRecord, KeyRecord, UsageStore } from "../model/index.js";
-import { countAtOrBefore, intervalAt } from "../model/index.js";
+import type { CaseModel, GrantRecord, KeyRecord, PolicyVersion, UsageStore } from "../model/index.js";
+import { countAtOrBefore } from "../model/index.js";
 import {
   authorizeOperation,
   type Coverage,
@@ -22,7 +22,7 @@ import {
 import { callerDenies } from "./caller-denies.js";
 import { childMap } from "./child-map.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
-import { type PolicyAt, policyAt } from "./policy-at.js";
+import { type PolicyAt, policyAt, policyOf } from "./policy-at.js";
 import { principalLookup } from "./principal-filter.js";
 import { PROPAGATION_MS } from "./propagation.js";
 import { type StateRefusal, stateChanges, stateRefusal } from "./state-verdict.js";
@@ -83,7 +83,7 @@ export interface CallAttribution {
   /** The key state refused the action at the call's instant (noneReason key-state unless within the delay). */
   keyState?: StateRefusal;
   /**
-   * The policy version in force refuses the call (no route, or a Deny), but the version it replaced less than
+   * The policy version in force refuses the call (no route, or a Deny), but a version it replaced less than
    * KMS's propagation delay earlier allowed it: the answer is that earlier version's.
    */
   policyChangePropagating?: true;
@@ -173,14 +173,16 @@ function isStringPairs(value: unknown): value is Record<string, string> {
 const POLICY_REFUSALS: ReadonlySet<NoneReason | null> = new Set(["no-route", "denied-by-policy"]);
 
 /**
- * The policy version the one in force at t replaced, while that replacement is younger than the propagation
- * delay; null otherwise (no earlier version in the trail, or an older change).
+ * The policy versions replaced less than the propagation delay before t, newest first: KMS may still have
+ * been applying any of them. A version replaced in the second it was put (same-second PutKeyPolicy calls,
+ * whose order CloudTrail does not keep) counts too.
  */
-function replacedPolicy(key: KeyRecord, t: number): PolicyAt | null {
-  const version = intervalAt(key.policies, t);
-  if (!version || t >= version.from + PROPAGATION_MS) return null;
-  const before = policyAt(key, version.from - 1);
-  return before.version ? before : null;
+function replacedPolicies(key: KeyRecord, t: number): PolicyAt[] {
+  const ended = (version: PolicyVersion) => version.to ?? Number.POSITIVE_INFINITY;
+  return key.policies
+    .filter((version) => ended(version) <= t && t < ended(version) + PROPAGATION_MS)
+    .sort((a, b) => ended(b) - ended(a) || b.from - a.from || b.version - a.version)
+    .map(policyOf);
 }
 
 /** Grants that may be in force at t: active ones, and ones ended less than the propagation delay ago. */
@@ -217,7 +219,10 @@ interface Epoch {
   ipConditioned: boolean;
   /** The policy has an aws:PrincipalArn or aws:PrincipalType condition: the caller itself may change an answer. */
   principalConditioned: boolean;
-  /** Roles some grant of the epoch serves one session of: only their callers' session names matter. */
+  /**
+   * Roles a grant or policy statement of the epoch serves one session of: only their callers' session names
+   * matter.
+   */
   sessionRoles: ReadonlySet<string>;
   /** principal -> invokedBy -> operation (and side; and the session name where it matters) -> that caller's memo */
   memo: Map<string, Map<string, Map<string, CallShape>>>;
@@ -228,10 +233,10 @@ interface Epoch {
   /** IAM action -> the key state's refusal of it (null: let through), constant over the epoch */
   refusals: Map<string, StateRefusal | null>;
   /**
-   * The same instants under the policy version the current one replaced, while that replacement is younger
-   * than the propagation delay (null when it is older, or there was none); built on first need.
+   * The same instants under each policy version replaced less than the propagation delay before them, newest
+   * first (replacedPolicies); empty when none was.
    */
-  replaced: Epoch | null;
+  replaced: Epoch[];
 }
 
 /** The answers for one caller and operation (and side) in an epoch. */
@@ -360,13 +365,13 @@ function constrainedSlot(
 /**
  * Instants at which a key's policy, candidate grants or state verdict change, sorted, so a call finds its epoch
  * by search. A policy version, a grant's end and a state change count twice: when they happen and when their
- * propagation delay ends (stateRefusal, replacedPolicy).
+ * propagation delay ends (stateRefusal, replacedPolicies).
  */
 function boundariesOf(key: KeyRecord, grants: readonly GrantRecord[], changes: readonly number[]): number[] {
   const times = new Set<number>();
   for (const version of key.policies) {
-    times.add(version.from).add(version.from + PROPAGATION_MS);
-    if (version.to !== null) times.add(version.to);
+    times.add(version.from);
+    if (version.to !== null) times.add(version.to).add(version.to + PROPAGATION_MS);
   }
   for (const grant of grants) {
     times.add(grant.from);
@@ -453,11 +458,11 @@ export class Attributor {
   /**
    * The memo of the call's caller and operation, from interned strings: lookups only, no key to build. The
    * caller is the principal, the service that called for it (a grant or statement may name that service) and,
-   * only where a grant serves one session of its role, its session name.
+   * only where a grant or policy statement serves one session of its role, its session name.
    */
   private shapeOf(epoch: Epoch, call: CallFacts): CallShape {
     const action = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
-    // A key is built only for a role some grant names one session of; every other caller shares one memo.
+    // A key is built only for a role some grant or statement names one session of; other callers share one memo.
     const operation = epoch.sessionRoles.has(call.principal)
       ? `${action}${NONE_KEY}${slotKey(call.sessionName)}`
       : action;
@@ -539,13 +544,12 @@ export class Attributor {
       };
       const grants = grantsNear(state.grants, t);
       epoch = this.newEpoch(span, policyAt(state.key, t), grants);
-      const replaced = replacedPolicy(state.key, t);
-      if (replaced) {
-        epoch.replaced = this.newEpoch(span, replaced, grants);
-        // The memo must tell apart the calls either version answers differently.
-        epoch.contextConditioned ||= epoch.replaced.contextConditioned;
-        epoch.ipConditioned ||= epoch.replaced.ipConditioned;
-        epoch.sessionRoles = new Set([...epoch.sessionRoles, ...epoch.replaced.sessionRoles]);
+      epoch.replaced = replacedPolicies(state.key, t).map((policy) => this.newEpoch(span, policy, grants));
+      // The memo must tell apart the calls any of the versions answers differently.
+      for (const replaced of epoch.replaced) {
+        epoch.contextConditioned ||= replaced.contextConditioned;
+        epoch.ipConditioned ||= replaced.ipConditioned;
+        epoch.sessionRoles = new Set([...epoch.sessionRoles, ...replaced.sessionRoles]);
       }
       state.epochs.set(index, epoch);
     }
@@ -566,26 +570,29 @@ export class Attributor {
       authorizations: new Map(),
       contextGrants: new Map(),
       refusals: new Map(),
-      replaced: null,
+      replaced: [],
     };
   }
 
   /**
-   * The call judged under the policy version in force; when that version refuses it but is younger than the
-   * propagation delay, under the version it replaced, which KMS may still have been applying.
+   * The call judged under the policy version in force; when that version refuses it, under the versions
+   * replaced less than the propagation delay before, newest first, which KMS may still have been applying.
    */
   private evaluate(key: KeyRecord, call: CallFacts, epoch: Epoch, request: RequestFacts): CallAttribution {
     const answer = this.evaluateUnder(key, call, epoch, request);
-    if (!epoch.replaced || !POLICY_REFUSALS.has(answer.noneReason)) return answer;
-    const before = this.evaluateUnder(key, call, epoch.replaced, request);
-    if (before.noneReason !== null) return answer;
-    return {
-      ...before,
-      candidates: before.candidates.map((candidate) =>
-        candidate.type === "grant" ? candidate : { ...candidate, withinPropagationDelay: true as const },
-      ),
-      policyChangePropagating: true,
-    };
+    if (!POLICY_REFUSALS.has(answer.noneReason)) return answer;
+    for (const replaced of epoch.replaced) {
+      const before = this.evaluateUnder(key, call, replaced, request);
+      if (before.noneReason !== null) continue;
+      return {
+        ...before,
+        candidates: before.candidates.map((candidate) =>
+          candidate.type === "grant" ? candidate : { ...candidate, withinPropagationDelay: true as const },
+        ),
+        policyChangePropagating: true,
+      };
+    }
+    return answer;
   }
 
   private evaluateUnder(

@@ -22,7 +22,11 @@ function parseOnce(version: PolicyVersion): ParsedPolicy | PolicyParseProblem {
 }
 
 export function policyAt(key: KeyRecord, t: number): PolicyAt {
-  const version = intervalAt(key.policies, t);
+  return policyOf(intervalAt(key.policies, t) ?? null);
+}
+
+/** One version, parsed (once). */
+export function policyOf(version: PolicyVersion | null): PolicyAt {
   if (!version) return { version: null, policy: null, problem: null };
   const result = parseOnce(version);
   return result.kind === "policy"

@@ -184,7 +184,7 @@ function groupsCsv(groups: readonly UsageGroup[]): CsvTable<(typeof GROUP_COLUMN
       eventIds: idList(group.eventIds),
       errors: jsonCell(group.errors),
       sessions: idList(group.sessions),
-      services: idList(group.services),
+      services: textList(group.services),
       sourceIps: textList(group.sourceIps),
       "attribution.grant": attribution.grant,
       "attribution.keyPolicy": attribution.keyPolicy,

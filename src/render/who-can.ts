@@ -191,6 +191,10 @@ const WHO_CAN_COLUMNS = [
   "section",
   "key.arn",
   "at",
+  "key.state",
+  "usable",
+  "blockedBy",
+  "blockedOperations",
   "principal",
   "kind",
   "operations",
@@ -205,10 +209,19 @@ type WhoCanColumn = (typeof WHO_CAN_COLUMNS)[number];
 
 /**
  * `who-can --format csv`: one row per route of each principal (`section` `principals`), then one per principal
- * an unconditional Deny removed (`section` `removed`, its Deny in `sid` and `statement`).
+ * an unconditional Deny removed (`section` `removed`, its Deny in `sid` and `statement`); every row carries the
+ * key's state and what it blocks.
  */
 export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
-  const question = { "key.arn": report.key.arn, at: report.at };
+  // The key state belongs on every row: a principal listed for a Disabled key can use none of it.
+  const question = {
+    "key.arn": report.key.arn,
+    at: report.at,
+    "key.state": report.key.state,
+    usable: report.usable,
+    blockedBy: report.blockedBy,
+    blockedOperations: idList(report.blockedOperations),
+  };
   const principals = report.principals.flatMap((entry) =>
     routesOf(entry.via).map(
       (via): Record<WhoCanColumn, CsvValue> => ({

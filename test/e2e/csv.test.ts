@@ -93,10 +93,14 @@ describe("--format csv on the demo incident", () => {
     const args = ["who-can", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "-c", caseFile];
     const report = json<WhoCanReport>(args);
     const table = csv(args);
-    expect(table.columns.slice(0, 6)).toEqual([
+    expect(table.columns.slice(0, 10)).toEqual([
       "section",
       "key.arn",
       "at",
+      "key.state",
+      "usable",
+      "blockedBy",
+      "blockedOperations",
       "principal",
       "kind",
       "operations",
@@ -121,6 +125,20 @@ describe("--format csv on the demo incident", () => {
       StringEquals: { "kms:CallerAccount": "999988887777" },
     });
     expect(anyone?.conditional).toBe("true");
+  });
+
+  it("who-can: every row says when the key's state refuses what the principals are listed for", () => {
+    const lifecycle = new URL("../../fixtures/scenarios/key-lifecycle", import.meta.url).pathname;
+    const key = "arn:aws:kms:us-east-1:111122223333:key/df521c30-b8ac-457e-bec9-b87dda67bb05";
+    const args = ["who-can", key, "--at", "2024-03-04T13:14:00Z", "-i", lifecycle];
+    const report = json<WhoCanReport>(args);
+    expect(report.blockedBy).toBe("Disabled");
+    const table = csv(args);
+    expect(table.rows.length).toBeGreaterThan(0);
+    for (const row of table.rows) {
+      expect(row).toMatchObject({ "key.state": "Disabled", usable: "false", blockedBy: "Disabled" });
+      expect(row.blockedOperations?.split(" ")).toEqual(report.blockedOperations);
+    }
   });
 
   it("reach: a row per key route, per use, with counts and full key ARNs", () => {

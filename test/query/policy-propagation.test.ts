@@ -115,3 +115,56 @@ describe("a key policy version that still allows the caller", () => {
     expect(attribution?.policyChangePropagating).toBeUndefined();
   });
 });
+
+describe("several key policy versions within the delay", () => {
+  const versions = (...documents: unknown[]) => {
+    const times = [at(0), CHANGE, CHANGE, CHANGE + 2 * 60 * SECOND].slice(0, documents.length);
+    return key("k-1", {
+      policies: documents.map((document, i) => ({
+        ...policyVersion(K, i + 1, times[i] ?? 0, document, `Policy-${i + 1}`),
+        to: times[i + 1] ?? null,
+      })),
+    });
+  };
+
+  it("tries a version replaced in the second it was put (same-second PutKeyPolicy calls)", () => {
+    const parts: BuiltCase = {
+      keys: [
+        versions(
+          onlyNamed(allow("Admin", ADMIN)),
+          onlyNamed(allow("App", APP)),
+          onlyNamed(allow("Admin", ADMIN)),
+        ),
+      ],
+      usage: [call("Decrypt", CHANGE, APP, K)],
+    };
+    expect(attributionAt(calls(parts), CHANGE)).toMatchObject({
+      basis: "keyPolicy",
+      policyChangePropagating: true,
+      candidates: [{ sid: "App", policyVersion: 2, eventIds: ["Policy-2"] }],
+    });
+  });
+
+  it("tries an older version replaced within the delay when the newer replaced one refuses too", () => {
+    const parts: BuiltCase = {
+      keys: [
+        versions(
+          onlyNamed(allow("App", APP)),
+          onlyNamed(allow("Admin", ADMIN)),
+          onlyNamed(allow("Admin", ADMIN)),
+          onlyNamed(allow("Admin", ADMIN)),
+        ),
+      ],
+      usage: [
+        call("Decrypt", CHANGE + 3 * 60 * SECOND, APP, K),
+        call("Decrypt", CHANGE + 6 * 60 * SECOND, APP, K),
+      ],
+    };
+    const list = calls(parts);
+    expect(attributionAt(list, CHANGE + 3 * 60 * SECOND)).toMatchObject({
+      policyChangePropagating: true,
+      candidates: [{ sid: "App", policyVersion: 1 }],
+    });
+    expect(attributionAt(list, CHANGE + 6 * 60 * SECOND)).toMatchObject({ noneReason: "no-route" });
+  });
+});

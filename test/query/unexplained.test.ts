@@ -99,6 +99,15 @@ describe("an explicit Deny beside the account's IAM delegation", () => {
     });
     expect(finding?.explanation).toMatch(/explicit Deny.*"DenyBad"/);
   });
+
+  it("counts a ReEncrypt within one key once, though both of its sides are refused", () => {
+    const reencrypt = call("ReEncrypt", at(12), BAD, K, { destinationKey: K });
+    const [finding, ...rest] = unexplainedFindings({ ...parts, usage: [reencrypt] });
+    expect(rest).toEqual([]);
+    expect(finding?.explanation).toMatch(/^1 successful call\(s\) \(ReEncrypt\)/);
+    expect(finding?.eventIds).toEqual([reencrypt.eventId]);
+    expect(finding?.blastRadius.usage.calls).toBe(1);
+  });
 });
 
 describe("key state", () => {

@@ -22,6 +22,8 @@ interface Unexplained {
   sample: EventIdSample;
   first: number;
   last: number;
+  /** The last row counted: a ReEncrypt within one key is judged on both sides but is one call. */
+  lastRow: number;
   region: string;
 }
 
@@ -62,9 +64,11 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
       const reason = attribution.noneReason;
       if (reason === null || !UNEXPLAINED.has(reason)) continue;
       const group = groupOf(groups, usage, row, key, reason);
-      group.operations.add(usage.field(row, "operation") ?? "");
       const detail = detailOf(attribution);
       if (detail) group.details.add(detail);
+      if (group.lastRow === row) continue;
+      group.lastRow = row;
+      group.operations.add(usage.field(row, "operation") ?? "");
       group.sample.add(row);
       group.last = usage.timeAt(row);
     }
@@ -104,6 +108,7 @@ function groupOf(
       sample: new EventIdSample(),
       first: time,
       last: time,
+      lastRow: -1,
       region: usage.field(row, "region") ?? "",
     };
     groups.set(id, group);
