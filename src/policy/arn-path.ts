@@ -1,7 +1,8 @@
 /**
- * IAM role and user ARNs carry a path (`arn:aws:iam::A:role/service-role/App`) that CloudTrail's assumed-role
- * identities and keytrail's normalized principals do not: a principal's ARN is known but for its path. A
- * condition on such an ARN is decided only when every path gives the same answer; these are the ARNs to try.
+ * IAM role and user ARNs carry a path (`arn:aws:iam::A:role/service-role/App`). CloudTrail logs it (an IAM
+ * user's userIdentity.arn, a session's sessionContext.sessionIssuer.arn; a session ARN itself has none), but
+ * keytrail's normalized principals drop it: a principal's ARN is known but for its path. A condition on such an
+ * ARN is decided only when every path gives the same answer; these are the ARNs to try.
  */
 
 // arn:<partition>:iam::<account>:role/<name> or user/<name>, as normalized: no path.

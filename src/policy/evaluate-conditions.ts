@@ -86,7 +86,7 @@ function acrossPaths(
   if (!first || first.value === "unknown") return first ?? undecided(`${key} is not in the context`);
   if (results.every((result) => result.value === first.value)) return first;
   return undecided(
-    `${key} is ${arn} but for its IAM path, which the trail does not give, and the answer depends on it`,
+    `${key} is ${arn} but for its IAM path, which keytrail does not keep, and the answer depends on it`,
   );
 }
 

@@ -45,6 +45,7 @@ export {
   callerCoverage,
   entryCovers,
   principalSpecCovers,
+  type SessionPart,
   samePrincipal,
 } from "./principal-coverage.js";
 export {
@@ -52,6 +53,7 @@ export {
   type KmsRequestFacts,
   kmsRequestContext,
   lookupContextKey,
+  principalContext,
   principalIdentityFacts,
   type RequestContext,
   recordNetworkFacts,

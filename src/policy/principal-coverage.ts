@@ -2,13 +2,23 @@ import { type Principal, type RoleSession, roleSessionOf, serviceIdentity } from
 import type { PrincipalSpec } from "./parsed-policy.js";
 
 /**
- * How much of a target principal a statement's principal element reaches. When the part reached is one
- * assumed-role session of the target role, `session` is that session's ARN (reach lists such routes).
+ * The part of a target role reached, when it is a matter of the role's assumed-role sessions: only the sessions
+ * named (a grant or Principal naming them), or every session but those (a NotPrincipal listing them).
+ */
+export interface SessionPart {
+  reaches: "only" | "allBut";
+  /** The session ARNs named, sorted */
+  sessions: string[];
+}
+
+/**
+ * How much of a target principal a statement's principal element reaches. When the part reached is a matter of
+ * the target role's sessions, `sessions` says which (reach lists such routes).
  */
 export type Coverage =
   | { extent: "all" }
   | { extent: "none" }
-  | { extent: "partial"; reason: string; session?: string };
+  | { extent: "partial"; reason: string; sessions?: SessionPart };
 
 /**
  * A principal asked about. A caller (an Actor), or a session ARN asked about (reach), also gives its session
@@ -19,8 +29,22 @@ export type CoverageTarget = Principal & { sessionName?: string | null };
 
 const ALL: Coverage = { extent: "all" };
 const NONE: Coverage = { extent: "none" };
-const partial = (reason: string, session?: string): Coverage =>
-  session === undefined ? { extent: "partial", reason } : { extent: "partial", reason, session };
+const partial = (reason: string): Coverage => ({ extent: "partial", reason });
+
+/**
+ * Coverage of part of `role`, by its sessions: the reason names every session, as reach's `via.partial` and
+ * its caveat repeat it (`it names session batch of R only (ARN)`, `NotPrincipal exempts only session debug of R`).
+ */
+function sessionsPart(role: string, reaches: SessionPart["reaches"], arns: readonly string[]): Coverage {
+  const sessions = [...new Set(arns)].sort();
+  const names = sessions.map((arn) => roleSessionOf(arn)?.session ?? arn).join(", ");
+  const noun = sessions.length > 1 ? "sessions" : "session";
+  const reason =
+    reaches === "only"
+      ? `it names ${noun} ${names} of ${role} only (${sessions.join(", ")})`
+      : `NotPrincipal exempts only ${noun} ${names} of ${role}`;
+  return { extent: "partial", reason, sessions: { reaches, sessions } };
+}
 
 /**
  * The same principal: equal ids, or one service under its regional and global names
@@ -39,7 +63,7 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
 function sessionEntryCovers(entry: Principal, session: RoleSession, target: CoverageTarget) {
   if (target.id !== session.role) return null;
   if (typeof target.sessionName === "string") return target.sessionName === session.session ? ALL : NONE;
-  return partial(`it names session ${session.session} of ${session.role} only (${entry.id})`, entry.id);
+  return sessionsPart(session.role, "only", [entry.id]);
 }
 
 /** Whether an entry names exactly the session a target (a caller, or a session asked about) is in. */
@@ -72,8 +96,17 @@ export function entryCovers(entry: Principal, target: CoverageTarget): Coverage 
   return NONE;
 }
 
-function strongest(results: Coverage[]): Coverage {
-  return results.find((c) => c.extent === "all") ?? results.find((c) => c.extent === "partial") ?? NONE;
+/**
+ * The most a list of named principals reaches together. Several sessions of the role asked about make one
+ * part, naming them all: a statement naming sessions w1 and w2 reaches both, not only the first.
+ */
+function strongest(results: Coverage[], target: CoverageTarget): Coverage {
+  if (results.some((c) => c.extent === "all")) return ALL;
+  const sessions = results.flatMap((c) =>
+    c.extent === "partial" && c.sessions?.reaches === "only" ? c.sessions.sessions : [],
+  );
+  if (sessions.length > 0) return sessionsPart(target.id, "only", sessions);
+  return results.find((c) => c.extent === "partial") ?? NONE;
 }
 
 /**
@@ -105,21 +138,23 @@ function notPrincipalCovers(entries: Principal[], target: CoverageTarget): Cover
   return listed ? NONE : ALL;
 }
 
-/** For a role asked about without a session: a NotPrincipal listing some of its sessions exempts only those. */
+/**
+ * For a role asked about without a session: a NotPrincipal listing some of its sessions exempts only those, so
+ * the statement reaches every other session (for an Allow, a route reach keeps as partial).
+ */
 function sessionsExempted(entries: Principal[], target: CoverageTarget): Coverage | null {
   if (typeof target.sessionName === "string") return null;
-  const sessions = entries.flatMap((e) => {
-    const session = roleSessionOf(e.id);
-    return session?.role === target.id ? [session.session] : [];
-  });
-  if (sessions.length === 0) return null;
-  return partial(`NotPrincipal exempts only session ${sessions.join(", ")} of ${target.id}`);
+  const sessions = entries.filter((e) => roleSessionOf(e.id)?.role === target.id).map((e) => e.id);
+  return sessions.length === 0 ? null : sessionsPart(target.id, "allBut", sessions);
 }
 
 export function principalSpecCovers(spec: PrincipalSpec, target: CoverageTarget): Coverage {
   const entries = spec.entries.map((entry) => entry.principal);
   if (spec.kind === "NotPrincipal") return notPrincipalCovers(entries, target);
-  return strongest(entries.map((entry) => entryCovers(entry, target)));
+  return strongest(
+    entries.map((entry) => entryCovers(entry, target)),
+    target,
+  );
 }
 
 /**

@@ -50,7 +50,7 @@ export interface KmsRequestFacts {
   /** The service that made the call on the caller's behalf (CloudTrail's invokedBy), or null for a direct call. */
   viaService?: string | null;
   principalArn?: string;
-  /** principalArn is a role or user ARN without its path, which the trail does not give (see arnPathVariants) */
+  /** principalArn is a role or user ARN without its path, which keytrail drops (see arnPathVariants) */
   principalArnPathUnknown?: boolean;
   principalAccount?: string;
   principalType?: string;

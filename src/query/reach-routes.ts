@@ -36,15 +36,17 @@ function viaCoverage(authorization: KeyAuthorization, target: CoverageTarget): (
 }
 
 /**
- * The routes of a who-can line that reach the principal, as reach lists them. A route that reaches only one
- * session of the role asked about is kept, marked `partial` with the reason naming that session. Other partial
- * reaches stay out: a role inside an account asked about, an unresolved unique id (docs/authorization.md).
+ * The routes of a who-can line that reach the principal, as reach lists them. A route that reaches part of the
+ * role asked about by its sessions — only some sessions (a grant or statement naming them), or all but some (an
+ * Allow whose NotPrincipal lists them) — is kept, marked `partial` with the reason naming those sessions. Other
+ * partial reaches stay out: a role inside an account asked about, an unresolved unique id
+ * (docs/authorization.md).
  */
 function reachingVias(vias: readonly Via[], coverageOf: (via: Via) => Coverage): Via[] {
   return vias.flatMap((via) => {
     const coverage = coverageOf(via);
     if (coverage.extent === "all") return [via];
-    if (coverage.extent === "partial" && coverage.session !== undefined)
+    if (coverage.extent === "partial" && coverage.sessions !== undefined)
       return [{ ...via, partial: coverage.reason }];
     return [];
   });

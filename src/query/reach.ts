@@ -1,7 +1,7 @@
 import type { PrincipalKind } from "../events/index.js";
 import { normalizePrincipal, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
-import type { CoverageTarget } from "../policy/index.js";
+import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { Attributor, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
@@ -104,8 +104,14 @@ function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, inst
     states: [],
     policyUnknown: false,
   };
+  // Every request by the principal asked about carries its account (kms:CallerAccount, aws:PrincipalAccount)
+  // and, where its kind decides them, aws:PrincipalArn and aws:PrincipalType (a role's ARN but for its path,
+  // also for one session of it), as usage's attribution knows them of a logged caller. who-can has no single
+  // caller and leaves them unknown on a delegation or `*` line; reach has one, so its conditions are decided
+  // for it: `role/*` never holds for a user, a Deny on aws:PrincipalType User refuses every user.
+  const context = principalContext(undefined, target);
   for (const t of instants) {
-    const authorization = authorizeKey(model, key, t, KEY_OPERATIONS, undefined);
+    const authorization = authorizeKey(model, key, t, KEY_OPERATIONS, context);
     if (!reach.states.includes(authorization.state.state)) reach.states.push(authorization.state.state);
     if (!authorization.policy.policy && authorization.state.state !== "NotCreated")
       reach.policyUnknown = true;

@@ -84,6 +84,18 @@ function keySection(model: CaseModel, history: KeyHistoryReport, window: Window,
   return { history, whoCan };
 }
 
+/**
+ * Asked about one session, usage, timeline and reach answer for that session, but findings name principals as
+ * replay normalizes them (the role) and sample their evidence, so they cannot be narrowed to one session
+ * honestly: the report says that its findings are the role's.
+ */
+function findingsScope(reached: ReachReport | null): string[] {
+  if (reached?.session === undefined) return [];
+  return [
+    `findings are about ${reached.principal} as a whole (every session): a finding does not record which session its calls came from, while usage, timeline and reach here are about session ${reached.session} only`,
+  ];
+}
+
 export function report(model: CaseModel, request: ReportRequest): Report {
   const span = caseSpan(model.data);
   const window = { from: request.from ?? -Infinity, to: request.to ?? Infinity };
@@ -119,6 +131,7 @@ export function report(model: CaseModel, request: ReportRequest): Report {
     ...(history?.caveats ?? []),
     ...(key?.whoCan.flatMap((snapshot) => snapshot.report.caveats) ?? []),
     ...(reached?.caveats ?? []),
+    ...findingsScope(reached),
     ...found.findings.flatMap((finding) => finding.caveats),
     // usage repeats these, but after its own notes: here they come first, as the window's own caveats.
     ...gapCaveatsInWindow(model, window.from, window.to, places),

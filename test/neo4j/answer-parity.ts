@@ -34,6 +34,28 @@ export function askedPrincipals(loaded: LoadedCase): string[] {
   return [...new Set([...nodes.map((p) => p.id), ...callers])];
 }
 
+type ReachVia = ReachKey["via"][number];
+
+/**
+ * Known difference (docs/neo4j.md): an Allow whose NotPrincipal lists sessions of a role reaches every other
+ * session of it. Asked about the role as a whole, the local reach keeps that route as partial; reach.cypher
+ * leaves it out, since its `sessions` column can only list sessions a route names, not those it exempts. Only
+ * such a route carries both `except` (NotPrincipal) and `partial`, so exactly these are left out of the
+ * comparison.
+ */
+const exemptsSessions = (via: ReachVia): boolean => via.except !== undefined && via.partial !== undefined;
+
+/** The key's operations as reach.cypher can give them: those some route other than the above opens. */
+function comparedOperations(entry: ReachKey): string[] {
+  if (!entry.via.some(exemptsSessions)) return entry.operations;
+  const opened = new Set(
+    entry.via
+      .filter((via) => via.type !== "escalation" && !exemptsSessions(via))
+      .flatMap((via) => via.operations),
+  );
+  return entry.operations.filter((operation) => opened.has(operation));
+}
+
 /**
  * The session ARNs behind reach's partial routes (`via.partial`: a grant or statement naming one session of the
  * role asked): the grantee, or the statement's principals that are sessions of that role.
@@ -42,7 +64,7 @@ function partialSessions(loaded: LoadedCase, entry: ReachKey, principal: string,
   const key = loaded.model.data.keys.find((candidate) => candidate.arn === entry.key.arn);
   const statements = key ? (policyAt(key, t).policy?.statements ?? []) : [];
   const named = entry.via.flatMap((via) => {
-    if (via.partial === undefined) return [];
+    if (via.partial === undefined || exemptsSessions(via)) return [];
     if (via.grantId !== undefined) return [loaded.model.grantsById.get(via.grantId)?.grantee?.id ?? ""];
     return (statements[via.statement ?? -1]?.principals.entries ?? [])
       .map((spec) => spec.principal.id)
@@ -57,16 +79,20 @@ export interface ReachAnswer {
   sessions: unknown;
 }
 
-/** reach --at: the keys with operations, and the sessions of partial routes. */
+/** reach --at: the keys with operations, and the sessions of partial routes (but for the known difference). */
 export function localReach(loaded: LoadedCase, principal: string, t: number): ReachAnswer[] {
   return sorted(
-    reach(loaded.model, principal, { at: t })
-      .keys.filter((entry) => entry.operations.length > 0)
-      .map((entry) => ({
-        key: entry.key.arn,
-        operations: [...entry.operations].sort(),
-        sessions: partialSessions(loaded, entry, principal, t),
-      })),
+    reach(loaded.model, principal, { at: t }).keys.flatMap((entry) => {
+      const operations = comparedOperations(entry);
+      if (operations.length === 0) return [];
+      return [
+        {
+          key: entry.key.arn,
+          operations: [...operations].sort(),
+          sessions: partialSessions(loaded, entry, principal, t),
+        },
+      ];
+    }),
   );
 }
 

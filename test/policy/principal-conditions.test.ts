@@ -120,6 +120,7 @@ describe("NotPrincipal listing one assumed-role session", () => {
     expect(principalSpecCovers(deny.principals, app)).toEqual({
       extent: "partial",
       reason: `NotPrincipal exempts only session breakglass of ${APP}`,
+      sessions: { reaches: "allBut", sessions: [`arn:aws:sts::${ACCOUNT}:assumed-role/App/breakglass`] },
     });
   });
 });
