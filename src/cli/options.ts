@@ -100,6 +100,7 @@ export const outputPathSchema = z
 export const selectionFields = {
   key: z.string().min(1).optional(),
   principal: z.string().min(1).optional(),
+  session: z.string().min(1).optional(),
   from: isoTimeSchema.optional(),
   to: isoTimeSchema.optional(),
 };
@@ -112,6 +113,21 @@ export const windowOrder: [
   (options) => options.from === undefined || options.to === undefined || options.from <= options.to,
   { message: "the window ends before it starts (--from is after --to)", path: ["to"] },
 ];
+
+/** --session narrows --principal (a role) to one of its sessions: alone it names nothing. */
+export const sessionNeedsPrincipal: [
+  (options: { principal?: string | undefined; session?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (options) => options.session === undefined || options.principal !== undefined,
+  {
+    message: "--session narrows --principal to one session of its role: give --principal too",
+    path: ["session"],
+  },
+];
+
+/** The help of --session, the same on every command that takes it. */
+export const SESSION_HELP = "only this assumed-role session of the role named (its session name)";
 
 export const caseSourceSchema = z
   .object({

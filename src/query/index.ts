@@ -35,6 +35,7 @@ export { keyAt, keyHistory } from "./key-report.js";
 export type { WhoCanVia } from "./merge-via.js";
 export type { PolicyAt } from "./policy-at.js";
 export { policyAt } from "./policy-at.js";
+export { askedPrincipal } from "./principal-filter.js";
 export type { QuestionFacts } from "./question-context.js";
 export { questionContext } from "./question-context.js";
 export type { ReachKey, ReachReport, ReachUse, ReachWindow, UnexplainedUse } from "./reach.js";

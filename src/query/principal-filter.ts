@@ -20,6 +20,24 @@ export type PrincipalFilter = (
 ) => boolean;
 
 /**
+ * The principal a command line names, as the questions take it. DESIGN §8: an assumed-role session ARN means its
+ * role (every session). `--session` narrows a role to one of its sessions, which the questions take as that
+ * session's ARN: its calls only, and the routes that reach it.
+ */
+export function askedPrincipal(principal: string, session?: string): string {
+  const name = principal.trim();
+  const role = roleSessionOf(name)?.role ?? name;
+  if (session === undefined) return role;
+  const sessionArn = sessionArnOf(normalizePrincipal(role).id, session);
+  if (sessionArn === null) {
+    throw new UsageError(`--session: "${principal}" is not a role ARN or an assumed-role session ARN`, {
+      hint: "e.g. --principal arn:aws:iam::111122223333:role/App --session alice",
+    });
+  }
+  return sessionArn;
+}
+
+/**
  * Whether a call's session is the one asked about. Asked about a role (`session` null), every session is; asked
  * about a session ARN, only calls logged under that session name, as reach judges that session's routes.
  */

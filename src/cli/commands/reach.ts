@@ -1,9 +1,15 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { reach as reachOf } from "../../query/index.js";
+import { askedPrincipal, reach as reachOf } from "../../query/index.js";
 import { reachBlocks, reachCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
-import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
+import {
+  caseSourceSchema,
+  defaultFormat,
+  isoTimeSchema,
+  SESSION_HELP,
+  textOrJsonFormatSchema,
+} from "../options.js";
 import { writeResult } from "../output.js";
 
 const windowSchema = z
@@ -24,6 +30,7 @@ const windowSchema = z
 
 export const reachOptionsSchema = z.object({
   principal: z.string().min(1),
+  session: z.string().min(1).optional(),
   window: windowSchema,
   format: textOrJsonFormatSchema.default(defaultFormat),
   source: caseSourceSchema,
@@ -35,8 +42,9 @@ export const reach = new Command("reach")
   )
   .argument(
     "<principal>",
-    "role/user ARN, assumed-role session ARN (that session of its role), account id, service principal or *",
+    "role/user ARN (an assumed-role session ARN means its role), account id, service principal or *",
   )
+  .option("--session <name>", SESSION_HELP)
   .option("--at <time>", "ISO 8601 time")
   .option("--from <time>", "window start (ISO 8601); with --to")
   .option("--to <time>", "window end (ISO 8601), inclusive")
@@ -51,5 +59,6 @@ export const reach = new Command("reach")
       source: { input: raw.input, case: raw.case },
     });
     const model = await loadData(options.source);
-    writeResult(reachOf(model, options.principal, options.window), reachBlocks, reachCsv, options.format);
+    const asked = askedPrincipal(options.principal, options.session);
+    writeResult(reachOf(model, asked, options.window), reachBlocks, reachCsv, options.format);
   });

@@ -5,10 +5,17 @@ import { z } from "zod";
 import { UsageError } from "../../errors.js";
 import { inputIssuesCaveat } from "../../pipeline/index.js";
 import type { ReportSubject } from "../../query/index.js";
-import { report } from "../../query/index.js";
+import { askedPrincipal, report } from "../../query/index.js";
 import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
 import { loadData } from "../load-data.js";
-import { caseSourceSchema, outputPathSchema, selectionFields, windowOrder } from "../options.js";
+import {
+  caseSourceSchema,
+  outputPathSchema,
+  SESSION_HELP,
+  selectionFields,
+  sessionNeedsPrincipal,
+  windowOrder,
+} from "../options.js";
 
 const reportFormatSchema = z.enum(["md", "html"]);
 type ReportFormat = z.infer<typeof reportFormatSchema>;
@@ -20,14 +27,16 @@ export const reportOptionsSchema = z
     format: reportFormatSchema.optional(),
     source: caseSourceSchema,
   })
-  .refine(...windowOrder);
+  .refine(...windowOrder)
+  .refine(...sessionNeedsPrincipal);
 type ReportOptions = z.infer<typeof reportOptionsSchema>;
 
 function subjectOf(options: ReportOptions): ReportSubject {
   if (options.key !== undefined && options.principal !== undefined)
     throw new UsageError("report: give --key or --principal, not both");
   if (options.key !== undefined) return { key: options.key };
-  if (options.principal !== undefined) return { principal: options.principal };
+  if (options.principal !== undefined)
+    return { principal: askedPrincipal(options.principal, options.session) };
   if (options.from !== undefined && options.to !== undefined) return { window: true };
   throw new UsageError("report: say what the report is about", {
     hint: "give --key K, --principal P, or a window --from T1 --to T2",
@@ -48,7 +57,11 @@ function formatOf(options: ReportOptions): ReportFormat {
 export const reportCommand = new Command("report")
   .description("timeline reconstruction report for a key, a principal or a window, as Markdown or HTML")
   .option("--key <key>", "key ARN, key id, alias/name or alias ARN")
-  .option("--principal <principal>", "principal ARN, account id or service principal")
+  .option(
+    "--principal <principal>",
+    "principal ARN (a session ARN means its role), account id or service principal",
+  )
+  .option("--session <name>", SESSION_HELP)
   .option("--from <time>", "window start, ISO 8601 (inclusive)")
   .option("--to <time>", "window end, ISO 8601 (exclusive)")
   .requiredOption("-o, --output <file>", "the report file: .md or .html")

@@ -1,12 +1,14 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { usage as usageQuery } from "../../query/index.js";
+import { askedPrincipal, usage as usageQuery } from "../../query/index.js";
 import { usageBlocks, usageCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
   defaultFormat,
+  SESSION_HELP,
   selectionFields,
+  sessionNeedsPrincipal,
   textOrJsonFormatSchema,
   windowOrder,
 } from "../options.js";
@@ -20,7 +22,8 @@ export const usageOptionsSchema = z
     format: textOrJsonFormatSchema.default(defaultFormat),
     source: caseSourceSchema,
   })
-  .refine(...windowOrder);
+  .refine(...windowOrder)
+  .refine(...sessionNeedsPrincipal);
 
 export const usage = new Command("usage")
   .description(
@@ -30,10 +33,8 @@ export const usage = new Command("usage")
     "--key <key>",
     "key ARN, key id, alias/name or alias ARN (an alias: every key it named in the window)",
   )
-  .option(
-    "--principal <principal>",
-    "principal ARN (a session ARN: that session only), account id or service",
-  )
+  .option("--principal <principal>", "principal ARN (a session ARN means its role), account id or service")
+  .option("--session <name>", SESSION_HELP)
   .option("--from <time>", "ISO 8601 start of the window (inclusive)")
   .option("--to <time>", "ISO 8601 end of the window (exclusive)")
   .option("--op <operation>", "only this operation, e.g. Decrypt")
@@ -46,7 +47,7 @@ export const usage = new Command("usage")
     const model = await loadData(options.source);
     const report = usageQuery(model, {
       key: options.key,
-      principal: options.principal,
+      principal: options.principal && askedPrincipal(options.principal, options.session),
       from: options.from,
       to: options.to,
       operation: options.op,
