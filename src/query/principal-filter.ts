@@ -46,9 +46,9 @@ export function inSession(session: string | null, sessionName: string | null): b
 }
 
 /**
- * `--principal` as DESIGN §8 reads it: an ARN (a session ARN means that session of its role), an account id
- * (every principal of that account), or a service principal, which also matches calls the service made on
- * someone's behalf (invokedBy). A service is one principal under its regional and global names: grants often
+ * A principal asked about (askedPrincipal): an ARN (a session ARN, which `--session` gives, means that session
+ * of its role), an account id (every principal of that account), or a service principal, which also matches
+ * calls the service made on someone's behalf (invokedBy). A service is one principal under its regional and global names: grants often
  * name `dynamodb.us-west-2.amazonaws.com`, CloudTrail logs `dynamodb.amazonaws.com`. Answers are memoized per
  * principal: a filter is asked once per usage row.
  */
