@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type UsageCall, usage, whoCanAt } from "../../src/query/index.js";
 import { KEY_ARN } from "../events/helpers.js";
-import {
-  assumedRoleIdentity,
-  createKeyRecord,
-  decryptRecord,
-  replayRecords,
-} from "../support/trail-records.js";
+import { createKeyRecord, decryptRecord, replayRecords } from "../support/trail-records.js";
+import { PARTNER, principalConditionsCase, session } from "./principal-conditions-case.js";
 
 /**
  * Conditions on aws:PrincipalArn and aws:PrincipalType: decided for a call whose record names the caller
@@ -15,52 +11,7 @@ import {
  * undecided. And an Allow with NotPrincipal naming one session leaves out that session's calls only.
  */
 
-const ACCOUNT = "111122223333";
-const PARTNER = "999988887777";
-const BOB = `arn:aws:iam::${PARTNER}:user/bob`;
-const bob = {
-  type: "IAMUser",
-  principalId: "AIDAEXAMPLEBOB000001",
-  arn: BOB,
-  accountId: PARTNER,
-  userName: "bob",
-};
-const session = (role: string, name: string) =>
-  assumedRoleIdentity(PARTNER, role, name, `AROAEXAMPLE${role.toUpperCase()}01`);
-
-const delegated = (Sid: string, Effect: "Allow" | "Deny", Condition: unknown) => ({
-  Sid,
-  Effect,
-  Principal: { AWS: Effect === "Allow" ? `arn:aws:iam::${PARTNER}:root` : "*" },
-  Action: "kms:Decrypt",
-  Resource: "*",
-  Condition,
-});
-
-const model = replayRecords([
-  createKeyRecord("2024-03-02T09:00:00Z", {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Root",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      delegated("PartnerRoles", "Allow", {
-        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${PARTNER}:role/*` },
-      }),
-      delegated("NoUsers", "Deny", { StringEquals: { "aws:PrincipalType": "User" } }),
-      delegated("ExactRole", "Allow", {
-        ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${PARTNER}:role/Reports` },
-      }),
-    ],
-  }),
-  decryptRecord(session("Batch", "nightly"), "2024-03-02T10:00:00Z", "role-call"),
-  decryptRecord(bob, "2024-03-02T10:01:00Z", "user-call"),
-  decryptRecord(session("Reports", "weekly"), "2024-03-02T10:02:00Z", "reports-call"),
-]);
+const model = principalConditionsCase;
 
 const attributionOf = (calls: UsageCall[], eventId: string) =>
   calls.find((call) => call.eventId === eventId)?.attribution;

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ReachReport, reach, usage, whoCanAt } from "../../src/query/index.js";
 import { KEY_ARN } from "../events/helpers.js";
-import {
-  assumedRoleIdentity,
-  createKeyRecord,
-  decryptRecord,
-  replayRecords,
-} from "../support/trail-records.js";
+import { BATCH, BOB, PARTNER, principalConditionsCase, REPORTS } from "./principal-conditions-case.js";
 
 /**
  * reach asks about one principal, so the conditions its identity decides (aws:PrincipalArn, aws:PrincipalType,
@@ -14,50 +9,7 @@ import {
  * never disagree about the same principal. who-can, which has no single caller, leaves them unknown.
  */
 
-const ACCOUNT = "111122223333";
-const PARTNER = "999988887777";
-const BOB = `arn:aws:iam::${PARTNER}:user/bob`;
-const BATCH = `arn:aws:iam::${PARTNER}:role/Batch`;
-const REPORTS = `arn:aws:iam::${PARTNER}:role/Reports`;
-const bob = {
-  type: "IAMUser",
-  principalId: "AIDAEXAMPLEBOB000001",
-  arn: BOB,
-  accountId: PARTNER,
-  userName: "bob",
-};
-const session = (role: string, name: string) =>
-  assumedRoleIdentity(PARTNER, role, name, `AROAEXAMPLE${role.toUpperCase()}01`);
-
-const partner = (Sid: string, Effect: "Allow" | "Deny", Condition: unknown) => ({
-  Sid,
-  Effect,
-  Principal: { AWS: Effect === "Allow" ? `arn:aws:iam::${PARTNER}:root` : "*" },
-  Action: "kms:Decrypt",
-  Resource: "*",
-  Condition,
-});
-
-const model = replayRecords([
-  createKeyRecord("2024-03-02T09:00:00Z", {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Root",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      partner("PartnerRoles", "Allow", { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${PARTNER}:role/*` } }),
-      partner("NoUsers", "Deny", { StringEquals: { "aws:PrincipalType": "User" } }),
-      partner("ExactRole", "Allow", { ArnEquals: { "aws:PrincipalArn": REPORTS } }),
-    ],
-  }),
-  decryptRecord(session("Batch", "nightly"), "2024-03-02T10:00:00Z", "role-call"),
-  decryptRecord(bob, "2024-03-02T10:01:00Z", "user-call"),
-  decryptRecord(session("Reports", "weekly"), "2024-03-02T10:02:00Z", "reports-call"),
-]);
+const model = principalConditionsCase;
 
 const WINDOW = { from: Date.parse("2024-03-02T09:30:00Z"), to: Date.parse("2024-03-02T11:00:00Z") };
 const keyOf = (report: ReachReport) => report.keys.find((entry) => entry.key.arn === KEY_ARN);

@@ -7,6 +7,7 @@ import {
   decryptRecord,
   replayRecords,
 } from "../support/trail-records.js";
+import { rootPolicy } from "./findings/case-builder.js";
 
 /**
  * Routes that reach part of a role asked about as a whole, by its sessions: an Allow whose NotPrincipal lists
@@ -14,7 +15,6 @@ import {
  * keeps each as a partial route whose reason, and caveat, names every session concerned.
  */
 
-const ACCOUNT = "111122223333";
 const OUTSIDER = "999988887777";
 const APP = `arn:aws:iam::${OUTSIDER}:role/App`;
 const WORKER = `arn:aws:iam::${OUTSIDER}:role/Worker`;
@@ -24,16 +24,9 @@ const by = (role: string, session: string) =>
   assumedRoleIdentity(OUTSIDER, role, session, `AROAEXAMPLE${role.toUpperCase()}01`);
 
 const model = replayRecords([
-  createKeyRecord("2024-03-02T09:00:00Z", {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Root",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+  createKeyRecord(
+    "2024-03-02T09:00:00Z",
+    rootPolicy(
       {
         Sid: "AllButEvil",
         Effect: "Allow",
@@ -48,8 +41,8 @@ const model = replayRecords([
         Action: "kms:Encrypt",
         Resource: "*",
       },
-    ],
-  }),
+    ),
+  ),
   decryptRecord(by("App", "good"), "2024-03-02T10:00:00Z", "app-good"),
   decryptRecord(by("App", "evil"), "2024-03-02T10:01:00Z", "app-evil"),
 ]);
