@@ -15,6 +15,7 @@ import {
 import { childMap } from "./child-map.js";
 import { EventIdSample, SAMPLE_EACH_END } from "./event-id-sample.js";
 import { gapCaveatsInWindow } from "./gaps.js";
+import { byInternedId } from "./interned-memo.js";
 import { principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
@@ -228,8 +229,8 @@ class Tally {
   readonly detail: UsageCall[] | null;
   readonly columns: IdColumns;
   private readonly attributor: Attributor;
-  /** errorCode id -> whether it is an access denial (few distinct codes, millions of rows) */
-  private readonly denials = new Map<number, boolean>();
+  /** Whether an interned errorCode is an access denial (few distinct codes, millions of rows) */
+  readonly isDenied: (errorCode: number) => boolean;
 
   constructor(
     private readonly store: UsageStore,
@@ -239,6 +240,7 @@ class Tally {
     this.detail = calls ? [] : null;
     this.columns = idColumns(store);
     this.attributor = new Attributor(model);
+    this.isDenied = byInternedId(store, isDenied);
   }
 
   /** Adds the call of `row` on `target` (a key id) to its group, attributing it when it succeeded. */
@@ -294,15 +296,6 @@ class Tally {
       errorCode: store.stringOf(errorCode),
       attribution,
     });
-  }
-
-  isDenied(errorCode: number): boolean {
-    let denied = this.denials.get(errorCode);
-    if (denied === undefined) {
-      denied = isDenied(this.store.stringOf(errorCode));
-      this.denials.set(errorCode, denied);
-    }
-    return denied;
   }
 
   private groupFor(row: number, target: number, keyRole: Accumulator["keyRole"], t: number): Accumulator {

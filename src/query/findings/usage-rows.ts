@@ -1,5 +1,6 @@
 import { CRYPTO_OPERATIONS } from "../../events/index.js";
 import type { CaseModel, UsageColumn, UsageRow } from "../../model/index.js";
+import { byInternedId } from "../interned-memo.js";
 
 /**
  * The usage rows in [from, to) (to null: to the end) that pass `keep`, in time order. `keep` is asked by row
@@ -29,16 +30,8 @@ export function byColumn<T>(
 ): (row: number) => T {
   const { usage } = model.data;
   const ids = usage.ids(column);
-  const memo = new Map<number, T>();
-  return (row) => {
-    const id = ids[row] ?? -1;
-    let value = memo.get(id);
-    if (value === undefined && !memo.has(id)) {
-      value = derive(usage.stringOf(id));
-      memo.set(id, value);
-    }
-    return value as T;
-  };
+  const of = byInternedId(usage, derive);
+  return (row) => of(ids[row] ?? -1);
 }
 
 // Reads (DescribeKey, List*, Get*) reveal metadata; these are the calls that use the key material.
