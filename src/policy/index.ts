@@ -45,7 +45,6 @@ export {
   callerCoverage,
   entryCovers,
   principalSpecCovers,
-  type SessionPart,
   samePrincipal,
 } from "./principal-coverage.js";
 export {
