@@ -43,14 +43,23 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
+/** How clean bytes decode: latin1 is the same text as UTF-8 for ASCII, and faster. */
+export type CleanEncoding = "latin1" | "utf8";
+
 /**
- * The text of bytes that need none of decodeUtf8's repairs (valid UTF-8 without NUL), decoded in one go,
- * else null. ASCII, what CloudTrail writes, decodes faster as latin1, which is the same text for it.
+ * How bytes that need none of decodeUtf8's repairs (valid UTF-8 without NUL) decode in one go, else null.
+ * ASCII, what CloudTrail writes, decodes faster as latin1, which is the same text for it.
  */
-export function cleanText(bytes: Buffer): string | null {
+export function cleanEncoding(bytes: Buffer): CleanEncoding | null {
   if (bytes.indexOf(0) !== -1) return null;
-  if (isAscii(bytes)) return bytes.toString("latin1");
-  return isUtf8(bytes) ? withoutBom(bytes.toString("utf8")) : null;
+  if (isAscii(bytes)) return "latin1";
+  return isUtf8(bytes) ? "utf8" : null;
+}
+
+/** The text of clean bytes (see cleanEncoding), without a leading BOM. */
+export function decodeClean(bytes: Buffer, encoding: CleanEncoding): string {
+  const text = bytes.toString(encoding);
+  return encoding === "utf8" ? withoutBom(text) : text;
 }
 
 /**

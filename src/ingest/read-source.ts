@@ -1,12 +1,19 @@
 import { gunzipSync } from "node:zlib";
 import { IssueCode } from "../issue.js";
-import { cleanText, decodeUtf8, noDamage, type TextDamage } from "./decode-utf8.js";
+import {
+  type CleanEncoding,
+  cleanEncoding,
+  decodeClean,
+  decodeUtf8,
+  noDamage,
+  type TextDamage,
+} from "./decode-utf8.js";
 import { type GzipOutcome, gunzipStream } from "./gunzip-stream.js";
 import type { ScanLoss } from "./json-scanner.js";
 import { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
 import { describeJsonError } from "./record-shapes.js";
-import { readRecordsText } from "./records-text.js";
+import { readRecordsDocument } from "./records-document.js";
 import { type TextOutcome, TextReader } from "./text-reader.js";
 import type { FileSummary, IngestSink, RawRecord } from "./types.js";
 
@@ -183,18 +190,19 @@ async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
 /** Output chunks of one synchronous gunzip: zlib's default 16 KB costs a third more time on 1 MB files. */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
-/** Reads text that is already whole: CloudTrail's Records document through the fast lane, the rest as usual. */
-function readText(
-  text: string,
+/** Reads clean bytes that are already whole: CloudTrail's Records document through the fast lane, the rest as text. */
+function readClean(
+  bytes: Buffer,
+  encoding: CleanEncoding,
   source: { file: string; gzip: boolean; bytes: number },
   sink: RecordSink,
   options: ReadSourceOptions,
 ): FileSummary {
   const emitter = new RecordEmitter(source.file, sink, options.keep, options.drop);
   let outcome: TextOutcome = { content: true, loss: undefined };
-  if (!readRecordsText(text, emitter)) {
+  if (!readRecordsDocument(bytes, encoding, emitter)) {
     const reader = new TextReader(emitter);
-    reader.push(text);
+    reader.push(decodeClean(bytes, encoding));
     outcome = reader.end(false);
   }
   const clean = { gzipOutcome: { failure: undefined, message: "" }, readError: undefined };
@@ -203,9 +211,9 @@ function readText(
 
 /**
  * Reads one input that is already in memory. Most log files are small, and for them one synchronous gunzip
- * and one decode cost a fraction of a stream's round trips; a gzip that is cut or corrupt, and text that
- * needs repairs, go through `readSource`'s streaming path instead, which keeps every record before the
- * damage and says what was lost or repaired.
+ * and one scan of the bytes cost a fraction of a stream's round trips; a gzip that is cut or corrupt, and
+ * text that needs repairs, go through `readSource`'s streaming path instead, which keeps every record before
+ * the damage and says what was lost or repaired.
  */
 export async function readBuffer(
   buffer: Buffer,
@@ -222,10 +230,11 @@ export async function readBuffer(
       return readSource(once(buffer), file, sink, options);
     }
   }
-  const text = cleanText(bytes);
-  if (text === null && !gzip) return readSource(once(buffer), file, sink, options);
+  const encoding = cleanEncoding(bytes);
+  if (encoding === null && !gzip) return readSource(once(buffer), file, sink, options);
   options.onBytes?.(buffer.length);
-  if (text !== null) return readText(text, { file, gzip, bytes: buffer.length }, sink, options);
+  if (encoding !== null)
+    return readClean(bytes, encoding, { file, gzip, bytes: buffer.length }, sink, options);
   const { onBytes: _ignored, ...rest } = options;
   const summary = await readSource(once(bytes), file, sink, rest);
   return { ...summary, gzip: true, bytes: buffer.length };

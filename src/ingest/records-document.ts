@@ -1,0 +1,54 @@
+import type { CleanEncoding } from "./decode-utf8.js";
+import type { RecordEmitter } from "./record-emitter.js";
+import type { RecordFacts } from "./record-facts.js";
+import { END, FIRST_FACT, PLAIN, SLOTS_PER_RECORD, START, scanRecordsDocument } from "./records-scan.js";
+
+/** A UTF-8 byte order mark: JSON.parse of the decoded text would not skip it, so the scan starts after it. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+function bomLength(bytes: Uint8Array): number {
+  return bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? BOM.length : 0;
+}
+
+/** The text of fact `index` of the record at `at`, or undefined when the record's top level lacks it. */
+function fact(
+  bytes: Buffer,
+  encoding: CleanEncoding,
+  slots: Int32Array,
+  at: number,
+  index: number,
+): string | undefined {
+  const offset = slots[at + FIRST_FACT + 2 * index] ?? -1;
+  if (offset < 0) return undefined;
+  return bytes.toString(encoding, offset, offset + (slots[at + FIRST_FACT + 2 * index + 1] ?? 0));
+}
+
+function factsAt(bytes: Buffer, encoding: CleanEncoding, slots: Int32Array, at: number): RecordFacts {
+  return {
+    eventSource: fact(bytes, encoding, slots, at, 0),
+    eventName: fact(bytes, encoding, slots, at, 1),
+    eventTime: fact(bytes, encoding, slots, at, 2),
+    recipientAccountId: fact(bytes, encoding, slots, at, 3),
+    awsRegion: fact(bytes, encoding, slots, at, 4),
+    plain: slots[at + PLAIN] === 1,
+  };
+}
+
+/**
+ * The fast lane for the shape CloudTrail delivers, one `{"Records":[…]}` document in clean bytes (no NUL,
+ * valid UTF-8): the WebAssembly scan finds each record and its top-level facts, records `drop` rules out are
+ * never decoded or parsed, and the rest go to the emitter exactly as the streaming scanner would hand them
+ * over. False, before anything reaches the emitter, for any other shape (a NextToken tail, junk, a cut file):
+ * the general reader then takes it.
+ */
+export function readRecordsDocument(bytes: Buffer, encoding: CleanEncoding, emitter: RecordEmitter): boolean {
+  const body = bytes.subarray(bomLength(bytes));
+  const slots = scanRecordsDocument(body);
+  if (slots === null) return false;
+  emitter.open("Records");
+  for (let at = 0; at < slots.length; at += SLOTS_PER_RECORD) {
+    if (emitter.droppedByFacts(factsAt(body, encoding, slots, at))) continue;
+    emitter.parseElement(body.toString(encoding, slots[at + START], slots[at + END]));
+  }
+  return true;
+}
