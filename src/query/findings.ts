@@ -1,4 +1,4 @@
-import type { CaseModel, ManagementEvent } from "../model/index.js";
+import type { CaseModel, Confidence, ManagementEvent } from "../model/index.js";
 import {
   DEFAULT_THRESHOLDS,
   type Detection,
@@ -32,6 +32,10 @@ export interface Finding {
   region: string;
   explanation: string;
   eventIds: string[];
+  /** How well those records show it: recorded, or inferred/unknown with the reason (docs/findings.md#confidence) */
+  confidence: Confidence;
+  /** Why it is not recorded, in one sentence; null when it is */
+  confidenceReason: string | null;
   blastRadius: {
     keys: string[];
     principals: string[];
@@ -103,6 +107,8 @@ function finding(model: CaseModel, name: DetectorName, detection: Detection): Fi
     region: detection.region,
     explanation: detection.explanation,
     eventIds: [...new Set(detection.eventIds)],
+    confidence: detection.confidence,
+    confidenceReason: detection.confidenceReason,
     blastRadius: {
       keys: [...new Set(detection.keys)],
       principals: [...new Set(detection.principals)],

@@ -1,9 +1,21 @@
-import type { FindingsReport } from "../query/index.js";
+import type { Finding, FindingsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
 import { type CsvTable, idList, textList } from "./csv.js";
 
+/** "Inferred: <why>. " for a finding the records do not show outright; nothing for a recorded one. */
+function confidenceNote(finding: Finding): string {
+  if (finding.confidence === "recorded") return "";
+  const level = `${finding.confidence.charAt(0).toUpperCase()}${finding.confidence.slice(1)}`;
+  return `${level}: ${finding.confidenceReason ?? "no reason given"}. `;
+}
+
+/**
+ * The findings table and one detailed line per finding. Most findings restate logged records, so confidence
+ * gets a column only when some finding is not recorded, and a finding's line says why it is not.
+ */
 export function findingsBlocks(report: FindingsReport): Block[] {
   const { counts } = report;
+  const rated = report.findings.some((finding) => finding.confidence !== "recorded");
   return [
     {
       kind: "table",
@@ -12,6 +24,7 @@ export function findingsBlocks(report: FindingsReport): Block[] {
         headers: [
           "time",
           "severity",
+          ...(rated ? ["confidence"] : []),
           "detector",
           "account",
           "region",
@@ -22,6 +35,7 @@ export function findingsBlocks(report: FindingsReport): Block[] {
         rows: report.findings.map((finding) => [
           finding.time,
           finding.severity,
+          ...(rated ? [finding.confidence] : []),
           finding.detector,
           finding.account,
           finding.region,
@@ -37,7 +51,8 @@ export function findingsBlocks(report: FindingsReport): Block[] {
       title: "Details",
       items: report.findings.map(
         (finding) =>
-          `[${finding.severity}] ${finding.time} ${finding.explanation}. Evidence: ${finding.eventIds.join(", ")}. ` +
+          `[${finding.severity}] ${finding.time} ${finding.explanation}. ${confidenceNote(finding)}` +
+          `Evidence: ${finding.eventIds.join(", ")}. ` +
           `Principals: ${finding.blastRadius.principals.join(", ") || "-"}. ` +
           `Keys: ${finding.blastRadius.keys.join(", ") || "-"}.` +
           finding.caveats.map((caveat) => ` Caveat: ${caveat}.`).join(""),
@@ -55,6 +70,8 @@ const FINDINGS_COLUMNS = [
   "region",
   "explanation",
   "eventIds",
+  "confidence",
+  "confidenceReason",
   "blastRadius.keys",
   "blastRadius.principals",
   "blastRadius.usage.from",
@@ -79,6 +96,8 @@ export function findingsCsv(report: FindingsReport): CsvTable<(typeof FINDINGS_C
       region: finding.region,
       explanation: finding.explanation,
       eventIds: idList(finding.eventIds),
+      confidence: finding.confidence,
+      confidenceReason: finding.confidenceReason,
       "blastRadius.keys": idList(blastRadius.keys),
       "blastRadius.principals": idList(blastRadius.principals),
       "blastRadius.usage.from": blastRadius.usage.from,

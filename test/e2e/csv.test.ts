@@ -268,9 +268,17 @@ describe("--format csv on the demo incident", () => {
       expect(ids(row?.["blastRadius.keys"])).toEqual(finding.blastRadius.keys);
       expect(ids(row?.["blastRadius.principals"])).toEqual(finding.blastRadius.principals);
       expect(row?.["blastRadius.usage.to"]).toBe(finding.blastRadius.usage.to ?? "");
+      expect(row).toMatchObject({
+        confidence: finding.confidence,
+        confidenceReason: finding.confidenceReason ?? "",
+      });
     });
     const burst = table.rows.find((row) => row.detector === "denied-burst");
     expect(ids(burst?.eventIds)).toHaveLength(6);
+    expect(table.columns).toEqual(expect.arrayContaining(["confidence", "confidenceReason"]));
+    const lowered = table.rows.filter((row) => row.confidence !== "recorded");
+    expect(lowered.map((row) => [row.detector, row.confidence])).toEqual([["policy-opened", "inferred"]]);
+    expect(lowered[0]?.confidenceReason).toMatch(/not in the trail: it may already have trusted them$/);
   });
 
   it("has a column for every field of the JSON items it lists", () => {

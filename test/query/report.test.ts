@@ -132,6 +132,23 @@ describe("report on the demo incident", () => {
     expect(md).toContain("data-sync");
   });
 
+  it("marks the findings the records do not show outright, and only when some are", async () => {
+    const keyReport = report(await demo, { subject: { key: PAYMENTS }, generatedAt: GENERATED });
+    const md = reportMarkdown(keyReport);
+    expect(md).toContain("| time | severity | confidence | detector |");
+    expect(md).toMatch(/\| high \| inferred \| policy-opened \|/);
+    expect(md).toContain(
+      "Inferred: the key policy before version 1 is not in the trail: it may already have trusted them. Evidence: ",
+    );
+    expect(reportHtml(keyReport)).toContain("<th>confidence</th>");
+    const principal = report(await demo, { subject: { principal: DATA_SYNC }, generatedAt: GENERATED });
+    expect(principal.findings.findings.length).toBeGreaterThan(0);
+    expect(principal.findings.findings.every((finding) => finding.confidence === "recorded")).toBe(true);
+    const section = reportMarkdown(principal).split("## Findings\n")[1]?.split("\n## ")[0];
+    expect(section).toContain("| time | severity | detector |");
+    expect(section).not.toMatch(/Inferred: |confidence/);
+  });
+
   it("narrows a principal report to the findings and usage of that principal", async () => {
     const result = report(await demo, { subject: { principal: DATA_SYNC }, generatedAt: GENERATED });
     expect(result.key).toBeNull();

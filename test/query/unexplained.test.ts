@@ -98,6 +98,9 @@ describe("an explicit Deny beside the account's IAM delegation", () => {
       blastRadius: { keys: [K], principals: [BAD] },
     });
     expect(finding?.explanation).toMatch(/explicit Deny.*"DenyBad"/);
+    // A logged success judged against keytrail's reading of the policy: never a record of its own.
+    expect(finding?.confidence).toBe("inferred");
+    expect(finding?.confidenceReason).toMatch(/evaluation of the key policy/);
   });
 
   it("counts a ReEncrypt within one key once, though both of its sides are refused", () => {
@@ -165,6 +168,10 @@ describe("key state", () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ severity: "high", eventIds: [parts.usage?.[2]?.eventId] });
     expect(finding?.explanation).toMatch(/the key was Disabled/);
+    expect(finding).toMatchObject({
+      confidence: "inferred",
+      confidenceReason: expect.stringMatching(/key state/),
+    });
   });
 });
 
@@ -249,6 +256,10 @@ describe("unexplained-use severity", () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ severity: "medium", eventIds: parts.usage?.map((row) => row.eventId) });
     expect(finding?.explanation).toMatch(/^2 successful call\(s\).*no grant or key-policy statement/);
+    expect(finding).toMatchObject({
+      confidence: "inferred",
+      confidenceReason: expect.stringMatching(/absence/),
+    });
   });
 
   it("is not raised for calls under an unknown key policy", () => {

@@ -1,4 +1,5 @@
 import type { AliasInterval } from "../../model/index.js";
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
@@ -37,6 +38,9 @@ export function aliasRepointed(context: DetectorContext): Detection[] {
           keys: [...(previous ? [previous.value] : []), interval.value],
           principals: [...new Set([event.actor.id, ...(creator ? [creator] : [])])],
           usageWindow: { from: interval.from, to: interval.to },
+          // The UpdateAlias record names the new target, and its CreateKey record its account and age. The key
+          // the alias left (unknown, or inferred from calls) is context the explanation qualifies, not the claim.
+          ...RECORDED,
         },
       ];
     }),

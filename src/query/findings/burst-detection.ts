@@ -1,4 +1,5 @@
 import { iso } from "../resolve-key.js";
+import type { FindingConfidence } from "./confidence.js";
 import type { Detection, Severity } from "./detector.js";
 
 /** A call that took part in a burst: enough to cite it and to size the burst's blast radius. */
@@ -11,12 +12,16 @@ export interface BurstCall {
   region: string;
 }
 
-/** One detection for one burst of calls by one principal; `what` says what the calls were. */
+/**
+ * One detection for one burst of calls by one principal; `what` says what the calls were. Every call is cited,
+ * so a burst is as sure as what the detector read into its calls (`confidence`), whatever the thresholds.
+ */
 export function burstDetection(
   principal: string,
   calls: readonly BurstCall[],
   severity: Severity,
   what: string,
+  confidence: FindingConfidence,
 ): Detection {
   const first = calls[0];
   const last = calls.at(-1);
@@ -34,5 +39,6 @@ export function burstDetection(
     keys,
     principals: [principal],
     usageWindow: { from, to: to + 1 },
+    ...confidence,
   };
 }

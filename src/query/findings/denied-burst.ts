@@ -1,6 +1,7 @@
 import { isDenied } from "../access-denied.js";
 import { type BurstCall, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
@@ -31,7 +32,7 @@ export function deniedBurst(context: DetectorContext): Detection[] {
   const groups = groupBy<BurstCall & { principal: string }>(all, (call) => call.principal);
   return [...groups.entries()].flatMap(([principal, calls]) =>
     bursts(calls, thresholds.burstCount, thresholds.burstWindowMs).map((burst) =>
-      burstDetection(principal, burst, "medium", "denied calls"),
+      burstDetection(principal, burst, "medium", "denied calls", RECORDED),
     ),
   );
 }

@@ -1,4 +1,5 @@
 import type { CaseModel, ManagementEvent } from "../../model/index.js";
+import type { FindingConfidence } from "./confidence.js";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 
@@ -35,8 +36,11 @@ export interface DetectorContext {
   key?: string | undefined;
 }
 
-/** What one detector saw; `findings` adds the detector's name, the blast radius's usage and gap caveats. */
-export interface Detection {
+/**
+ * What one detector saw; `findings` adds the detector's name, the blast radius's usage and gap caveats. Each
+ * detector rates how well the records show it (`confidence`, with `confidenceReason` when not recorded).
+ */
+export interface Detection extends FindingConfidence {
   severity: Severity;
   time: number;
   account: string;

@@ -1,5 +1,6 @@
 import { burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, isCryptoOperation, usageRowsWhere } from "./usage-rows.js";
@@ -34,6 +35,8 @@ export function externalUseBurst(context: DetectorContext): Detection[] {
         })),
         "high",
         `successful cryptographic calls from account ${principalAccount(burst[0]?.principal ?? "") ?? "?"}`,
+        // Each call names its caller and key, whose ARNs name both accounts.
+        RECORDED,
       ),
     ),
   );

@@ -1,3 +1,4 @@
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
 
@@ -21,6 +22,8 @@ export function foreignCreateGrant(context: DetectorContext): Detection[] {
           keys: [keyArn],
           principals: [event.actor.id],
           usageWindow: { from: event.time, to: null },
+          // The one CreateGrant record names the caller, its account and the key.
+          ...RECORDED,
         },
       ];
     });

@@ -1,3 +1,4 @@
+import { lowered, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
 
@@ -23,6 +24,11 @@ export function grantOutsideAccount(context: DetectorContext): Detection[] {
         keys: [grant.keyArn],
         principals: [grantee.id, grant.creator],
         usageWindow: { from: grant.from, to: grant.to },
+        // The CreateGrant record names the grantee. Unlogged operations (eventVersion 1.02) leave the claim
+        // whole: the explanation says so, and what the grant allows is the blast radius, not the finding.
+        ...weakest(
+          lowered(grant.confidence, `grant ${grant.grantId} is ${grant.confidence} in the replayed state`),
+        ),
       },
     ];
   });

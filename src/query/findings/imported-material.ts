@@ -1,4 +1,5 @@
 import { iso } from "../resolve-key.js";
+import { lowered, RECORDED, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 
@@ -23,6 +24,7 @@ export function importedMaterial(context: DetectorContext): Detection[] {
           keys: [key.arn],
           principals: actor ? [actor] : [],
           usageWindow: { from: interval.from, to: null },
+          ...weakest(lowered(interval.confidence, `the imported material is ${interval.confidence}`)),
         },
       ];
     }),
@@ -39,6 +41,7 @@ export function importedMaterial(context: DetectorContext): Detection[] {
           keys: [keyArn],
           principals: [event.actor.id],
           usageWindow: { from: event.time, to: null },
+          ...RECORDED,
         }))
       : [],
   );

@@ -1,3 +1,4 @@
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { usageSummary } from "./usage-summary.js";
@@ -25,6 +26,8 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
           keys: [keyArn],
           principals: [event.actor.id, ...before.principals],
           usageWindow: { from: event.time, to: null },
+          // The call and the use before it are all logged (a gap in the look-back could only hide more use).
+          ...RECORDED,
         },
       ];
     });

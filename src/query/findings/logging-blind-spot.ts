@@ -1,12 +1,11 @@
 import { computeGaps, type Gap } from "../gaps.js";
 import { iso } from "../resolve-key.js";
 import { groupBy } from "./bursts.js";
+import { BLINDING, type FindingConfidence, inferred, RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, usageRowsWhere } from "./usage-rows.js";
-
-const BLINDING = new Set(["logging-stopped", "trail-deleted", "kms-excluded"]);
 
 const WHAT = {
   "logging-stopped": "logging stopped",
@@ -42,6 +41,7 @@ export function loggingBlindSpot(context: DetectorContext): Detection[] {
         keys: seenElsewhere.keys,
         principals: opener ? [opener.actor.id] : [],
         usageWindow: { from: gap.from, to: gap.to },
+        ...scopeConfidence(gaps),
       },
     ];
   });
@@ -56,4 +56,16 @@ function keysUsedInside(context: DetectorContext, gap: Gap): { calls: number; ke
   );
   const rows = usageRowsWhere(context.model, ownKey, gap.from, gap.to);
   return { calls: rows.length, keys: [...new Set(rows.map((row) => row.key ?? ""))] };
+}
+
+/**
+ * The control call is logged, and so is the home Region's window; a trail whose scope no record tells is assumed
+ * to blind every Region of the account seen (the gaps of the other Regions are inferred, docs/findings.md#gaps).
+ */
+function scopeConfidence(gaps: readonly Gap[]): FindingConfidence {
+  const assumed = gaps.filter((gap) => gap.confidence !== "recorded").map((gap) => gap.region);
+  if (assumed.length === 0) return RECORDED;
+  return inferred(
+    `no record tells whether the trail covers ${assumed.join(", ")}: assumed, as it may be multi-Region`,
+  );
 }

@@ -1,7 +1,9 @@
 import type { UsageRow } from "../../model/index.js";
 import { burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
+import { inferred, RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
+import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
@@ -40,6 +42,13 @@ export function reencryptBurst(context: DetectorContext): Detection[] {
           calls,
           foreign ? "high" : "medium",
           `re-encryptions into ${why} key ${destination}`,
+          // A foreign key's ARN names its account, and a CreateKey record dates a key; without one, "new"
+          // only means first seen lately: the key may be older than the trail.
+          foreign || target?.createdAt != null
+            ? RECORDED
+            : inferred(
+                `${destination} was not created in the trail: "new" means first seen at most ${formatDuration(thresholds.recentKeyMs)} before the burst, and it may be older`,
+              ),
         ),
       ];
     }),

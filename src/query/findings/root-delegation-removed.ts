@@ -1,4 +1,5 @@
 import type { Detection, DetectorContext } from "./detector.js";
+import { policyBaseline } from "./policy-baseline.js";
 import { policyTrust } from "./policy-trust.js";
 
 /** A policy version that drops the key account's own IAM delegation: the account's admins lose the key. */
@@ -6,9 +7,10 @@ export function rootDelegationRemoved(context: DetectorContext): Detection[] {
   return context.model.data.keys.flatMap((key) => {
     const versions = [...key.policies].sort((a, b) => a.version - b.version);
     return versions.slice(1).flatMap((version, index) => {
-      const before = policyTrust(versions[index]?.document);
+      const previous = versions[index];
+      const before = policyTrust(previous?.document);
       const after = policyTrust(version.document);
-      if (!before || !after || version.openedBy.length === 0) return [];
+      if (!previous || !before || !after || version.openedBy.length === 0) return [];
       if (!before.get(key.account)?.iamDelegation || after.get(key.account)?.iamDelegation) return [];
       const actor = context.eventsById.get(version.openedBy[0] ?? "")?.actor.id;
       return [
@@ -22,6 +24,7 @@ export function rootDelegationRemoved(context: DetectorContext): Detection[] {
           keys: [key.arn],
           principals: actor ? [actor] : [],
           usageWindow: { from: version.from, to: version.to },
+          ...policyBaseline(context, key, previous, version),
         },
       ];
     });

@@ -9,6 +9,7 @@ import {
 } from "../attribution.js";
 import { EventIdSample } from "../event-id-sample.js";
 import { iso } from "../resolve-key.js";
+import { inferred } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 
 /** Successful calls of one principal on one key that nothing explains, for one reason. */
@@ -40,6 +41,18 @@ const WHY: Partial<Record<NoneReason, string>> = {
   "key-state": "the key's state refused the operation",
   "no-route":
     "no grant or key-policy statement in force covers the caller: a grant or policy change before the trail, in a gap, or only in another account's trail",
+};
+
+/**
+ * The finding is keytrail's judgement of logged calls against the replayed state, never a record of its own:
+ * inferred, and what it rests on.
+ */
+const RESTS_ON: Partial<Record<NoneReason, string>> = {
+  "denied-by-policy":
+    "rests on keytrail's evaluation of the key policy it replayed, which the logged successes contradict",
+  "key-state": "rests on the key state keytrail replayed, which the logged successes contradict",
+  "no-route":
+    "rests on an absence: IAM policies, state before the trail and other accounts' trails are not in the records",
 };
 
 /**
@@ -131,5 +144,6 @@ function detection(keyAccount: string | undefined, usage: UsageStore, group: Une
     keys: [group.key],
     principals: [group.principal],
     usageWindow: { from: group.first, to: group.last + 1 },
+    ...inferred(RESTS_ON[group.reason] ?? `rests on keytrail's attribution (${group.reason})`),
   };
 }

@@ -2,6 +2,7 @@ import { normalizePrincipal } from "../../../src/events/index.js";
 import type {
   AliasInterval,
   CaseData,
+  CoverageSpan,
   GrantRecord,
   KeyRecord,
   ManagementEvent,
@@ -208,6 +209,8 @@ export interface BuiltCase {
   events?: ManagementEvent[];
   usage?: UsageRow[];
   principals?: PrincipalRecord[];
+  /** Spans read besides the one of ACCOUNT/REGION that the case's times make */
+  coverage?: CoverageSpan[];
 }
 
 export function buildModel(parts: BuiltCase): CaseModel {
@@ -230,6 +233,7 @@ export function buildModel(parts: BuiltCase): CaseModel {
         to: Math.max(...times),
         records: times.length,
       },
+      ...(parts.coverage ?? []),
     ],
     stats: {} as CaseData["stats"],
     end: Math.max(...times),

@@ -37,6 +37,20 @@ describe("findings of the demo incident (fixtures/README.md)", async () => {
     expect(denied?.time).toBe("2024-12-17T13:03:00.000Z");
   });
 
+  it("rates P's opening inferred (its earlier policy is not in the trail) and N's creation recorded", () => {
+    const [onP, onN] = [P, N].map((key) =>
+      of("policy-opened").find((finding) => finding.blastRadius.keys.includes(key)),
+    );
+    expect(onP).toMatchObject({
+      confidence: "inferred",
+      confidenceReason:
+        "the key policy before version 1 is not in the trail: it may already have trusted them",
+    });
+    expect(onN).toMatchObject({ confidence: "recorded", confidenceReason: null });
+    const others = all.filter((finding) => finding !== onP);
+    expect(others.map((finding) => finding.confidence)).toEqual(others.map(() => "recorded"));
+  });
+
   it("flags the deletion of P while in use, and every finding has evidence", () => {
     const [deletion] = of("key-in-use-disabled");
     expect(deletion?.time).toBe("2024-12-17T14:00:00.000Z");

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import type { PolicyVersion } from "../../../src/model/index.js";
+import { inferred, RECORDED, weakest } from "../../../src/query/findings/confidence.js";
+import { type DetectorName, findings } from "../../../src/query/index.js";
+import type { BuiltCase } from "./case-builder.js";
+import {
+  ACCOUNT,
+  ADMIN,
+  allow,
+  at,
+  buildModel,
+  call,
+  event,
+  key,
+  keyArn,
+  OUTSIDER,
+  PARTNER,
+  policyVersion,
+  REGION,
+  rootPolicy,
+} from "./case-builder.js";
+
+/** Each detector's confidence (docs/findings.md#confidence): recorded in one case, lowered with its reason in another. */
+const found = (parts: BuiltCase, detector: DetectorName) =>
+  findings(buildModel(parts)).findings.filter((finding) => finding.detector === detector);
+
+const K = keyArn("k-1");
+const opened = rootPolicy(allow("PartnerRead", `arn:aws:iam::${OUTSIDER}:root`));
+const noRoot = { Version: "2012-10-17", Statement: [allow("Admin", ADMIN, "kms:*")] };
+const version = (n: number, document: unknown, overrides: Partial<PolicyVersion> = {}) => ({
+  ...policyVersion(K, n, at((n - 1) * 10), document, `PutKeyPolicy-${n}`),
+  ...overrides,
+});
+const withVersions = (...versions: PolicyVersion[]) => key("k-1", { policies: versions });
+const trailCall = (name: string, minutes: number, details: Record<string, unknown>) =>
+  event(name, at(minutes), ADMIN, [], { details: { trailName: "main", ...details } });
+
+describe("policy-opened confidence", () => {
+  it("is recorded when the version before is logged and did not trust the outsider", () => {
+    const [finding] = found(
+      { keys: [withVersions(version(1, rootPolicy()), version(2, opened))] },
+      "policy-opened",
+    );
+    expect(finding).toMatchObject({ confidence: "recorded", confidenceReason: null });
+  });
+
+  it("is recorded when the key was created trusting the outsider", () => {
+    const create = event("CreateKey", at(0), ADMIN, [K]);
+    const [finding] = found(
+      { keys: [withVersions(version(1, opened, { openedBy: [create.eventId] }))], events: [create] },
+      "policy-opened",
+    );
+    expect(finding?.explanation).toContain("the key was created trusting them");
+    expect(finding?.confidence).toBe("recorded");
+  });
+
+  it("is inferred when the first version seen is a PutKeyPolicy: the policy it replaced may have trusted them", () => {
+    const [finding] = found({ keys: [withVersions(version(1, opened))] }, "policy-opened");
+    expect(finding?.explanation).toContain("the previous version is not in the trail");
+    expect(finding).toMatchObject({
+      confidence: "inferred",
+      confidenceReason:
+        "the key policy before version 1 is not in the trail: it may already have trusted them",
+    });
+  });
+
+  it("is inferred when logging stopped between the two versions: a PutKeyPolicy may be missing", () => {
+    const parts = {
+      keys: [withVersions(version(1, rootPolicy()), version(2, opened))],
+      events: [trailCall("StopLogging", 3, {}), trailCall("StartLogging", 6, {})],
+    };
+    const [finding] = found(parts, "policy-opened");
+    expect(finding?.confidence).toBe("inferred");
+    expect(finding?.confidenceReason).toMatch(/^logging-stopped from .* falls between versions 1 and 2/);
+    // A single-Region trail of another Region says nothing about this key's policy.
+    const elsewhere = [trailCall("CreateTrail", 1, { isMultiRegion: false }), ...parts.events].map((e) => ({
+      ...e,
+      region: "eu-west-1",
+    }));
+    expect(found({ ...parts, events: elsewhere }, "policy-opened")[0]?.confidence).toBe("recorded");
+  });
+
+  it("is unknown when the version's order in its second is not logged", () => {
+    const [finding] = found(
+      { keys: [withVersions(version(1, rootPolicy()), version(2, opened, { confidence: "unknown" }))] },
+      "policy-opened",
+    );
+    expect(finding?.confidence).toBe("unknown");
+    expect(finding?.confidenceReason).toContain("version 2 was put in the same second as another");
+  });
+});
+
+describe("root-delegation-removed confidence", () => {
+  it("is recorded between two logged versions, inferred when the first is KMS's default policy", () => {
+    const logged = found(
+      { keys: [withVersions(version(1, rootPolicy()), version(2, noRoot))] },
+      "root-delegation-removed",
+    );
+    expect(logged.map((finding) => finding.confidence)).toEqual(["recorded"]);
+    const [finding] = found(
+      { keys: [withVersions(version(1, rootPolicy(), { confidence: "inferred" }), version(2, noRoot))] },
+      "root-delegation-removed",
+    );
+    expect(finding?.confidence).toBe("inferred");
+    expect(finding?.confidenceReason).toContain("version 1 is KMS's default policy");
+  });
+});
+
+describe("reencrypt-burst confidence", () => {
+  const NEW = keyArn("k-new");
+  const burst = (destination: string) =>
+    [0, 1, 2].map((i) => call("ReEncrypt", at(30 + i), ADMIN, K, { destinationKey: destination }));
+
+  it("is recorded for a destination created in the trail, inferred for one only first seen lately", () => {
+    const created = found(
+      { keys: [key("k-1"), key("k-new", { createdAt: at(29), firstSeen: at(29) })], usage: burst(NEW) },
+      "reencrypt-burst",
+    );
+    expect(created.map((finding) => finding.confidence)).toEqual(["recorded"]);
+    const [seen] = found(
+      { keys: [key("k-1"), key("k-new", { createdAt: null, firstSeen: at(29) })], usage: burst(NEW) },
+      "reencrypt-burst",
+    );
+    expect(seen?.confidence).toBe("inferred");
+    expect(seen?.confidenceReason).toContain(`${NEW} was not created in the trail`);
+  });
+
+  it("is recorded into another account's key, whose ARN names the account", () => {
+    const [finding] = found(
+      { keys: [key("k-1")], usage: burst(keyArn("k-far", OUTSIDER)) },
+      "reencrypt-burst",
+    );
+    expect(finding?.confidence).toBe("recorded");
+  });
+});
+
+describe("logging-blind-spot confidence", () => {
+  const otherRegion = { account: ACCOUNT, region: "eu-west-1", from: at(0), to: at(60), records: 5 };
+  const stop = trailCall("StopLogging", 10, {});
+
+  it("is recorded when the trail blinds only Regions the records tell", () => {
+    const [home] = found({ events: [stop] }, "logging-blind-spot");
+    expect(home).toMatchObject({ region: REGION, confidence: "recorded", confidenceReason: null });
+    const multi = trailCall("CreateTrail", 1, { isMultiRegion: true });
+    const [both] = found({ events: [multi, stop], coverage: [otherRegion] }, "logging-blind-spot");
+    expect(both?.explanation).toContain("eu-west-1");
+    expect(both?.confidence).toBe("recorded");
+  });
+
+  it("is inferred when no record tells the trail's scope and another Region is assumed blind", () => {
+    const [finding] = found({ events: [stop], coverage: [otherRegion] }, "logging-blind-spot");
+    expect(finding?.confidence).toBe("inferred");
+    expect(finding?.confidenceReason).toContain("covers eu-west-1");
+  });
+});
+
+describe("findings that restate one record", () => {
+  it("are recorded: a foreign CreateGrant, a DisableKey of a key in use, a denied burst", () => {
+    const parts: BuiltCase = {
+      keys: [key("k-1")],
+      events: [event("CreateGrant", at(5), PARTNER, [K]), event("DisableKey", at(50), ADMIN, [K])],
+      usage: [
+        call("Decrypt", at(1), ADMIN, K),
+        ...[20, 21, 22].map((m) =>
+          call("Decrypt", at(m), PARTNER, K, { errorCode: "AccessDeniedException" }),
+        ),
+      ],
+    };
+    const all = findings(buildModel(parts)).findings;
+    expect(all.map((finding) => [finding.detector, finding.confidence, finding.confidenceReason])).toEqual([
+      ["foreign-create-grant", "recorded", null],
+      ["denied-burst", "recorded", null],
+      ["key-in-use-disabled", "recorded", null],
+    ]);
+  });
+});
+
+describe("weakest", () => {
+  it("keeps the lowest level and the reasons given at it, once each", () => {
+    const unknown = { confidence: "unknown" as const, confidenceReason: "u" };
+    expect(weakest(null, RECORDED)).toEqual(RECORDED);
+    expect(weakest(inferred("a"), null, inferred("b"), inferred("a"))).toEqual(inferred("a; b"));
+    expect(weakest(inferred("a"), unknown)).toEqual(unknown);
+  });
+});
