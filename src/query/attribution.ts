@@ -226,7 +226,10 @@ interface Epoch {
   sessionRoles: ReadonlySet<string>;
   /** principal -> invokedBy -> operation (and side; and the session name where it matters) -> that caller's memo */
   memo: Map<string, Map<string, Map<string, CallShape>>>;
-  /** The key policy and grants' answer per call shape, whoever the caller (see `authorization`) */
+  /**
+   * The key policy and grants' answer per call shape, whoever the caller (see `authorization`); shared with
+   * the other epochs under the same policy and grants
+   */
   authorizations: Map<string, OperationAnswer>;
   /** operation (and side) -> the grants whose decision on it turns on the context (see `contextGrants`) */
   contextGrants: Map<string, GrantRecord[]>;
@@ -409,6 +412,13 @@ export class Attributor {
   private readonly endpoints = new Map<string, Map<string, string | undefined>>();
   /** source address of a direct call -> what it tells (classifying an address costs, and addresses repeat) */
   private readonly networks = new Map<string, NetworkFacts>();
+  /**
+   * Key policy -> grant set -> authorization answers (see `authorization`): they turn on the policy and the
+   * grants alone, so epochs that differ only in key state or a propagation delay share them.
+   */
+  private readonly authorizations = new Map<PolicyAt["policy"], Map<string, Map<string, OperationAnswer>>>();
+  /** A number per grant record, to name a grant set */
+  private readonly grantNumbers = new Map<GrantRecord, number>();
 
   constructor(private readonly model: CaseModel) {
     this.principalOf = principalLookup(model);
@@ -567,11 +577,22 @@ export class Attributor {
       principalConditioned: PRINCIPAL_CONDITIONS.some((key) => conditionedOn(policy, key)),
       sessionRoles: sessionRolesOf(grants, policy, ({ id, kind }) => this.entryOf(id, kind)),
       memo: new Map(),
-      authorizations: new Map(),
+      authorizations: this.authorizationsOf(policy, grants),
       contextGrants: new Map(),
       refusals: new Map(),
       replaced: [],
     };
+  }
+  private authorizationsOf(policy: PolicyAt, grants: readonly GrantRecord[]): Map<string, OperationAnswer> {
+    const numbers = grants.map((grant) => {
+      let number = this.grantNumbers.get(grant);
+      if (number === undefined) {
+        number = this.grantNumbers.size;
+        this.grantNumbers.set(grant, number);
+      }
+      return number;
+    });
+    return childMap(childMap(this.authorizations, policy.policy), numbers.join(","));
   }
 
   /**
