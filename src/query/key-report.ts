@@ -31,6 +31,8 @@ export interface GrantSummary {
   from: string;
   to: string | null;
   closeReason: string | null;
+  /** "unknown" for a grant the trail shows only being retired or revoked: its start and terms are not logged */
+  confidence: Confidence;
   eventIds: string[];
 }
 
@@ -123,6 +125,7 @@ function grantSummary(grant: CaseModel["data"]["grants"][number]): GrantSummary 
     from: iso(grant.from),
     to: grant.to === null ? null : iso(grant.to),
     closeReason: grant.closeReason,
+    confidence: grant.confidence,
     eventIds: [...grant.openedBy, ...grant.closedBy],
   };
 }

@@ -2,6 +2,18 @@ import type { GrantSummary, HistoryInterval, KeyAtReport, KeyHistoryReport } fro
 import type { Block } from "./blocks.js";
 import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
 
+/**
+ * Most grants come from their CreateGrant record; a column for their confidence appears only when some grant
+ * does not (one the trail shows only being retired or revoked).
+ */
+function grantConfidence(grants: readonly GrantSummary[]): {
+  header: string[];
+  cell: (grant: GrantSummary) => string[];
+} {
+  const rated = grants.some((grant) => grant.confidence !== "recorded");
+  return { header: rated ? ["confidence"] : [], cell: (grant) => (rated ? [grant.confidence] : []) };
+}
+
 /** A grant's operations; a CreateGrant record that did not log them (eventVersion 1.02) says so, not "none". */
 function operationsText(grant: { operations: readonly string[]; operationsKnown?: boolean }): string {
   return grant.operationsKnown === false ? "not logged" : grant.operations.join(",");
@@ -22,6 +34,7 @@ function identityFields(report: KeyAtReport | KeyHistoryReport): [string, string
 }
 
 export function keyAtBlocks(report: KeyAtReport): Block[] {
+  const rating = grantConfidence(report.grants);
   const state = `${report.state}${report.stateKnown ? "" : " (not known from the trail)"}${report.stateConfidence === "inferred" ? " (inferred)" : ""}`;
   const fields: [string, string][] = [
     ...identityFields(report),
@@ -69,13 +82,14 @@ export function keyAtBlocks(report: KeyAtReport): Block[] {
       kind: "table",
       title: "Grants in force",
       table: {
-        headers: ["grant", "grantee", "operations", "constraints", "since", "eventId"],
+        headers: ["grant", "grantee", "operations", "constraints", "since", ...rating.header, "eventId"],
         rows: report.grants.map((grant) => [
           grant.grantId.slice(0, 16),
           dash(grant.grantee),
           operationsText(grant),
           grant.constraints ? JSON.stringify(grant.constraints) : "-",
           grant.from,
+          ...rating.cell(grant),
           dash(grant.eventIds[0]),
         ]),
       },
@@ -85,6 +99,7 @@ export function keyAtBlocks(report: KeyAtReport): Block[] {
 }
 
 export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
+  const rating = grantConfidence(report.grants);
   const intervals = <T>(
     title: string,
     rows: { from: string; to: string | null; value: T; confidence: string; openedBy: string[] }[],
@@ -115,13 +130,14 @@ export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
       kind: "table",
       title: "Grants",
       table: {
-        headers: ["grant", "grantee", "operations", "from .. to", "ended"],
+        headers: ["grant", "grantee", "operations", "from .. to", "ended", ...rating.header],
         rows: report.grants.map((grant) => [
           grant.grantId.slice(0, 16),
           dash(grant.grantee),
           operationsText(grant),
           span(grant.from, grant.to),
           dash(grant.closeReason),
+          ...rating.cell(grant),
         ]),
       },
     },

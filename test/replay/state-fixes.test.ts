@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
-import { keyAt } from "../../src/query/index.js";
+import { keyAt, keyHistory } from "../../src/query/index.js";
+import { keyHistoryBlocks, keyHistoryCsv } from "../../src/render/key-report.js";
 import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
 import { replayRecords } from "../support/trail-records.js";
 
@@ -336,6 +337,33 @@ describe("CreateGrant records that do not log the grant's operations (eventVersi
     expect(summaries.sort()).toEqual([
       `grant grant-new to arn:aws:iam::${ACCOUNT}:role/G: Decrypt`,
       `grant grant-old to arn:aws:iam::${ACCOUNT}:role/G: operations not logged`,
+    ]);
+  });
+});
+
+describe("a grant the trail shows only being revoked", () => {
+  it("is shown with confidence unknown beside the grant whose CreateGrant was logged", async () => {
+    const model = await replayRecords([
+      kms("CreateGrant", "2024-03-01T10:00:00Z", {
+        request: { granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/G`, operations: ["Decrypt"] },
+        response: { grantId: "g-created" },
+      }),
+      kms("RevokeGrant", "2024-03-01T11:00:00Z", { request: { grantId: "g-before-the-trail" } }),
+    ]);
+    const history = keyHistory(model, KEY);
+    expect(history.grants.map(({ grantId, confidence }) => [grantId, confidence])).toEqual([
+      ["g-before-the-trail", "unknown"],
+      ["g-created", "recorded"],
+    ]);
+    const grants = keyHistoryBlocks(history).find(
+      (block) => block.kind === "table" && block.title === "Grants",
+    );
+    expect(grants?.kind === "table" && grants.table.headers).toContain("confidence");
+    const csv = keyHistoryCsv(history).rows.filter((row) => row.section === "grants");
+    expect(csv.map((row) => row.confidence)).toEqual(["unknown", "recorded"]);
+    expect(keyAt(model, KEY, Date.parse("2024-03-01T10:30:00Z")).grants).toMatchObject([
+      { grantId: "g-before-the-trail", confidence: "unknown" },
+      { grantId: "g-created", confidence: "recorded" },
     ]);
   });
 });
