@@ -74,6 +74,8 @@ interface TrailWindow {
 }
 
 const cache = new WeakMap<CaseModel, Map<number, Gap[]>>();
+/** Gaps of some places only (see gapsOfPlaces), by their place keys */
+const placeCache = new WeakMap<CaseModel, Map<string, Gap[]>>();
 
 /** Every gap of the case (DESIGN §4 Coverage), sorted by account, Region and time; cached per model. */
 export function computeGaps(model: CaseModel, options: GapOptions = {}): Gap[] {
@@ -82,12 +84,40 @@ export function computeGaps(model: CaseModel, options: GapOptions = {}): Gap[] {
   cache.set(model, perModel);
   const cached = perModel.get(silenceMs);
   if (cached) return cached;
-  const trailGaps = trailWindows(model.data.events).flatMap((window) => windowGaps(model, window));
-  const gaps = [...trailGaps, ...silences(model, silenceMs, trailGaps), ...unknownKeyStates(model)].sort(
-    compareGaps,
-  );
+  const gaps = gapsWhere(model, silenceMs, null);
   perModel.set(silenceMs, gaps);
   return gaps;
+}
+
+/**
+ * The gaps of some places only, as `computeGaps` would give them: a question about one key needs its place's,
+ * and the silences of the others would cost a walk through all their usage rows. Cached per model and places.
+ */
+function gapsOfPlaces(model: CaseModel, places: Places): Gap[] {
+  const whole = cache.get(model)?.get(DEFAULT_SILENCE_MS);
+  if (places === null || whole !== undefined) return whole ?? computeGaps(model);
+  const id = [...new Set(places.map(({ account, region }) => placeKey(account, region)))]
+    .sort()
+    .join("\u0001");
+  const perModel = placeCache.get(model) ?? new Map<string, Gap[]>();
+  placeCache.set(model, perModel);
+  let gaps = perModel.get(id);
+  if (!gaps) {
+    gaps = gapsWhere(model, DEFAULT_SILENCE_MS, places);
+    perModel.set(id, gaps);
+  }
+  return gaps;
+}
+
+/** Every gap, or those at `places` (null: everywhere), sorted. */
+function gapsWhere(model: CaseModel, silenceMs: number, places: Places): Gap[] {
+  const atPlaces = (gap: Gap) => atPlace(places, gap.account, gap.region);
+  const trailGaps = trailWindows(model.data.events)
+    .flatMap((window) => windowGaps(model, window))
+    .filter(atPlaces);
+  return [...trailGaps, ...silences(model, silenceMs, trailGaps, places), ...unknownKeyStates(model)]
+    .filter(atPlaces)
+    .sort(compareGaps);
 }
 
 /**
@@ -107,14 +137,19 @@ export function gapCaveats(model: CaseModel, account: string, region: string, t:
   return caveats;
 }
 
+/** Accounts and Regions a question is about; null: all of them. */
 type Places = readonly { account: string; region: string }[] | null;
+
+function atPlace<T>(places: readonly { account: T; region: T }[] | null, account: T, region: T): boolean {
+  return places === null || places.some((place) => place.account === account && place.region === region);
+}
 
 /**
  * Every gap (key-specific ones included) that overlaps the window [from, to), limited to the given accounts
  * and Regions (the keys asked about) when there are any.
  */
 export function gapsInWindow(model: CaseModel, from: number, to: number, places: Places = null): Gap[] {
-  return computeGaps(model).filter(
+  return gapsOfPlaces(model, places).filter(
     (gap) =>
       gap.from < to &&
       (gap.to === null || gap.to > from) &&
@@ -294,23 +329,28 @@ const placeKey = (account: string, region: string) => `${account}\u0000${region}
  * UsageStore.sorted), so no time is sorted, and a run closes where the next time at its place comes more
  * than `silenceMs` later. Places are found by interned ids: no string is built per row.
  */
-function usageRunsByPlace(usage: UsageStore, silenceMs: number): Map<string, Run[]> {
+function usageRunsByPlace(usage: UsageStore, silenceMs: number, places: Places): Map<string, Run[]> {
   const accounts = usage.ids("account");
   const regions = usage.ids("region");
   const times = usage.times();
+  const wanted = places?.map((place) => ({
+    account: usage.idOf(place.account),
+    region: usage.idOf(place.region),
+  }));
   const byIds = new Map<number, Map<number, Run[]>>();
   // Neighbouring rows often share a place: the lookup is skipped while it stays the same.
   let lastAccount = Number.NaN;
   let lastRegion = Number.NaN;
-  let runs: Run[] = [];
+  let runs: Run[] | null = [];
   for (let row = 0; row < times.length; row++) {
     const account = accounts[row] ?? -1;
     const region = regions[row] ?? -1;
     if (account !== lastAccount || region !== lastRegion) {
-      runs = childList(childMap(byIds, account), region);
+      runs = atPlace(wanted ?? null, account, region) ? childList(childMap(byIds, account), region) : null;
       lastAccount = account;
       lastRegion = region;
     }
+    if (runs === null) continue;
     const time = times[row] ?? 0;
     const last = runs[runs.length - 1];
     if (last && time - last.to <= silenceMs) last.to = time;
@@ -328,10 +368,12 @@ function usageRunsByPlace(usage: UsageStore, silenceMs: number): Map<string, Run
  * Every kept record's time per place, as runs: the usage runs, each management event alone, and the coverage
  * bounds, which also count the records dropped as irrelevant.
  */
-function recordRuns(model: CaseModel, silenceMs: number): Map<string, Run[]> {
-  const runs = usageRunsByPlace(model.data.usage, silenceMs);
-  const point = (account: string, region: string, time: number) =>
-    childList(runs, placeKey(account, region)).push({ from: time, to: time });
+function recordRuns(model: CaseModel, silenceMs: number, places: Places): Map<string, Run[]> {
+  const runs = usageRunsByPlace(model.data.usage, silenceMs, places);
+  const point = (account: string, region: string, time: number) => {
+    if (atPlace(places, account, region))
+      childList(runs, placeKey(account, region)).push({ from: time, to: time });
+  };
   for (const span of model.data.coverage) {
     point(span.account, span.region, span.from);
     point(span.account, span.region, span.to);
@@ -356,9 +398,9 @@ function silentStretches(runs: Run[], silenceMs: number): Run[] {
   return stretches;
 }
 
-function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[]): Gap[] {
+function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[], places: Places): Gap[] {
   const gaps: Gap[] = [];
-  for (const [id, runs] of recordRuns(model, silenceMs)) {
+  for (const [id, runs] of recordRuns(model, silenceMs, places)) {
     const [account = "", region = ""] = id.split("\u0000");
     if (!model.data.coverage.some((c) => c.account === account && c.region === region)) continue;
     for (const { from, to } of silentStretches(runs, silenceMs)) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
+import { gapsInWindow } from "../../src/query/gaps.js";
 import { computeGaps, gapCaveats } from "../../src/query/index.js";
 
 const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
@@ -152,4 +153,18 @@ describe("silences", async () => {
       if (silenceMs <= 5 * 60_000) expect(found).toBeGreaterThan(0);
     },
   );
+
+  it("of a few places, worked out alone, are the whole case's gaps at those places", () => {
+    let compared = 0;
+    for (const [path, model] of models) {
+      const whole = computeGaps(model);
+      for (const { account, region } of model.data.coverage) {
+        const alone = gapsInWindow(new CaseModel(model.data), -Infinity, Infinity, [{ account, region }]);
+        const expected = whole.filter((gap) => gap.account === account && gap.region === region);
+        expect(alone, `${path} ${account}/${region}`).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
 });
