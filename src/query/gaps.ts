@@ -94,8 +94,9 @@ export function computeGaps(model: CaseModel, options: GapOptions = {}): Gap[] {
  * and the silences of the others would cost a walk through all their usage rows. Cached per model and places.
  */
 function gapsOfPlaces(model: CaseModel, places: Places): Gap[] {
+  if (places === null) return computeGaps(model);
   const whole = cache.get(model)?.get(DEFAULT_SILENCE_MS);
-  if (places === null || whole !== undefined) return whole ?? computeGaps(model);
+  if (whole !== undefined) return whole.filter((gap) => atPlace(places, gap.account, gap.region));
   const id = [...new Set(places.map(({ account, region }) => placeKey(account, region)))]
     .sort()
     .join("\u0001");
@@ -125,8 +126,8 @@ function gapsWhere(model: CaseModel, silenceMs: number, places: Places): Gap[] {
  * lies outside the records read. Key-specific gaps are left to the key's own answer.
  */
 export function gapCaveats(model: CaseModel, account: string, region: string, t: number): string[] {
-  const caveats = computeGaps(model)
-    .filter((gap) => gap.keyArn === null && gap.account === account && gap.region === region && inGap(gap, t))
+  const caveats = gapsOfPlaces(model, [{ account, region }])
+    .filter((gap) => gap.keyArn === null && inGap(gap, t))
     .map((gap) => `${iso(t)} falls in a gap of ${account}/${region}: ${describeGap(gap)}`);
   const span = model.data.coverage.find((c) => c.account === account && c.region === region);
   if (!span) caveats.push(`no record of ${account}/${region} was read: the trail says nothing about it`);
