@@ -234,28 +234,35 @@ export class UsageStore {
       return ea < eb ? -1 : ea > eb ? 1 : 0;
     });
     // The string table in order of first use by the sorted rows, as appending them would build it, but by
-    // id: no row object and no hashing per row.
+    // id: no row object and no hashing per row. Columns are walked as plain arrays in a flat loop (rows times
+    // columns runs to millions).
     const newIds = new Int32Array(this.strings.length).fill(NONE);
     const strings: string[] = [];
-    const renumber = (id: number): number => {
-      if (id === NONE) return NONE;
-      let next = newIds[id] ?? NONE;
-      if (next === NONE) {
-        next = strings.length;
-        strings.push(this.strings[id] ?? "");
-        newIds[id] = next;
-      }
-      return next;
-    };
-    const columns = emptyColumns();
+    const from = STRING_COLUMNS.map((column) => this.columns[column]);
+    const to = STRING_COLUMNS.map((): number[] => []);
     const time: number[] = [];
     const also: Record<string, string[]> = {};
-    order.forEach((from, to) => {
-      time.push(this.timeAt(from));
-      for (const column of STRING_COLUMNS) columns[column].push(renumber(this.columns[column][from] ?? NONE));
-      const alsoIds = this.also.get(from);
-      if (alsoIds) also[to] = [...alsoIds];
-    });
+    for (let row = 0; row < order.length; row++) {
+      const source = order[row] ?? 0;
+      time.push(this.timeAt(source));
+      for (let column = 0; column < from.length; column++) {
+        const id = from[column]?.[source] ?? NONE;
+        let next = NONE;
+        if (id !== NONE) {
+          next = newIds[id] ?? NONE;
+          if (next === NONE) {
+            next = strings.push(this.strings[id] ?? "") - 1;
+            newIds[id] = next;
+          }
+        }
+        to[column]?.push(next);
+      }
+      const alsoIds = this.also.get(source);
+      if (alsoIds) also[row] = [...alsoIds];
+    }
+    const columns = Object.fromEntries(
+      STRING_COLUMNS.map((column, index) => [column, to[index] ?? []]),
+    ) as Record<UsageColumn, number[]>;
     return new UsageStore({ strings, time, columns, also });
   }
 
