@@ -67,7 +67,8 @@ async function readStreamed(bytes: Buffer, file: string): Promise<Read> {
 
 /**
  * Line numbers aside: a stream of a document on one line is read line by line, so its records say line 1;
- * the whole-document lane gives no line.
+ * the whole-document lane gives no line. (None of these inputs is one line ending in a newline: the streaming
+ * reader takes that for NDJSON and offers no facts to `drop`; docs/input-formats.md says so.)
  */
 function withoutLines(read: Read): Read {
   const drop = <T extends { line?: number }>({ line: _line, ...rest }: T) => rest;

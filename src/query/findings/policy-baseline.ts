@@ -7,13 +7,35 @@ const WHY_NOT_RECORDED = {
   unknown: "was put in the same second as another, and the trail does not tell which came last",
 } as const;
 
-/** A policy version's own confidence as a finding's ground (null when recorded). */
-export function versionGround(version: PolicyVersion): FindingConfidence | null {
-  if (version.confidence === "recorded") return null;
-  return lowered(
-    version.confidence,
-    `key policy version ${version.version} ${WHY_NOT_RECORDED[version.confidence]}`,
+const CREATING: ReadonlySet<string> = new Set(["CreateKey", "ReplicateKey"]);
+
+/**
+ * Whether another PutKeyPolicy of the key fell in the same second: CloudTrail's whole-second times do not
+ * tell which came last. Replay keeps the one left in force as unknown; the other, closed in the second it
+ * was put, is as unsure (had the order been the other way round, the other call made the change). A key's
+ * creation comes before any put, whatever the second.
+ */
+function sharesItsSecond(context: DetectorContext, key: KeyRecord, version: PolicyVersion): boolean {
+  const second = (at: PolicyVersion) => Math.floor(at.from / 1000);
+  const put = (at: PolicyVersion) => !CREATING.has(context.eventsById.get(at.openedBy[0] ?? "")?.name ?? "");
+  return (
+    put(version) &&
+    key.policies.some((other) => other !== version && second(other) === second(version) && put(other))
   );
+}
+
+/** A policy version's own confidence as a finding's ground (null when recorded). */
+export function versionGround(
+  context: DetectorContext,
+  key: KeyRecord,
+  version: PolicyVersion,
+): FindingConfidence | null {
+  const confidence =
+    version.confidence === "recorded" && sharesItsSecond(context, key, version)
+      ? "unknown"
+      : version.confidence;
+  if (confidence === "recorded") return null;
+  return lowered(confidence, `key policy version ${version.version} ${WHY_NOT_RECORDED[confidence]}`);
 }
 
 /**
@@ -27,8 +49,8 @@ export function policyBaseline(
   version: PolicyVersion,
 ): FindingConfidence {
   return weakest(
-    versionGround(version),
-    versionGround(previous),
+    versionGround(context, key, version),
+    versionGround(context, key, previous),
     blindBetween(
       context,
       key,

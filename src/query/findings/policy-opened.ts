@@ -25,7 +25,10 @@ function keyPolicyOpenings(context: DetectorContext, key: KeyRecord): Detection[
     const event = context.eventsById.get(version.openedBy[0] ?? "");
     const created = event?.name === "CreateKey" || event?.name === "ReplicateKey";
     const baseline = created
-      ? { text: "the key was created trusting them", confidence: weakest(versionGround(version)) }
+      ? {
+          text: "the key was created trusting them",
+          confidence: weakest(versionGround(context, key, version)),
+        }
       : baselineOf(context, key, version, versions[index - 1] ?? null, before);
     const anyone = added.some((entry) => entry.kind === "any" && !entry.conditional);
     detections.push({
@@ -68,6 +71,9 @@ function baselineOf(
     : `the key policy before version ${version.version} is not in the trail`;
   return {
     text,
-    confidence: weakest(versionGround(version), inferred(`${missing}: it may already have trusted them`)),
+    confidence: weakest(
+      versionGround(context, key, version),
+      inferred(`${missing}: it may already have trusted them`),
+    ),
   };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { PolicyVersion } from "../../../src/model/index.js";
 import { inferred, RECORDED, weakest } from "../../../src/query/findings/confidence.js";
 import { type DetectorName, findings } from "../../../src/query/index.js";
+import { KEY_ARN, KEY_RESOURCES, kmsRecord, ACCOUNT as OWNER } from "../../events/helpers.js";
+import { createKeyRecord, replayRecords } from "../../support/trail-records.js";
 import type { BuiltCase } from "./case-builder.js";
 import {
   ACCOUNT,
@@ -181,5 +183,44 @@ describe("weakest", () => {
     expect(weakest(null, RECORDED)).toEqual(RECORDED);
     expect(weakest(inferred("a"), null, inferred("b"), inferred("a"))).toEqual(inferred("a; b"));
     expect(weakest(inferred("a"), unknown)).toEqual(unknown);
+  });
+});
+
+describe("policy versions put in the same second, replayed", () => {
+  it("leave both comparisons unknown: the trail does not tell which put came last", async () => {
+    const statement = (sid: string, principal: string) => ({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: principal },
+      Action: "kms:*",
+      Resource: "*",
+    });
+    const root = statement("Root", `arn:aws:iam::${OWNER}:root`);
+    const put = (eventID: string, sid: string) =>
+      kmsRecord({
+        eventName: "PutKeyPolicy",
+        eventTime: "2024-03-02T09:00:00Z",
+        eventID,
+        requestParameters: {
+          keyId: KEY_ARN,
+          policyName: "default",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [root, statement(sid, `arn:aws:iam::${OUTSIDER}:root`)],
+          }),
+        },
+        resources: KEY_RESOURCES,
+      });
+    const model = await replayRecords([
+      createKeyRecord("2024-03-02T08:00:00Z", { Version: "2012-10-17", Statement: [root] }),
+      put("put-a", "OutsiderA"),
+      put("put-b", "OutsiderB"),
+    ]);
+    const opened = findings(model).findings.filter((finding) => finding.detector === "policy-opened");
+    expect(opened.length).toBeGreaterThan(0);
+    for (const finding of opened) {
+      expect(finding.confidence).toBe("unknown");
+      expect(finding.confidenceReason).toContain("was put in the same second as another");
+    }
   });
 });
