@@ -402,8 +402,9 @@ interface Match {
 
 /**
  * Links successful calls to the grants and key-policy statements that could have authorized them, from the
- * replayed state at the call's instant (docs/attribution.md). One Attributor serves a whole question: policies
- * are parsed once per version (policyAt), and identical calls in the same epoch are answered from a memo.
+ * replayed state at the call's instant (docs/attribution.md). Answers depend on the model alone, so one
+ * Attributor serves every question on a model (see attributorOf): policies are parsed once per version
+ * (policyAt), and identical calls in the same epoch are answered from a memo.
  */
 export class Attributor {
   private readonly principalOf: (id: string) => Principal;
@@ -777,4 +778,16 @@ export function candidateLabel(candidate: AttributionCandidate): string {
   if (candidate.type === "grant") return `grant ${candidate.grantId ?? "?"}`;
   const statement = `policy v${candidate.policyVersion ?? "?"} #${candidate.statement ?? "?"}${candidate.sid ? ` "${candidate.sid}"` : ""}`;
   return candidate.type === "iamDelegation" ? `${statement} (IAM in ${candidate.account ?? "?"})` : statement;
+}
+
+const attributors = new WeakMap<CaseModel, Attributor>();
+
+/** The model's Attributor: a report's findings and usage, or a session's questions, share one memo. */
+export function attributorOf(model: CaseModel): Attributor {
+  let attributor = attributors.get(model);
+  if (!attributor) {
+    attributor = new Attributor(model);
+    attributors.set(model, attributor);
+  }
+  return attributor;
 }

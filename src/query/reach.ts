@@ -2,7 +2,7 @@ import type { PrincipalKind } from "../events/index.js";
 import { normalizePrincipal, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import { type CoverageTarget, principalContext } from "../policy/index.js";
-import { Attributor, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
+import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
@@ -148,7 +148,7 @@ function callsOf(model: CaseModel, target: CoverageTarget): PrincipalFilter {
  * policy are not judged, only counted.
  */
 function unexplained(model: CaseModel, tallies: UsageTally[]) {
-  const attributor = new Attributor(model);
+  const attributor = attributorOf(model);
   const found: UnexplainedUse[] = [];
   let unjudged = 0;
   for (const tally of tallies) {

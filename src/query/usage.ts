@@ -4,7 +4,8 @@ import { isDenied } from "./access-denied.js";
 import {
   type AttributionBasis,
   type AttributionCandidate,
-  Attributor,
+  type Attributor,
+  attributorOf,
   type CallAttribution,
   candidateLabel,
   keylessAttribution,
@@ -239,7 +240,7 @@ class Tally {
   ) {
     this.detail = calls ? [] : null;
     this.columns = idColumns(store);
-    this.attributor = new Attributor(model);
+    this.attributor = attributorOf(model);
     this.isDenied = byInternedId(store, isDenied);
   }
 

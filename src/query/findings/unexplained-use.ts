@@ -1,6 +1,6 @@
 import type { UsageStore } from "../../model/index.js";
 import {
-  Attributor,
+  attributorOf,
   type CallAttribution,
   CONTRADICTED,
   callFactsOf,
@@ -63,7 +63,7 @@ const RESTS_ON: Partial<Record<NoneReason, string>> = {
 export function unexplainedUse(context: DetectorContext): Detection[] {
   const { model } = context;
   const usage = model.data.usage;
-  const attributor = new Attributor(model);
+  const attributor = attributorOf(model);
   const groups = new Map<string, Unexplained>();
   for (const row of rowsToJudge(usage, context.key)) {
     if (usage.field(row, "errorCode") !== null) continue;
