@@ -190,17 +190,34 @@ async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
 /** Output chunks of one synchronous gunzip: zlib's default 16 KB costs a third more time on 1 MB files. */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
-/** Reads clean bytes that are already whole: CloudTrail's Records document through the fast lane, the rest as text. */
+/**
+ * Text past this size is not decoded whole (memory, and V8's longest string, 2^29 - 24 characters, that a
+ * gzip well under 64 MiB can exceed): unless it is a Records document, whose records are decoded one by one,
+ * it goes to the streaming reader in pieces.
+ */
+export const WHOLE_TEXT_BYTES = 64 * 1024 * 1024;
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
+async function* inChunks(bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length; at += STREAM_CHUNK_BYTES)
+    yield bytes.subarray(at, at + STREAM_CHUNK_BYTES);
+}
+
+/**
+ * Reads clean bytes that are already whole: CloudTrail's Records document through the fast lane, the rest as
+ * one text; null, before anything reaches the sink, for other text too large to decode whole.
+ */
 function readClean(
   bytes: Buffer,
   encoding: CleanEncoding,
   source: { file: string; gzip: boolean; bytes: number },
   sink: RecordSink,
   options: ReadSourceOptions,
-): FileSummary {
+): FileSummary | null {
   const emitter = new RecordEmitter(source.file, sink, options.keep, options.drop);
   let outcome: TextOutcome = { content: true, loss: undefined };
   if (!readRecordsDocument(bytes, encoding, emitter)) {
+    if (bytes.length > WHOLE_TEXT_BYTES) return null;
     const reader = new TextReader(emitter);
     reader.push(decodeClean(bytes, encoding));
     outcome = reader.end(false);
@@ -233,9 +250,11 @@ export async function readBuffer(
   const encoding = cleanEncoding(bytes);
   if (encoding === null && !gzip) return readSource(once(buffer), file, sink, options);
   options.onBytes?.(buffer.length);
-  if (encoding !== null)
-    return readClean(bytes, encoding, { file, gzip, bytes: buffer.length }, sink, options);
+  if (encoding !== null) {
+    const summary = readClean(bytes, encoding, { file, gzip, bytes: buffer.length }, sink, options);
+    if (summary !== null) return summary;
+  }
   const { onBytes: _ignored, ...rest } = options;
-  const summary = await readSource(once(bytes), file, sink, rest);
-  return { ...summary, gzip: true, bytes: buffer.length };
+  const summary = await readSource(inChunks(bytes), file, sink, rest);
+  return { ...summary, gzip, bytes: buffer.length };
 }

@@ -1,4 +1,5 @@
 import type { CleanEncoding } from "./decode-utf8.js";
+import { isJsonWhitespace, OPEN_BRACE } from "./json-chars.js";
 import type { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
 import { END, FIRST_FACT, PLAIN, SLOTS_PER_RECORD, START, scanRecordsDocument } from "./records-scan.js";
@@ -8,6 +9,24 @@ const BOM = [0xef, 0xbb, 0xbf] as const;
 
 function bomLength(bytes: Uint8Array): number {
   return bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? BOM.length : 0;
+}
+
+const RECORDS_KEY = Buffer.from('"Records"');
+
+/**
+ * Whether the bytes open like `{"Records"` (JSON whitespace allowed). Other text, an NDJSON export say, is not
+ * copied into the scanner's memory only for the scan to refuse it at its first member.
+ */
+function opensRecords(bytes: Uint8Array): boolean {
+  let at = 0;
+  const skipWhitespace = () => {
+    while (at < bytes.length && isJsonWhitespace(bytes[at] ?? 0)) at++;
+  };
+  skipWhitespace();
+  if (bytes[at] !== OPEN_BRACE) return false;
+  at++;
+  skipWhitespace();
+  return RECORDS_KEY.every((byte, k) => bytes[at + k] === byte);
 }
 
 /** The text of fact `index` of the record at `at`, or undefined when the record's top level lacks it. */
@@ -43,7 +62,7 @@ function factsAt(bytes: Buffer, encoding: CleanEncoding, slots: Int32Array, at: 
  */
 export function readRecordsDocument(bytes: Buffer, encoding: CleanEncoding, emitter: RecordEmitter): boolean {
   const body = bytes.subarray(bomLength(bytes));
-  const slots = scanRecordsDocument(body);
+  const slots = opensRecords(body) ? scanRecordsDocument(body) : null;
   if (slots === null) return false;
   emitter.open("Records");
   for (let at = 0; at < slots.length; at += SLOTS_PER_RECORD) {

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { InputFormat, RawRecord } from "../../src/ingest/index.js";
+import { WHOLE_TEXT_BYTES } from "../../src/ingest/read-source.js";
 import { eventIds, ingestAll, kmsRecord, kmsRecords, useTempDir } from "./helpers.js";
 
 const tempDir = useTempDir();
@@ -189,4 +190,23 @@ describe("ingest: every format, plain and gzipped", () => {
     expect(records).toHaveLength(5);
     expect(summary.files[0]).toMatchObject({ file: "-", gzip: true, format: "cloudtrail-records" });
   });
+});
+
+describe("ingest: a small gzip that holds more text than one string can", () => {
+  it("streams NDJSON past V8's longest string in pieces instead of decoding it whole", async () => {
+    // 0x1fffffe8 characters is the longest string V8 makes; a gzip of a few MB can hold more text.
+    const longestString = 0x1fffffe8;
+    const line = (n: number) =>
+      Buffer.from(`${JSON.stringify({ ...kmsRecord(n), padding: "x".repeat(40_000) })}\n`);
+    const count = Math.ceil(longestString / line(0).length) + 10;
+    const text = Buffer.concat(Array.from({ length: count }, (_, n) => line(n)));
+    expect(text.length).toBeGreaterThan(Math.max(longestString, WHOLE_TEXT_BYTES));
+    const path = join(await tempDir(), "export.ndjson.gz");
+    await writeFile(path, gzipSync(text, { level: 1 }));
+    const { records, positions, issues, summary } = await ingestAll([path]);
+    expect(issues).toEqual([]);
+    expect(records).toHaveLength(count);
+    expect(positions.at(-1)).toMatchObject({ index: count - 1, line: count });
+    expect(summary.files[0]).toMatchObject({ format: "ndjson", gzip: true, records: count });
+  }, 120_000);
 });
