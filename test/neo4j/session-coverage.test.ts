@@ -4,6 +4,7 @@ import { iso, reach } from "../../src/query/index.js";
 import { ACCOUNT, KEY_ARN, KEY_RESOURCES, kmsRecord } from "../events/helpers.js";
 import {
   assumedRoleIdentity,
+  createGrantRecord,
   createKeyRecord,
   decryptRecord,
   replayRecords,
@@ -57,17 +58,6 @@ const POLICY = {
   ],
 };
 
-function grant(eventTime: string, grantId: string, grantee: string, operations: string[]): RawRecord {
-  return kmsRecord({
-    eventName: "CreateGrant",
-    eventTime,
-    eventID: `create-${grantId}`,
-    requestParameters: { keyId: KEY_ARN, granteePrincipal: grantee, operations },
-    responseElements: { grantId, keyId: KEY_ARN },
-    resources: KEY_RESOURCES,
-  });
-}
-
 const EXT_USER = {
   type: "IAMUser",
   principalId: "AIDAEXAMPLEEXTUSER01",
@@ -78,14 +68,17 @@ const EXT_USER = {
 
 const RECORDS: RawRecord[] = [
   createKeyRecord("2024-03-02T09:00:00Z", POLICY),
-  grant("2024-03-02T09:01:00Z", "g-partner-batch", session(OUTSIDER, "Partner", "batch"), [
+  createGrantRecord("2024-03-02T09:01:00Z", "g-partner-batch", session(OUTSIDER, "Partner", "batch"), [
     "Decrypt",
     "Encrypt",
   ]),
-  grant("2024-03-02T09:02:00Z", "g-partner-account", `arn:aws:iam::${PARTNER}:root`, ["Encrypt"]),
-  grant("2024-03-02T09:03:00Z", "g-ghost", session(OUTSIDER, "Ghost", "s"), ["Decrypt"]),
-  grant("2024-03-02T09:04:00Z", "g-worker-w3", session(ACCOUNT, "Worker", "w3"), ["Encrypt", "Decrypt"]),
-  grant("2024-03-02T09:05:00Z", "g-unresolved", "AROAUNLINKEDEXAMPLE1:x", ["Decrypt"]),
+  createGrantRecord("2024-03-02T09:02:00Z", "g-partner-account", `arn:aws:iam::${PARTNER}:root`, ["Encrypt"]),
+  createGrantRecord("2024-03-02T09:03:00Z", "g-ghost", session(OUTSIDER, "Ghost", "s"), ["Decrypt"]),
+  createGrantRecord("2024-03-02T09:04:00Z", "g-worker-w3", session(ACCOUNT, "Worker", "w3"), [
+    "Encrypt",
+    "Decrypt",
+  ]),
+  createGrantRecord("2024-03-02T09:05:00Z", "g-unresolved", "AROAUNLINKEDEXAMPLE1:x", ["Decrypt"]),
   decryptRecord(by(ACCOUNT, "App", "s2"), "2024-03-02T10:00:00Z", "app-s2"),
   decryptRecord(by(ACCOUNT, "Worker", "w9"), "2024-03-02T10:01:00Z", "worker-w9"),
   decryptRecord(by(ACCOUNT, "Ops", "other"), "2024-03-02T10:02:00Z", "ops-other"),

@@ -25,13 +25,18 @@ export function createKeyRecord(eventTime: string, policy?: unknown): RawRecord 
   });
 }
 
-/** CreateGrant on KEY_ARN to `grantee` as the request names it, for Decrypt; the eventID is `create-<grantId>`. */
-export function createGrantRecord(eventTime: string, grantId: string, grantee: string): RawRecord {
+/** CreateGrant on KEY_ARN to `grantee` as the request names it (for Decrypt unless told); eventID `create-<grantId>`. */
+export function createGrantRecord(
+  eventTime: string,
+  grantId: string,
+  grantee: string,
+  operations: string[] = ["Decrypt"],
+): RawRecord {
   return kmsRecord({
     eventName: "CreateGrant",
     eventTime,
     eventID: `create-${grantId}`,
-    requestParameters: { keyId: KEY_ARN, granteePrincipal: grantee, operations: ["Decrypt"] },
+    requestParameters: { keyId: KEY_ARN, granteePrincipal: grantee, operations },
     responseElements: { grantId, keyId: KEY_ARN },
     resources: KEY_RESOURCES,
   });

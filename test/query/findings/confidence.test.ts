@@ -188,14 +188,6 @@ describe("weakest", () => {
 
 describe("policy versions put in the same second, replayed", () => {
   it("leave both comparisons unknown: the trail does not tell which put came last", async () => {
-    const statement = (sid: string, principal: string) => ({
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { AWS: principal },
-      Action: "kms:*",
-      Resource: "*",
-    });
-    const root = statement("Root", `arn:aws:iam::${OWNER}:root`);
     const put = (eventID: string, sid: string) =>
       kmsRecord({
         eventName: "PutKeyPolicy",
@@ -204,15 +196,12 @@ describe("policy versions put in the same second, replayed", () => {
         requestParameters: {
           keyId: KEY_ARN,
           policyName: "default",
-          policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [root, statement(sid, `arn:aws:iam::${OUTSIDER}:root`)],
-          }),
+          policy: JSON.stringify(rootPolicy(allow(sid, `arn:aws:iam::${OUTSIDER}:root`, "kms:*"))),
         },
         resources: KEY_RESOURCES,
       });
     const model = await replayRecords([
-      createKeyRecord("2024-03-02T08:00:00Z", { Version: "2012-10-17", Statement: [root] }),
+      createKeyRecord("2024-03-02T08:00:00Z", rootPolicy()),
       put("put-a", "OutsiderA"),
       put("put-b", "OutsiderB"),
     ]);
