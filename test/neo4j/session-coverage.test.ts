@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RawRecord } from "../../src/ingest/types.js";
 import { iso, reach } from "../../src/query/index.js";
-import { ACCOUNT, KEY_ARN, KEY_RESOURCES, kmsRecord } from "../events/helpers.js";
+import { ACCOUNT, KEY_ARN } from "../events/helpers.js";
 import {
   assumedRoleIdentity,
   createGrantRecord,

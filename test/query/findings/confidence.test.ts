@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PolicyVersion } from "../../../src/model/index.js";
 import { inferred, RECORDED, weakest } from "../../../src/query/findings/confidence.js";
 import { type DetectorName, findings } from "../../../src/query/index.js";
-import { KEY_ARN, KEY_RESOURCES, kmsRecord, ACCOUNT as OWNER } from "../../events/helpers.js";
+import { KEY_ARN, KEY_RESOURCES, kmsRecord } from "../../events/helpers.js";
 import { createKeyRecord, replayRecords } from "../../support/trail-records.js";
 import type { BuiltCase } from "./case-builder.js";
 import {
