@@ -2,7 +2,8 @@
 //
 // The record scan of CloudTrail's `{"Records":[…]}` documents over UTF-8 bytes: where each record starts and
 // ends, and the top-level facts a reader drops noise by. It is the byte-for-byte twin of `scanRecord` in
-// src/ingest/record-facts.ts (test/ingest/records-scan.test.ts holds them equal); only speed differs:
+// src/ingest/record-facts.ts, which the streaming reader uses (test/ingest/records-scan.test.ts holds the
+// two readers equal); only speed differs:
 // strings, most of a record's bytes, are skipped sixteen bytes at a time.
 
 const QUOTE: u8 = 34;

@@ -98,7 +98,7 @@ function readField(text: string, i: number, field: Field, facts: RecordFacts): n
  * duplicate key wins, as in JSON.parse). Null when the text ends first. Nested values are skipped by
  * bracket counting; nothing is validated: a record that is kept is parsed later, which validates it.
  */
-export function scanRecord(text: string, start: number): ScannedRecord | null {
+function scanRecord(text: string, start: number): ScannedRecord | null {
   const facts: RecordFacts = {
     eventSource: undefined,
     eventName: undefined,

@@ -90,11 +90,15 @@ export function scanRecordsDocument(bytes: Uint8Array): Int32Array | null {
   const output = align(input + bytes.length + READ_AHEAD, READ_AHEAD);
   let capacity = Math.max(64, Math.ceil(bytes.length / BYTES_PER_RECORD_GUESS));
   let result: Int32Array | null = null;
-  for (;;) {
-    if (!reserve(scanner, output + capacity * SLOTS_PER_RECORD * 4)) break;
-    const memory = new Uint8Array(scanner.memory.buffer);
-    memory.set(bytes, input);
-    memory.fill(0, input + bytes.length, input + bytes.length + READ_AHEAD);
+  // The input is copied once: growing the memory for more output keeps it in place.
+  let copied = false;
+  while (reserve(scanner, output + capacity * SLOTS_PER_RECORD * 4)) {
+    if (!copied) {
+      const memory = new Uint8Array(scanner.memory.buffer);
+      memory.set(bytes, input);
+      memory.fill(0, input + bytes.length, input + bytes.length + READ_AHEAD);
+      copied = true;
+    }
     const count = scanner.scan(input, bytes.length, output, capacity);
     if (count === -2) {
       capacity *= 2;
