@@ -116,9 +116,11 @@ function gapsWhere(model: CaseModel, silenceMs: number, places: Places): Gap[] {
   const trailGaps = trailWindows(model.data.events)
     .flatMap((window) => windowGaps(model, window))
     .filter(atPlaces);
-  return [...trailGaps, ...silences(model, silenceMs, trailGaps, places), ...unknownKeyStates(model)]
-    .filter(atPlaces)
-    .sort(compareGaps);
+  return [
+    ...trailGaps,
+    ...silences(model, silenceMs, trailGaps, places),
+    ...unknownKeyStates(model).filter(atPlaces),
+  ].sort(compareGaps);
 }
 
 /**
@@ -150,13 +152,7 @@ function atPlace<T>(places: readonly { account: T; region: T }[] | null, account
  * and Regions (the keys asked about) when there are any.
  */
 export function gapsInWindow(model: CaseModel, from: number, to: number, places: Places = null): Gap[] {
-  return gapsOfPlaces(model, places).filter(
-    (gap) =>
-      gap.from < to &&
-      (gap.to === null || gap.to > from) &&
-      (places === null ||
-        places.some((place) => place.account === gap.account && place.region === gap.region)),
-  );
+  return gapsOfPlaces(model, places).filter((gap) => gap.from < to && (gap.to === null || gap.to > from));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Confidence } from "../../model/index.js";
-import { computeGaps, type Gap } from "../gaps.js";
+import { type Gap, gapsInWindow } from "../gaps.js";
 import { iso } from "../resolve-key.js";
 import type { DetectorContext } from "./detector.js";
 
@@ -63,13 +63,8 @@ export function blindBetween(
   to: number,
   what: string,
 ): FindingConfidence | null {
-  const gap = computeGaps(context.model).find(
-    (candidate) =>
-      BLINDING.has(candidate.reason) &&
-      candidate.account === place.account &&
-      candidate.region === place.region &&
-      candidate.from < to &&
-      (candidate.to === null || candidate.to > from),
+  const gap = gapsInWindow(context.model, from, to, [place]).find((candidate) =>
+    BLINDING.has(candidate.reason),
   );
   if (!gap) return null;
   return inferred(
