@@ -275,7 +275,8 @@ export class UsageStore {
     };
   }
 
-  private intern(value: string | null): number {
+  /** The id of `value` in the string table (added when new), -1 for null. */
+  intern(value: string | null): number {
     if (value === null) return NONE;
     const ids = this.idTable();
     let id = ids.get(value);

@@ -2,7 +2,7 @@ import { isRelevantRecord, type NormalizedEvent, normalizeRecord } from "../even
 import type { FileSummary, IngestSummary, RawRecord, RecordFacts } from "../ingest/index.js";
 import type { Issue, SourcePosition } from "../issue.js";
 import type { CaseData } from "../model/index.js";
-import { Collector, replay, type UsageBatch } from "../replay/index.js";
+import { Collector, replay, type TakenEvents } from "../replay/index.js";
 import { CoverageTracker, type SpanSnapshot } from "./coverage-tracker.js";
 
 const DEFAULT_KEEP_ISSUES = 1000;
@@ -54,7 +54,7 @@ export class ReplayAccumulator {
   constructor(private readonly keepIssues = DEFAULT_KEEP_ISSUES) {}
 
   /** A batch of a reader's events (see EventBatch). */
-  events = (batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void => {
+  events = (batch: TakenEvents): void => {
     this.collector.addBatch(batch);
   };
 

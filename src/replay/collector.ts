@@ -1,13 +1,8 @@
-import type { Actor, AliasRef, KmsEvent, NormalizedEvent, PrincipalKind } from "../events/index.js";
-import {
-  ACCOUNT_READ_OPERATIONS,
-  CRYPTO_OPERATIONS,
-  KEY_READ_OPERATIONS,
-  normalizePrincipal,
-  uniqueIdParts,
-} from "../events/index.js";
-import { type Issue, IssueCode, type SourcePosition } from "../issue.js";
-import { UsageStore, type UsageStoreData } from "../model/index.js";
+import type { Actor, AliasRef, NormalizedEvent } from "../events/index.js";
+import { normalizePrincipal, uniqueIdParts } from "../events/index.js";
+import { type Issue, IssueCode } from "../issue.js";
+import { UsageStore } from "../model/index.js";
+import type { AssumeRoleBatch, BatchPositions, TakenEvents, UsageBatch, WholeEvent } from "./event-batch.js";
 
 /**
  * First half of replay: takes normalized events in any order (files are read in any order, re-delivered,
@@ -15,155 +10,13 @@ import { UsageStore, type UsageStoreData } from "../model/index.js";
  * columnar store; management events are kept for the ordered state machine. Nothing here depends on order.
  */
 
-const USAGE_NAMES: ReadonlySet<string> = new Set<string>([
-  ...CRYPTO_OPERATIONS,
-  ...KEY_READ_OPERATIONS,
-  ...ACCOUNT_READ_OPERATIONS,
-]);
-
 const ALIAS_CALLS: ReadonlySet<string> = new Set(["CreateAlias", "UpdateAlias", "DeleteAlias"]);
-
-/** Cryptographic calls and reads: they go to the usage store, in batches, not to the state machine. */
-function isUsageEvent(event: NormalizedEvent): event is KmsEvent {
-  return event.source === "kms" && USAGE_NAMES.has(event.name);
-}
 
 export interface AliasObservation {
   alias: AliasRef;
   keyArn: string;
   time: number;
   eventId: string;
-}
-
-/**
- * Usage calls in columns: their rows as a usage store's data (repeated strings sent once) and their notes
- * as columns too (the rare ones sparse, by row). Read workers send these instead of whole events: a fraction
- * of the bytes to copy, and the main thread interns each distinct string of a batch once instead of every
- * string of every row.
- */
-export interface UsageBatch {
-  rows: UsageStoreData;
-  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are in the rows */
-  kinds: PrincipalKind[];
-  principalIds: (string | null)[];
-  sharedEventIds: Record<number, string>;
-  /** The alias the call named for its key, and for ReEncrypt's destination key */
-  keyAliases: Record<number, AliasRef>;
-  destinationAliases: Record<number, AliasRef>;
-  /**
-   * Where each row's record was read: `files[fileOf[row]]`, its index there and its line (-1 when the format has
-   * none). Only read when a row turns out to be a conflicting copy of an eventID, but it must travel with
-   * every row since that is only known once all inputs are collected.
-   */
-  files: string[];
-  fileOf: number[];
-  recordIndex: number[];
-  line: number[];
-}
-
-function emptyNotes(): Omit<UsageBatch, "rows"> {
-  return {
-    kinds: [],
-    principalIds: [],
-    sharedEventIds: {},
-    keyAliases: {},
-    destinationAliases: {},
-    files: [],
-    fileOf: [],
-    recordIndex: [],
-    line: [],
-  };
-}
-
-/** Gathers usage events into a UsageBatch. */
-class UsageBatchBuilder {
-  private rows = new UsageStore();
-  private notes = emptyNotes();
-
-  get size(): number {
-    return this.rows.size;
-  }
-
-  add(event: KmsEvent): void {
-    const key = "key" in event ? event.key : null;
-    const destination = "destinationKey" in event ? event.destinationKey : null;
-    const context = "encryptionContext" in event ? event.encryptionContext : null;
-    const row = this.rows.append({
-      time: event.time,
-      eventId: event.eventId,
-      alsoEventIds: [],
-      operation: event.name,
-      key: key?.arn ?? null,
-      keyRef: key && key.raw !== key.arn ? key.raw : null,
-      destinationKey: destination?.arn ?? null,
-      principal: event.actor.id,
-      sessionName: event.actor.sessionName,
-      invokedBy: event.invokedBy,
-      errorCode: event.error?.code ?? null,
-      account: event.account,
-      region: event.region,
-      sourceIp: event.sourceIp,
-      encryptionContext: context ? JSON.stringify(context) : null,
-    });
-    const notes = this.notes;
-    notes.kinds.push(event.actor.kind);
-    notes.principalIds.push(event.actor.principalId);
-    if (event.sharedEventId) notes.sharedEventIds[row] = event.sharedEventId;
-    if (key?.alias) notes.keyAliases[row] = key.alias;
-    if (destination?.alias) notes.destinationAliases[row] = destination.alias;
-    this.notePosition(event.position);
-  }
-
-  /** A batch's records nearly always come from one file: its index is looked up once per change of file. */
-  private lastFile: { name: string; index: number } | null = null;
-
-  private notePosition(position: SourcePosition): void {
-    const notes = this.notes;
-    if (this.lastFile?.name !== position.file) {
-      const known = notes.files.indexOf(position.file);
-      const index = known >= 0 ? known : notes.files.push(position.file) - 1;
-      this.lastFile = { name: position.file, index };
-    }
-    notes.fileOf.push(this.lastFile.index);
-    notes.recordIndex.push(position.index);
-    notes.line.push(position.line ?? -1);
-  }
-
-  /** The batch so far; the builder starts over. */
-  take(): UsageBatch {
-    const batch = { rows: this.rows.toJSON(), ...this.notes };
-    this.rows = new UsageStore();
-    this.notes = emptyNotes();
-    this.lastFile = null;
-    return batch;
-  }
-}
-
-/** Events a reader gathers before passing them on as one batch. */
-const EVENT_BATCH = 2000;
-
-/** Normalized events on their way to collection: usage events in columns (see UsageBatch), others whole. */
-export class EventBatch {
-  private events: NormalizedEvent[] = [];
-  private readonly usage = new UsageBatchBuilder();
-
-  get size(): number {
-    return this.events.length + this.usage.size;
-  }
-
-  /** Adds an event; true once the batch is full and should be taken and passed on. */
-  add(event: NormalizedEvent): boolean {
-    if (isUsageEvent(event)) this.usage.add(event);
-    else this.events.push(event);
-    return this.size >= EVENT_BATCH;
-  }
-
-  /** The events so far; the batch starts over. */
-  take(): { events: NormalizedEvent[]; usage: UsageBatch } {
-    const events = this.events;
-    this.events = [];
-    return { events, usage: this.usage.take() };
-  }
 }
 
 export interface PendingAliasResolution {
@@ -219,14 +72,20 @@ export class Collector {
   /** `onIssue` receives the issues collection raises (conflicting duplicates). */
   constructor(private readonly onIssue: (issue: Issue) => void) {}
 
-  /** A batch of a reader's events (see EventBatch): usage in columns, the others whole. */
-  addBatch(batch: { events: readonly NormalizedEvent[]; usage: UsageBatch }): void {
-    for (const event of batch.events) this.add(event);
+  /** A batch of a reader's events (see EventBatch): usage and AssumeRole* in columns, the others whole. */
+  addBatch(batch: TakenEvents): void {
+    const { events, assumeRoles } = batch;
+    let row = 0;
+    events.forEach((event, index) => {
+      row = this.addAssumeRoles(assumeRoles, row, index);
+      this.add(event);
+    });
+    this.addAssumeRoles(assumeRoles, row, events.length);
     this.addUsageBatch(batch.usage);
   }
 
-  /** An event that is not a usage call (those come in columns, through addUsageBatch). */
-  private add(event: NormalizedEvent): void {
+  /** An event that is neither a usage call nor AssumeRole* (those come in columns). */
+  private add(event: WholeEvent): void {
     const strings = this.firstCopies.strings;
     const facts = this.facts;
     facts.time = event.time;
@@ -238,14 +97,9 @@ export class Collector {
     facts.file = strings.code(event.position.file);
     facts.record = event.position.index;
     facts.line = event.position.line ?? -1;
-    if (this.isDuplicate(event.eventId)) return;
+    if (this.isDuplicate(event.eventId, this.collected.usage.intern(event.eventId))) return;
     const { actor } = event;
     this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
-    if (event.source === "sts") {
-      this.collected.counts.sts++;
-      this.noteAssumeRole(event);
-      return;
-    }
     this.collected.counts[event.source === "kms" ? "kms" : "trail"]++;
     if (event.error) this.collected.counts.failed++;
     // The alias calls themselves name the alias and the key, but they are what changes the mapping.
@@ -266,6 +120,44 @@ export class Collector {
     if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
   }
 
+  /**
+   * A batch's AssumeRole* calls from row `from` on that were read before its whole event `wholeIndex`; returns the
+   * next row. They only tell sessions and unique ids apart (see noteAssumeRole).
+   */
+  private addAssumeRoles(batch: AssumeRoleBatch, from: number, wholeIndex: number): number {
+    const readBefore = (row: number) =>
+      row < batch.eventIds.length && (batch.wholeBefore[row] ?? 0) <= wholeIndex;
+    if (!readBefore(from)) return from;
+    const strings = this.firstCopies.strings;
+    const facts = this.facts;
+    const fileCodes = batch.files.map((file) => strings.code(file));
+    let row = from;
+    for (; readBefore(row); row++) {
+      facts.time = batch.time[row] ?? Number.NaN;
+      facts.name = strings.code(batch.names[row] ?? null);
+      facts.error = strings.code(batch.errorCodes[row] ?? null);
+      facts.key = -1;
+      notePosition(facts, batch, row, fileCodes);
+      const eventId = batch.eventIds[row] ?? "";
+      if (this.isDuplicate(eventId, this.collected.usage.intern(eventId))) continue;
+      this.notePrincipal(
+        batch.actors[row] ?? "",
+        batch.kinds[row] ?? "unknown",
+        batch.principalIds[row] ?? null,
+        batch.sessionNames[row] ?? null,
+      );
+      this.collected.counts.sts++;
+      if (facts.error < 0) {
+        this.noteAssumeRole(
+          batch.roleArns[row] ?? null,
+          batch.assumedRoleIds[row] ?? null,
+          batch.roleSessionNames[row] ?? null,
+        );
+      }
+    }
+    return row;
+  }
+
   /** Usage calls, a batch at a time (see UsageBatch); the notes are read from the batch's columns by row. */
   private addUsageBatch(batch: UsageBatch): void {
     const rows = new UsageStore(batch.rows);
@@ -283,7 +175,7 @@ export class Collector {
   ): void {
     const eventId = rows.field(row, "eventId") ?? "";
     codes.factsOf(row, batch, this.facts);
-    if (this.isDuplicate(eventId)) return;
+    if (this.isDuplicate(eventId, ids[rows.ids("eventId")[row] ?? -1] ?? -1)) return;
     const key = rows.field(row, "key");
     this.notePrincipal(
       rows.field(row, "principal") ?? "",
@@ -316,8 +208,8 @@ export class Collector {
    * an investigator sees that two records claim one eventID. Which copy is first depends on read order; the
    * issue names both. The copy being collected, and where it was read, are in `this.facts`.
    */
-  private isDuplicate(eventId: string): boolean {
-    const difference = this.firstCopies.check(eventId, this.facts);
+  private isDuplicate(eventId: string, id: number): boolean {
+    const difference = this.firstCopies.check(id, this.facts);
     if (difference === undefined) return false;
     this.collected.duplicates++;
     if (difference === null) return true;
@@ -400,12 +292,16 @@ export class Collector {
     if (kind === "role" && sessionName) this.addSessionName(id, sessionName);
   }
 
-  private noteAssumeRole(event: Extract<NormalizedEvent, { source: "sts" }>): void {
-    if (event.error || !event.roleArn) return;
-    const roleId = normalizePrincipal(event.roleArn).id;
-    if (event.assumedRoleId)
-      this.collected.principalIds.set(uniqueIdParts(event.assumedRoleId).uniqueId, roleId);
-    if (event.roleSessionName) this.addSessionName(roleId, event.roleSessionName);
+  /** A role assumed: its session's unique id (AROA…:session) and the session name belong to the role. */
+  private noteAssumeRole(
+    roleArn: string | null,
+    assumedRoleId: string | null,
+    roleSessionName: string | null,
+  ): void {
+    if (!roleArn) return;
+    const roleId = normalizePrincipal(roleArn).id;
+    if (assumedRoleId) this.collected.principalIds.set(uniqueIdParts(assumedRoleId).uniqueId, roleId);
+    if (roleSessionName) this.addSessionName(roleId, roleSessionName);
   }
 
   private addSessionName(principal: string, sessionName: string): void {
@@ -451,11 +347,13 @@ interface CopyFacts {
 /**
  * What the collector keeps of the first copy of each eventID, to tell an identical re-delivery from a
  * conflicting copy: a cheap fingerprint (eventName, eventTime, errorCode, key) and where it was read, as
- * numbers in columns. No string per eventID beyond the eventID itself, which dedup always kept.
+ * numbers in columns. EventIDs are known by their id in the usage store's string table, which interns a
+ * usage call's eventID anyway: a second table of every eventID would hash each one again.
  */
 class FirstCopies {
   readonly strings = new Interner();
-  private readonly slots = new Map<string, number>();
+  /** eventID's string id -> its slot in the columns, -1 while unseen */
+  private slots = new Int32Array(1024).fill(-1);
   private readonly time: number[] = [];
   private readonly name: number[] = [];
   private readonly error: number[] = [];
@@ -463,11 +361,15 @@ class FirstCopies {
   private readonly file: number[] = [];
   private readonly record: number[] = [];
 
-  /** undefined: the first copy of eventId (now remembered); null: the same as the first; else what differs. */
-  check(eventId: string, copy: CopyFacts): string | null | undefined {
-    const slot = this.slots.get(eventId);
-    if (slot === undefined) {
-      this.slots.set(eventId, this.time.length);
+  /**
+   * undefined: the first copy of the eventID with string id `id` (now remembered); null: the same as the
+   * first; else what differs.
+   */
+  check(id: number, copy: CopyFacts): string | null | undefined {
+    if (id >= this.slots.length) this.grow(id);
+    const slot = this.slots[id] ?? -1;
+    if (slot < 0) {
+      this.slots[id] = this.time.length;
       this.time.push(copy.time);
       this.name.push(copy.name);
       this.error.push(copy.error);
@@ -487,11 +389,31 @@ class FirstCopies {
     return `eventID already read at ${first} with different content: ${differences.join("; ")}; that first copy is kept and this one dropped`;
   }
 
+  private grow(id: number): void {
+    let length = this.slots.length;
+    while (length <= id) length *= 2;
+    const slots = new Int32Array(length).fill(-1);
+    slots.set(this.slots);
+    this.slots = slots;
+  }
+
   private difference(field: string, kept: number | undefined, copy: number): string | null {
     if (kept === copy) return null;
     const show = (code: number | undefined) => this.strings.value(code ?? -1) ?? "none";
     return `${field} ${show(kept)} (kept) vs ${show(copy)}`;
   }
+}
+
+/** Where a batch's row was read, into `facts`; `fileCodes` are the Interner codes of the batch's files. */
+function notePosition(
+  facts: CopyFacts,
+  positions: BatchPositions,
+  row: number,
+  fileCodes: readonly number[],
+): void {
+  facts.file = fileCodes[positions.fileOf[row] ?? -1] ?? -1;
+  facts.record = positions.recordIndex[row] ?? -1;
+  facts.line = positions.line[row] ?? -1;
 }
 
 function timeDifference(kept: number, copy: number): string | null {
@@ -523,9 +445,7 @@ class BatchCodes {
     facts.name = this.codeOf(this.rows.ids("operation")[row] ?? -1);
     facts.error = this.codeOf(this.rows.ids("errorCode")[row] ?? -1);
     facts.key = this.codeOf(this.rows.ids("key")[row] ?? -1);
-    facts.file = this.fileCodes[batch.fileOf[row] ?? -1] ?? -1;
-    facts.record = batch.recordIndex[row] ?? -1;
-    facts.line = batch.line[row] ?? -1;
+    notePosition(facts, batch, row, this.fileCodes);
   }
 
   private codeOf(id: number): number {

@@ -15,7 +15,7 @@ import { SHARED_DATA, sharedDataPresent } from "../support/shared-data.js";
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 function event(
-  fields: { eventName: string; eventTime: string; errorCode?: string },
+  fields: { eventName: string; eventTime: string; errorCode?: string; eventSource?: string },
   position: { file: string; index: number; line?: number },
 ): NormalizedEvent {
   const result = normalizeRecord(
@@ -42,15 +42,19 @@ function event(
   return result.event;
 }
 
-/** Collects events one batch each (readers' batches interleave), gathering the issues raised. */
-function collect(events: NormalizedEvent[]) {
+/**
+ * Collects events one batch each (readers' batches interleave), or all in one batch, gathering the issues
+ * raised.
+ */
+function collect(events: NormalizedEvent[], oneBatch = false) {
   const issues: Issue[] = [];
   const collector = new Collector((issue) => issues.push(issue));
+  const batch = new EventBatch();
   for (const item of events) {
-    const batch = new EventBatch();
     batch.add(item);
-    collector.addBatch(batch.take());
+    if (!oneBatch) collector.addBatch(batch.take());
   }
+  collector.addBatch(batch.take());
   return { collected: collector.collected, issues };
 }
 
@@ -102,6 +106,31 @@ describe("duplicate eventIDs", () => {
     );
     expect(collected.management.map((kept) => kept.name)).toEqual(["DisableKey"]);
   });
+
+  // AssumeRole* calls travel in a batch's own columns: they must still be taken in the order they were read.
+  it.each([
+    ["the AssumeRole", "sts", "eventName AssumeRole (kept) vs DisableKey"],
+    ["the DisableKey", "kms", "eventName DisableKey (kept) vs AssumeRole"],
+  ])(
+    "in one batch, of an AssumeRole and a DisableKey sharing an eventID, %s read first is kept",
+    (_, kept, reason) => {
+      const assumeRole = {
+        eventName: "AssumeRole",
+        eventTime: decrypt.eventTime,
+        eventSource: "sts.amazonaws.com",
+      };
+      const disableKey = { eventName: "DisableKey", eventTime: decrypt.eventTime };
+      const fields = kept === "sts" ? [assumeRole, disableKey] : [disableKey, assumeRole];
+      const { collected, issues } = collect(
+        fields.map((each, index) => event(each, { file: "a.json", index })),
+        true,
+      );
+      expect(issues).toMatchObject([
+        { code: "conflicting-duplicate", file: "a.json", index: 1, reason: expect.stringContaining(reason) },
+      ]);
+      expect(collected.counts).toMatchObject(kept === "sts" ? { sts: 1, kms: 0 } : { sts: 0, kms: 1 });
+    },
+  );
 
   it("a usage call and a management event sharing an eventID are compared as well", () => {
     const { issues } = collect([
