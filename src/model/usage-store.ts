@@ -65,12 +65,15 @@ export class UsageStore {
   private readonly keyRows = new Map<number, number[]>();
   private readonly time: number[];
   private readonly columns: Record<UsageColumn, number[]>;
+  /** The columns in STRING_COLUMNS order, for loops over every column of a row */
+  private readonly columnList: number[][];
   private readonly also: Map<number, string[]>;
 
   constructor(data?: UsageStoreData) {
     this.strings = data?.strings ?? [];
     this.time = data?.time ?? [];
     this.columns = data?.columns ?? emptyColumns();
+    this.columnList = STRING_COLUMNS.map((column) => this.columns[column]);
     this.also = new Map(Object.entries(data?.also ?? {}).map(([row, ids]) => [Number(row), ids]));
   }
 
@@ -104,9 +107,9 @@ export class UsageStore {
     this.keyRows.clear();
     const index = this.time.length;
     this.time.push(source.timeAt(row));
-    for (const column of STRING_COLUMNS) {
-      const id = source.columns[column][row] ?? NONE;
-      this.columns[column].push(id === NONE ? NONE : (ids[id] ?? NONE));
+    for (let column = 0; column < STRING_COLUMNS.length; column++) {
+      const id = source.columnList[column]?.[row] ?? NONE;
+      this.columnList[column]?.push(id === NONE ? NONE : (ids[id] ?? NONE));
     }
     const also = source.also.get(row);
     if (also) this.also.set(index, [...also]);
@@ -238,7 +241,7 @@ export class UsageStore {
     // columns runs to millions).
     const newIds = new Int32Array(this.strings.length).fill(NONE);
     const strings: string[] = [];
-    const from = STRING_COLUMNS.map((column) => this.columns[column]);
+    const from = this.columnList;
     const to = STRING_COLUMNS.map((): number[] => []);
     const time: number[] = [];
     const also: Record<string, string[]> = {};
