@@ -54,16 +54,15 @@ function parseCanonical(text: string): number | null | undefined {
     text[19] !== "Z"
   )
     return undefined;
-  const parts = [
-    digits(text, 0, 4),
-    digits(text, 5, 7),
-    digits(text, 8, 10),
-    digits(text, 11, 13),
-    digits(text, 14, 16),
-    digits(text, 17, 19),
-  ] as const;
-  if (parts.some(Number.isNaN)) return undefined;
-  const [y, mo, d, h, mi, s] = parts;
+  // Each part alone, not an array of them: this runs once per record read.
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 7);
+  const d = digits(text, 8, 10);
+  const h = digits(text, 11, 13);
+  const mi = digits(text, 14, 16);
+  const s = digits(text, 17, 19);
+  // NaN fails every comparison: one sum carries a non-digit from any part.
+  if (Number.isNaN(y + mo + d + h + mi + s)) return undefined;
   return utc(y, mo, d, h, mi, s, 0);
 }
 
@@ -107,9 +106,17 @@ function to24Hour(hour: number, meridiem: string | undefined): number {
   return pm ? hour + 12 : hour;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in month `mo` (1-12) of year `y`, the year as Date.UTC reads it (0-99 are 1900-1999). */
+function daysInMonth(y: number, mo: number): number {
+  const year = y >= 0 && y <= 99 ? 1900 + y : y;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0);
+}
+
 /** Date.UTC that refuses out-of-range parts instead of rolling them over (Feb 31 is not Mar 3). */
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
-  const time = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
-  return new Date(time).getUTCDate() === d ? time : null;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
 }

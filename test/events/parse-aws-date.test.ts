@@ -21,6 +21,10 @@ describe("parseAwsDate", () => {
     ["Panther nanoseconds", "2026-01-11 22:54:56.000000000", Date.UTC(2026, 0, 11, 22, 54, 56)],
     ["Panther ms", "2024-01-01 00:00:00.123", Date.UTC(2024, 0, 1, 0, 0, 0, 123)],
     ["Panther seconds", "2021-10-19 00:56:05", Date.UTC(2021, 9, 19, 0, 56, 5)],
+    ["Feb 29 of a leap year", "2024-02-29T12:00:00Z", Date.UTC(2024, 1, 29, 12)],
+    ["Feb 29 of 2000 (leap: divisible by 400)", "2000-02-29T00:00:00Z", Date.UTC(2000, 1, 29)],
+    ["Dec 31", "2023-12-31T23:59:59Z", Date.UTC(2023, 11, 31, 23, 59, 59)],
+    ["a leap second is the second before", "2016-12-31T23:59:60Z", Date.UTC(2016, 11, 31, 23, 59, 59)],
   ])("%s: %s", (_label, input, expected) => {
     expect(parseAwsDate(input)).toBe(expected);
   });
@@ -30,6 +34,10 @@ describe("parseAwsDate", () => {
     ["..."],
     [""],
     ["2021-02-31T00:00:00Z"],
+    ["2023-02-29T00:00:00Z"],
+    ["1900-02-29T00:00:00Z"],
+    ["2024-04-31T00:00:00Z"],
+    ["2024-01-00T00:00:00Z"],
     ["Foo 1, 2021 10:00:00 AM"],
     ["2021-13-01T00:00:00Z"],
     ["2021-04-12T24:00:00Z"],
