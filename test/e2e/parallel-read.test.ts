@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readOptions, replayOptionsSchema } from "../../src/cli/commands/replay.js";
 import type { KeyHistoryReport, ReplaySummary } from "../../src/query/index.js";
 import { runJson } from "../support/run-cli.js";
 
@@ -34,5 +35,14 @@ describe("reading on worker threads", () => {
         file,
       ]);
     expect(history(cases[1] as string)).toEqual(history(cases[0] as string));
+  });
+
+  // The comparison above means something only if --threads reaches the reader (it once did not).
+  it("--threads is what the replay reads with", () => {
+    // As commander hands them over: option values are strings.
+    const readWith = (raw: Record<string, unknown>) =>
+      readOptions(replayOptionsSchema.parse({ inputs: [trail], ...raw }));
+    expect(readWith({ threads: "1" })).toEqual({ threads: 1 });
+    expect(readWith({})).toEqual({});
   });
 });

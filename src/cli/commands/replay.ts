@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { describeIssue } from "../../issue.js";
 import { writeCaseFile } from "../../model/index.js";
-import { replayInputsInFull } from "../../pipeline/index.js";
+import { type ReplayInputsOptions, replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
 import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
@@ -18,6 +18,17 @@ export const replayOptionsSchema = z.object({
   strict: z.boolean().default(false),
   threads: z.coerce.number().int().min(1).max(64).optional(),
 });
+
+/** How the parsed options ask for the inputs to be read: the thread count, and progress when shown. */
+export function readOptions(
+  options: Pick<z.infer<typeof replayOptionsSchema>, "threads">,
+  progress?: ReplayInputsOptions["progress"],
+): ReplayInputsOptions {
+  return {
+    ...(progress ? { progress } : {}),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  };
+}
 
 export const replay = new Command("replay")
   .description("replay CloudTrail logs into a case file and report what was read, kept and skipped")
@@ -34,7 +45,7 @@ export const replay = new Command("replay")
     const bar = ingestProgressBar();
     const { data, skipped } = await replayInputsInFull(
       options.inputs,
-      bar ? { progress: bar.update } : {},
+      readOptions(options, bar?.update),
     ).finally(() => bar?.stop());
     const first = data.stats.firstIssues[0];
     if (options.strict && first) {
