@@ -29,7 +29,8 @@ export interface UsageRow {
   encryptionContext: string | null;
 }
 
-const STRING_COLUMNS = [
+/** The columns that hold strings (as ids into the string table), in the order rows are walked. */
+export const STRING_COLUMNS = [
   "eventId",
   "operation",
   "key",
@@ -311,7 +312,7 @@ export class UsageStore {
   }
 }
 
-function emptyColumns(): Record<UsageColumn, number[]> {
+export function emptyColumns(): Record<UsageColumn, number[]> {
   return Object.fromEntries(STRING_COLUMNS.map((column) => [column, []])) as unknown as Record<
     UsageColumn,
     number[]

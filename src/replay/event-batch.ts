@@ -1,7 +1,13 @@
 import type { AliasRef, AssumeRoleEvent, KmsEvent, NormalizedEvent, PrincipalKind } from "../events/index.js";
 import { ACCOUNT_READ_OPERATIONS, CRYPTO_OPERATIONS, KEY_READ_OPERATIONS } from "../events/index.js";
 import type { SourcePosition } from "../issue.js";
-import { UsageStore, type UsageStoreData } from "../model/index.js";
+import {
+  emptyUsageColumns,
+  USAGE_STRING_COLUMNS,
+  type UsageColumn,
+  type UsageRow,
+  type UsageStoreData,
+} from "../model/index.js";
 
 /**
  * Normalized events on their way from a reader to collection, in batches. A read worker's batches are
@@ -80,9 +86,49 @@ function emptyNotes(): UsageNotes {
   return { kinds: [], principalIds: [], sharedEventIds: {}, keyAliases: {}, destinationAliases: {} };
 }
 
+const NONE = -1;
+const LOOKED_UP_COLUMNS = USAGE_STRING_COLUMNS.filter((column) => column !== "eventId");
+
+/**
+ * A batch's rows as a usage store's data. Unlike UsageStore.append it does not look eventIDs up: each is all but
+ * always new, and a lookup that misses costs an insertion into the table, the dearest step of building a
+ * batch. The table may then hold a string twice, which no reader of a batch minds: the main thread looks every
+ * string of a batch up in its own table (UsageStore.idsFor) and only reads the batch's rows.
+ */
+class BatchRows {
+  private readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly time: number[] = [];
+  private readonly columns: Record<UsageColumn, number[]> = emptyUsageColumns();
+
+  get size(): number {
+    return this.time.length;
+  }
+
+  append(row: Omit<UsageRow, "alsoEventIds">): number {
+    this.columns.eventId.push(this.strings.push(row.eventId) - 1);
+    for (const column of LOOKED_UP_COLUMNS) this.columns[column].push(this.lookUp(row[column]));
+    return this.time.push(row.time) - 1;
+  }
+
+  data(): UsageStoreData {
+    return { strings: this.strings, time: this.time, columns: this.columns, also: {} };
+  }
+
+  private lookUp(value: string | null): number {
+    if (value === null) return NONE;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.strings.push(value) - 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
 /** Gathers usage events into a UsageBatch. */
 class UsageBatchBuilder {
-  private rows = new UsageStore();
+  private rows = new BatchRows();
   private notes = emptyNotes();
   private readonly positions = new PositionColumns();
 
@@ -97,7 +143,6 @@ class UsageBatchBuilder {
     const row = this.rows.append({
       time: event.time,
       eventId: event.eventId,
-      alsoEventIds: [],
       operation: event.name,
       key: key?.arn ?? null,
       keyRef: key && key.raw !== key.arn ? key.raw : null,
@@ -122,8 +167,8 @@ class UsageBatchBuilder {
 
   /** The batch so far; the builder starts over. */
   take(): UsageBatch {
-    const batch = { rows: this.rows.toJSON(), ...this.notes, ...this.positions.take() };
-    this.rows = new UsageStore();
+    const batch = { rows: this.rows.data(), ...this.notes, ...this.positions.take() };
+    this.rows = new BatchRows();
     this.notes = emptyNotes();
     return batch;
   }

@@ -61,11 +61,15 @@ function collect(events: NormalizedEvent[], oneBatch = false) {
 describe("duplicate eventIDs", () => {
   const decrypt = { eventName: "Decrypt", eventTime: "2022-11-24T00:26:58Z" };
 
-  it("an identical re-delivery stays a silent duplicate", () => {
-    const { collected, issues } = collect([
-      event(decrypt, { file: "a.json", index: 0 }),
-      event(decrypt, { file: "b.json", index: 3 }),
-    ]);
+  // One batch too: a batch's string table holds each eventID as read, without looking it up first.
+  it.each([
+    ["one batch each", false],
+    ["in one batch", true],
+  ])("an identical re-delivery stays a silent duplicate (%s)", (_, oneBatch) => {
+    const { collected, issues } = collect(
+      [event(decrypt, { file: "a.json", index: 0 }), event(decrypt, { file: "b.json", index: 3 })],
+      oneBatch,
+    );
     expect(issues).toEqual([]);
     expect({ duplicates: collected.duplicates, rows: collected.usage.size }).toEqual({
       duplicates: 1,
