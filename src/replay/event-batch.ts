@@ -87,13 +87,16 @@ function emptyNotes(): UsageNotes {
 }
 
 const NONE = -1;
-const LOOKED_UP_COLUMNS = USAGE_STRING_COLUMNS.filter((column) => column !== "eventId");
+/** Columns whose values a batch rarely repeats: an eventID is unique, and 86% of encryption contexts are. */
+const MOSTLY_NEW: ReadonlySet<UsageColumn> = new Set<UsageColumn>(["eventId", "encryptionContext"]);
+const LOOKED_UP_COLUMNS = USAGE_STRING_COLUMNS.filter((column) => !MOSTLY_NEW.has(column));
 
 /**
- * A batch's rows as a usage store's data. Unlike UsageStore.append it does not look eventIDs up: each is all but
- * always new, and a lookup that misses costs an insertion into the table, the dearest step of building a
- * batch. The table may then hold a string twice, which no reader of a batch minds: the main thread looks every
- * string of a batch up in its own table (UsageStore.idsFor) and only reads the batch's rows.
+ * A batch's rows as a usage store's data. Unlike UsageStore.append it does not look up the values of columns
+ * that are nearly always new (MOSTLY_NEW): a lookup that misses costs an insertion into the table, the dearest
+ * step of building a batch. The table may then hold a string twice, which no reader of a batch minds: the
+ * main thread looks every string of a batch up in its own table (UsageStore.idsFor) and only reads the
+ * batch's rows.
  */
 class BatchRows {
   private readonly strings: string[] = [];
@@ -107,6 +110,8 @@ class BatchRows {
 
   append(row: Omit<UsageRow, "alsoEventIds">): number {
     this.columns.eventId.push(this.strings.push(row.eventId) - 1);
+    const context = row.encryptionContext;
+    this.columns.encryptionContext.push(context === null ? NONE : this.strings.push(context) - 1);
     for (const column of LOOKED_UP_COLUMNS) this.columns[column].push(this.lookUp(row[column]));
     return this.time.push(row.time) - 1;
   }
