@@ -239,27 +239,26 @@ export class UsageStore {
     });
     // The string table in order of first use by the sorted rows, as appending them would build it, but by
     // id: no row object and no hashing per row. Columns are walked as plain arrays in a flat loop (rows times
-    // columns runs to millions).
+    // columns runs to millions), into arrays made at their full length: pushing grows them again and again.
     const newIds = new Int32Array(this.strings.length).fill(NONE);
     const strings: string[] = [];
     const from = this.columnList;
-    const to = STRING_COLUMNS.map((): number[] => []);
-    const time: number[] = [];
+    const rows = order.length;
+    const to = STRING_COLUMNS.map(() => new Array<number>(rows).fill(NONE));
+    const time = new Array<number>(rows).fill(0);
     const also: Record<string, string[]> = {};
-    for (let row = 0; row < order.length; row++) {
+    for (let row = 0; row < rows; row++) {
       const source = order[row] ?? 0;
-      time.push(this.timeAt(source));
+      time[row] = this.timeAt(source);
       for (let column = 0; column < from.length; column++) {
         const id = from[column]?.[source] ?? NONE;
-        let next = NONE;
-        if (id !== NONE) {
-          next = newIds[id] ?? NONE;
-          if (next === NONE) {
-            next = strings.push(this.strings[id] ?? "") - 1;
-            newIds[id] = next;
-          }
+        if (id === NONE) continue;
+        let next = newIds[id] ?? NONE;
+        if (next === NONE) {
+          next = strings.push(this.strings[id] ?? "") - 1;
+          newIds[id] = next;
         }
-        to[column]?.push(next);
+        (to[column] ?? [])[row] = next;
       }
       const alsoIds = this.also.get(source);
       if (alsoIds) also[row] = [...alsoIds];
