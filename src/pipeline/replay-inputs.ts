@@ -28,6 +28,8 @@ export interface ReplayedInputs {
   data: CaseData;
   /** Paths found while walking directories and deliberately not read (hidden, not a log, the same file twice…) */
   skipped: SkippedPath[];
+  /** The threads that read: 1 is the main thread (few files, stdin, or asked for), more are worker threads */
+  readThreads: number;
 }
 
 /** Reads the inputs, normalizes every relevant record and replays them into a case (ingest -> events -> replay). */
@@ -50,7 +52,7 @@ export async function replayInputsInFull(
     const data = accumulator.finish(
       await readWithWorkers(entries, skipped, accumulator, threads, options.progress),
     );
-    return { data, skipped };
+    return { data, skipped, readThreads: threads };
   }
   const events = new EventBatch();
   const reader = new RecordNormalizer((event) => {
@@ -68,5 +70,5 @@ export async function replayInputsInFull(
   );
   accumulator.events(events.take());
   accumulator.addReader({ irrelevant: reader.irrelevant, coverage: reader.coverage.snapshot() });
-  return { data: accumulator.finish(summary), skipped: summary.skipped };
+  return { data: accumulator.finish(summary), skipped: summary.skipped, readThreads: 1 };
 }

@@ -26,6 +26,8 @@ export interface ReplaySummary {
     filesWithIssues: { file: string; format: string | null; records: number; issues: number }[];
     /** Paths passed over without being opened (hidden, not a log file name, the same file twice…) */
     skipped: { path: string; reason: string }[];
+    /** The threads that read the inputs (1: the main thread); null when the summary is of a case read back */
+    readThreads: number | null;
   };
   records: {
     read: number;
@@ -113,7 +115,10 @@ export function replaySummary(
   data: CaseData,
   caseFile: string | null = null,
   caseBytes: number | null = null,
-  skipped: readonly { path: string; reason: string }[] = [],
+  read: { skipped: readonly { path: string; reason: string }[]; readThreads: number | null } = {
+    skipped: [],
+    readThreads: null,
+  },
 ): ReplaySummary {
   const { stats } = data;
   const kept = { kms: stats.kmsEvents, cloudtrail: stats.trailEvents, sts: stats.stsEvents };
@@ -132,7 +137,8 @@ export function replaySummary(
         records: file.records,
         issues: file.issues,
       })),
-      skipped: skipped.map(({ path, reason }) => ({ path, reason })),
+      skipped: read.skipped.map(({ path, reason }) => ({ path, reason })),
+      readThreads: read.readThreads,
     },
     records: {
       read: stats.recordsRead,

@@ -53,12 +53,18 @@ function skippedBlock(skipped: ReplaySummary["inputs"]["skipped"]): Block {
   };
 }
 
+function readThreadsField(threads: number | null): [string, string][] {
+  if (threads === null) return [];
+  return [["read by", threads === 1 ? "the main thread" : `${threads} worker threads`]];
+}
+
 export function replaySummaryBlocks(summary: ReplaySummary): Block[] {
   const { records, actions, issues, model } = summary;
   const kept = records.kept.kms + records.kept.cloudtrail + records.kept.sts;
   const fields: [string, string][] = [
     ["files", `${count(summary.inputs.files)} (${count(summary.inputs.bytes)} bytes)`],
     ["paths skipped", count(summary.inputs.skipped.length)],
+    ...readThreadsField(summary.inputs.readThreads),
     ["records read", count(records.read)],
     [
       "kept",

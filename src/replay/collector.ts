@@ -311,7 +311,6 @@ export class Collector {
   }
 }
 
-/** The source position of a usage row (read only for an issue). */
 /** Interned strings (event names, error codes, key ARNs, file names): few distinct values, a small code each. */
 class Interner {
   private readonly codes = new Map<string, number>();

@@ -30,8 +30,8 @@ describe("replay's summary is honest about what was lost", () => {
   let summary: ReplaySummary;
   let table: string;
   beforeAll(async () => {
-    const { data, skipped } = await replayInputsInFull([delivery()], { threads: 1 });
-    summary = replaySummary(data, null, null, skipped);
+    const replayed = await replayInputsInFull([delivery()], { threads: 1 });
+    summary = replaySummary(replayed.data, null, null, replayed);
     table = renderBlocks(replaySummaryBlocks(summary), "table");
   });
 

@@ -70,3 +70,41 @@ describe("Collector", () => {
     });
   });
 });
+
+/** An AssumeRole of role Deploy by a CI user, succeeding or refused. */
+function assumeRole(eventId: string, session: string, errorCode?: string): NormalizedEvent {
+  const result = normalizeRecord(
+    {
+      eventVersion: "1.08",
+      userIdentity: { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/ci", accountId: "111122223333" },
+      eventTime: "2024-05-02T10:00:00Z",
+      eventSource: "sts.amazonaws.com",
+      eventName: "AssumeRole",
+      awsRegion: "us-east-1",
+      requestParameters: { roleArn: "arn:aws:iam::111122223333:role/Deploy", roleSessionName: session },
+      responseElements: errorCode
+        ? null
+        : { assumedRoleUser: { assumedRoleId: `AROAEXAMPLEDEPLOY:${session}` } },
+      ...(errorCode ? { errorCode } : {}),
+      eventID: eventId,
+      recipientAccountId: "111122223333",
+    },
+    { file: "test", index: 0 },
+  );
+  if (!result.ok || !result.event) throw new Error("fixture record did not normalize");
+  return result.event;
+}
+
+describe("Collector, AssumeRole", () => {
+  it("a role's sessions are those it was assumed into; a refused AssumeRole names none", () => {
+    const collector = new Collector(() => {});
+    const batch = new EventBatch();
+    batch.add(assumeRole("0c000000-0000-4000-8000-000000000001", "release"));
+    batch.add(assumeRole("0c000000-0000-4000-8000-000000000002", "refused", "AccessDenied"));
+    collector.addBatch(batch.take());
+    const { sessionNames, principalIds, counts } = collector.collected;
+    expect(counts).toMatchObject({ sts: 2 });
+    expect(sessionNames.get("arn:aws:iam::111122223333:role/Deploy")).toEqual(new Set(["release"]));
+    expect(principalIds.get("AROAEXAMPLEDEPLOY")).toBe("arn:aws:iam::111122223333:role/Deploy");
+  });
+});

@@ -20,7 +20,7 @@ export const replayOptionsSchema = z.object({
 });
 
 /** How the parsed options ask for the inputs to be read: the thread count, and progress when shown. */
-export function readOptions(
+function readOptions(
   options: Pick<z.infer<typeof replayOptionsSchema>, "threads">,
   progress?: ReplayInputsOptions["progress"],
 ): ReplayInputsOptions {
@@ -43,10 +43,10 @@ export const replay = new Command("replay")
   .action(async (inputs: string[], raw: Record<string, unknown>) => {
     const options = replayOptionsSchema.parse({ ...raw, inputs });
     const bar = ingestProgressBar();
-    const { data, skipped } = await replayInputsInFull(
-      options.inputs,
-      readOptions(options, bar?.update),
-    ).finally(() => bar?.stop());
+    const replayed = await replayInputsInFull(options.inputs, readOptions(options, bar?.update)).finally(() =>
+      bar?.stop(),
+    );
+    const { data } = replayed;
     const first = data.stats.firstIssues[0];
     if (options.strict && first) {
       throw new InputError(`replay: ${describeIssue(first)}`, {
@@ -57,7 +57,7 @@ export const replay = new Command("replay")
       ? await writeCaseFile(options.output, data, options.inputs, KEYTRAIL_VERSION)
       : null;
     writeResult(
-      replaySummary(data, options.output ?? null, bytes, skipped),
+      replaySummary(data, options.output ?? null, bytes, replayed),
       replaySummaryBlocks,
       metricsCsv,
       options.format,
