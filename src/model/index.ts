@@ -41,8 +41,4 @@ export type {
   RotationInstant,
 } from "./types.js";
 export type { UsageColumn, UsageRow, UsageStoreData } from "./usage-store.js";
-export {
-  emptyColumns as emptyUsageColumns,
-  STRING_COLUMNS as USAGE_STRING_COLUMNS,
-  UsageStore,
-} from "./usage-store.js";
+export { UsageStore } from "./usage-store.js";

@@ -29,8 +29,7 @@ export interface UsageRow {
   encryptionContext: string | null;
 }
 
-/** The columns that hold strings (as ids into the string table), in the order rows are walked. */
-export const STRING_COLUMNS = [
+const STRING_COLUMNS = [
   "eventId",
   "operation",
   "key",
@@ -57,6 +56,7 @@ export interface UsageStoreData {
 }
 
 const NONE = -1;
+const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
 
 export class UsageStore {
   private readonly strings: string[];
@@ -82,11 +82,20 @@ export class UsageStore {
     return this.time.length;
   }
 
-  append(row: UsageRow): number {
+  /**
+   * Appends a row. The values of the `unlookedUp` columns go into the string table without a lookup, which
+   * saves an insertion into the table for values nearly always new (a batch's eventIDs): the table may then
+   * hold a string twice, so this is only for a store that is read through another's `idsFor` (a reader's batch).
+   */
+  append(row: UsageRow, unlookedUp: ReadonlySet<UsageColumn> = NO_COLUMNS): number {
     this.keyRows.clear();
     const index = this.time.length;
     this.time.push(row.time);
-    for (const column of STRING_COLUMNS) this.columns[column].push(this.intern(row[column]));
+    for (const column of STRING_COLUMNS) {
+      const value = row[column];
+      const id = value !== null && unlookedUp.has(column) ? this.strings.push(value) - 1 : this.intern(value);
+      this.columns[column].push(id);
+    }
     if (row.alsoEventIds.length > 0) this.also.set(index, [...row.alsoEventIds]);
     return index;
   }
@@ -311,7 +320,7 @@ export class UsageStore {
   }
 }
 
-export function emptyColumns(): Record<UsageColumn, number[]> {
+function emptyColumns(): Record<UsageColumn, number[]> {
   return Object.fromEntries(STRING_COLUMNS.map((column) => [column, []])) as unknown as Record<
     UsageColumn,
     number[]

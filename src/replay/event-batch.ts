@@ -1,13 +1,7 @@
 import type { AliasRef, AssumeRoleEvent, KmsEvent, NormalizedEvent, PrincipalKind } from "../events/index.js";
 import { ACCOUNT_READ_OPERATIONS, CRYPTO_OPERATIONS, KEY_READ_OPERATIONS } from "../events/index.js";
 import type { SourcePosition } from "../issue.js";
-import {
-  emptyUsageColumns,
-  USAGE_STRING_COLUMNS,
-  type UsageColumn,
-  type UsageRow,
-  type UsageStoreData,
-} from "../model/index.js";
+import { type UsageColumn, UsageStore, type UsageStoreData } from "../model/index.js";
 
 /**
  * Normalized events on their way from a reader to collection, in batches. A read worker's batches are
@@ -86,54 +80,17 @@ function emptyNotes(): UsageNotes {
   return { kinds: [], principalIds: [], sharedEventIds: {}, keyAliases: {}, destinationAliases: {} };
 }
 
-const NONE = -1;
-/** Columns whose values a batch rarely repeats: an eventID is unique, and 86% of encryption contexts are. */
-const MOSTLY_NEW: ReadonlySet<UsageColumn> = new Set<UsageColumn>(["eventId", "encryptionContext"]);
-const LOOKED_UP_COLUMNS = USAGE_STRING_COLUMNS.filter((column) => !MOSTLY_NEW.has(column));
-
 /**
- * A batch's rows as a usage store's data. Unlike UsageStore.append it does not look up the values of columns
- * that are nearly always new (MOSTLY_NEW): a lookup that misses costs an insertion into the table, the dearest
- * step of building a batch. The table may then hold a string twice, which no reader of a batch minds: the
- * main thread looks every string of a batch up in its own table (UsageStore.idsFor) and only reads the
- * batch's rows.
+ * Columns whose values a batch rarely repeats (an eventID is unique, and 86% of encryption contexts are new to
+ * their batch): they are appended without a lookup (see UsageStore.append), since a lookup that misses costs
+ * an insertion, the dearest step of building a batch. The main thread looks every string of a batch up in its
+ * own table anyway (UsageStore.idsFor).
  */
-class BatchRows {
-  private readonly strings: string[] = [];
-  private readonly ids = new Map<string, number>();
-  private readonly time: number[] = [];
-  private readonly columns: Record<UsageColumn, number[]> = emptyUsageColumns();
-
-  get size(): number {
-    return this.time.length;
-  }
-
-  append(row: Omit<UsageRow, "alsoEventIds">): number {
-    this.columns.eventId.push(this.strings.push(row.eventId) - 1);
-    const context = row.encryptionContext;
-    this.columns.encryptionContext.push(context === null ? NONE : this.strings.push(context) - 1);
-    for (const column of LOOKED_UP_COLUMNS) this.columns[column].push(this.lookUp(row[column]));
-    return this.time.push(row.time) - 1;
-  }
-
-  data(): UsageStoreData {
-    return { strings: this.strings, time: this.time, columns: this.columns, also: {} };
-  }
-
-  private lookUp(value: string | null): number {
-    if (value === null) return NONE;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.strings.push(value) - 1;
-      this.ids.set(value, id);
-    }
-    return id;
-  }
-}
+const MOSTLY_NEW: ReadonlySet<UsageColumn> = new Set<UsageColumn>(["eventId", "encryptionContext"]);
 
 /** Gathers usage events into a UsageBatch. */
 class UsageBatchBuilder {
-  private rows = new BatchRows();
+  private rows = new UsageStore();
   private notes = emptyNotes();
   private readonly positions = new PositionColumns();
 
@@ -145,22 +102,26 @@ class UsageBatchBuilder {
     const key = "key" in event ? event.key : null;
     const destination = "destinationKey" in event ? event.destinationKey : null;
     const context = "encryptionContext" in event ? event.encryptionContext : null;
-    const row = this.rows.append({
-      time: event.time,
-      eventId: event.eventId,
-      operation: event.name,
-      key: key?.arn ?? null,
-      keyRef: key && key.raw !== key.arn ? key.raw : null,
-      destinationKey: destination?.arn ?? null,
-      principal: event.actor.id,
-      sessionName: event.actor.sessionName,
-      invokedBy: event.invokedBy,
-      errorCode: event.error?.code ?? null,
-      account: event.account,
-      region: event.region,
-      sourceIp: event.sourceIp,
-      encryptionContext: context ? JSON.stringify(context) : null,
-    });
+    const row = this.rows.append(
+      {
+        time: event.time,
+        eventId: event.eventId,
+        alsoEventIds: [],
+        operation: event.name,
+        key: key?.arn ?? null,
+        keyRef: key && key.raw !== key.arn ? key.raw : null,
+        destinationKey: destination?.arn ?? null,
+        principal: event.actor.id,
+        sessionName: event.actor.sessionName,
+        invokedBy: event.invokedBy,
+        errorCode: event.error?.code ?? null,
+        account: event.account,
+        region: event.region,
+        sourceIp: event.sourceIp,
+        encryptionContext: context ? JSON.stringify(context) : null,
+      },
+      MOSTLY_NEW,
+    );
     const notes = this.notes;
     notes.kinds.push(event.actor.kind);
     notes.principalIds.push(event.actor.principalId);
@@ -172,8 +133,8 @@ class UsageBatchBuilder {
 
   /** The batch so far; the builder starts over. */
   take(): UsageBatch {
-    const batch = { rows: this.rows.data(), ...this.notes, ...this.positions.take() };
-    this.rows = new BatchRows();
+    const batch = { rows: this.rows.toJSON(), ...this.notes, ...this.positions.take() };
+    this.rows = new UsageStore();
     this.notes = emptyNotes();
     return batch;
   }
