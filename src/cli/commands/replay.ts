@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { describeIssue } from "../../issue.js";
 import { writeCaseFile } from "../../model/index.js";
-import { type ReplayInputsOptions, replayInputsInFull } from "../../pipeline/index.js";
+import { replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
 import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
@@ -19,17 +19,6 @@ export const replayOptionsSchema = z.object({
   threads: z.coerce.number().int().min(1).max(64).optional(),
 });
 
-/** How the parsed options ask for the inputs to be read: the thread count, and progress when shown. */
-function readOptions(
-  options: Pick<z.infer<typeof replayOptionsSchema>, "threads">,
-  progress?: ReplayInputsOptions["progress"],
-): ReplayInputsOptions {
-  return {
-    ...(progress ? { progress } : {}),
-    ...(options.threads === undefined ? {} : { threads: options.threads }),
-  };
-}
-
 export const replay = new Command("replay")
   .description("replay CloudTrail logs into a case file and report what was read, kept and skipped")
   .argument("<inputs...>", "log files, directories (walked recursively) or - for stdin")
@@ -43,9 +32,10 @@ export const replay = new Command("replay")
   .action(async (inputs: string[], raw: Record<string, unknown>) => {
     const options = replayOptionsSchema.parse({ ...raw, inputs });
     const bar = ingestProgressBar();
-    const replayed = await replayInputsInFull(options.inputs, readOptions(options, bar?.update)).finally(() =>
-      bar?.stop(),
-    );
+    const replayed = await replayInputsInFull(options.inputs, {
+      ...(bar ? { progress: bar.update } : {}),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+    }).finally(() => bar?.stop());
     const { data } = replayed;
     const first = data.stats.firstIssues[0];
     if (options.strict && first) {
