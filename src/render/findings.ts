@@ -1,5 +1,6 @@
 import type { Finding, FindingsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { confidenceColumn } from "./confidence-column.js";
 import { type CsvTable, idList, textList } from "./csv.js";
 
 /** "Inferred: <why>. " for a finding the records do not show outright; nothing for a recorded one. */
@@ -10,12 +11,12 @@ function confidenceNote(finding: Finding): string {
 }
 
 /**
- * The findings table and one detailed line per finding. Most findings restate logged records, so confidence
- * gets a column only when some finding is not recorded, and a finding's line says why it is not.
+ * The findings table and one detailed line per finding. Confidence gets a column only when some finding is not
+ * recorded (see confidenceColumn), and a finding's line says why it is not.
  */
 export function findingsBlocks(report: FindingsReport): Block[] {
   const { counts } = report;
-  const rated = report.findings.some((finding) => finding.confidence !== "recorded");
+  const rating = confidenceColumn(report.findings);
   return [
     {
       kind: "table",
@@ -24,7 +25,7 @@ export function findingsBlocks(report: FindingsReport): Block[] {
         headers: [
           "time",
           "severity",
-          ...(rated ? ["confidence"] : []),
+          ...rating.header,
           "detector",
           "account",
           "region",
@@ -35,7 +36,7 @@ export function findingsBlocks(report: FindingsReport): Block[] {
         rows: report.findings.map((finding) => [
           finding.time,
           finding.severity,
-          ...(rated ? [finding.confidence] : []),
+          ...rating.cell(finding),
           finding.detector,
           finding.account,
           finding.region,

@@ -1,18 +1,7 @@
 import type { GrantSummary, HistoryInterval, KeyAtReport, KeyHistoryReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
+import { confidenceColumn } from "./confidence-column.js";
 import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
-
-/**
- * Most grants come from their CreateGrant record; a column for their confidence appears only when some grant
- * does not (one the trail shows only being retired or revoked).
- */
-function grantConfidence(grants: readonly GrantSummary[]): {
-  header: string[];
-  cell: (grant: GrantSummary) => string[];
-} {
-  const rated = grants.some((grant) => grant.confidence !== "recorded");
-  return { header: rated ? ["confidence"] : [], cell: (grant) => (rated ? [grant.confidence] : []) };
-}
 
 /** A grant's operations; a CreateGrant record that did not log them (eventVersion 1.02) says so, not "none". */
 function operationsText(grant: { operations: readonly string[]; operationsKnown?: boolean }): string {
@@ -34,7 +23,8 @@ function identityFields(report: KeyAtReport | KeyHistoryReport): [string, string
 }
 
 export function keyAtBlocks(report: KeyAtReport): Block[] {
-  const rating = grantConfidence(report.grants);
+  // A grant the trail shows only being retired or revoked is not recorded: then its confidence gets a column.
+  const rating = confidenceColumn(report.grants);
   const state = `${report.state}${report.stateKnown ? "" : " (not known from the trail)"}${report.stateConfidence === "inferred" ? " (inferred)" : ""}`;
   const fields: [string, string][] = [
     ...identityFields(report),
@@ -99,7 +89,8 @@ export function keyAtBlocks(report: KeyAtReport): Block[] {
 }
 
 export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
-  const rating = grantConfidence(report.grants);
+  // A grant the trail shows only being retired or revoked is not recorded: then its confidence gets a column.
+  const rating = confidenceColumn(report.grants);
   const intervals = <T>(
     title: string,
     rows: { from: string; to: string | null; value: T; confidence: string; openedBy: string[] }[],
