@@ -11,6 +11,7 @@ import type {
   UsageRow,
 } from "../../../src/model/index.js";
 import { CaseModel, UsageStore } from "../../../src/model/index.js";
+import { type DetectorName, type Finding, findings } from "../../../src/query/index.js";
 
 /** Small hand-built cases for detectors whose trigger would be contrived as a trail. Times are minutes. */
 export const ACCOUNT = "111122223333";
@@ -239,4 +240,9 @@ export function buildModel(parts: BuiltCase): CaseModel {
     end: Math.max(...times),
   };
   return new CaseModel(data);
+}
+
+/** The findings of one detector on a hand-built case. */
+export function found(parts: BuiltCase, detector: DetectorName): Finding[] {
+  return findings(buildModel(parts)).findings.filter((finding) => finding.detector === detector);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyVersion } from "../../../src/model/index.js";
 import { inferred, RECORDED, weakest } from "../../../src/query/findings/confidence.js";
-import { type DetectorName, findings } from "../../../src/query/index.js";
+import { findings } from "../../../src/query/index.js";
 import { KEY_ARN, KEY_RESOURCES, kmsRecord } from "../../events/helpers.js";
 import { createKeyRecord, replayRecords } from "../../support/trail-records.js";
 import type { BuiltCase } from "./case-builder.js";
@@ -13,6 +13,7 @@ import {
   buildModel,
   call,
   event,
+  found,
   key,
   keyArn,
   OUTSIDER,
@@ -23,8 +24,6 @@ import {
 } from "./case-builder.js";
 
 /** Each detector's confidence (docs/findings.md#confidence): recorded in one case, lowered with its reason in another. */
-const found = (parts: BuiltCase, detector: DetectorName) =>
-  findings(buildModel(parts)).findings.filter((finding) => finding.detector === detector);
 
 const K = keyArn("k-1");
 const opened = rootPolicy(allow("PartnerRead", `arn:aws:iam::${OUTSIDER}:root`));

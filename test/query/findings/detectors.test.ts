@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DetectorName, findings } from "../../../src/query/index.js";
-import type { BuiltCase } from "./case-builder.js";
+import { findings } from "../../../src/query/index.js";
 import {
   ACCOUNT,
   ADMIN,
@@ -11,6 +10,7 @@ import {
   buildModel,
   call,
   event,
+  found,
   grant,
   key,
   keyArn,
@@ -21,8 +21,6 @@ import {
 } from "./case-builder.js";
 
 /** Each detector on a hand-built case: one that must fire, one just on the other side of its rule. */
-const found = (parts: BuiltCase, detector: DetectorName) =>
-  findings(buildModel(parts)).findings.filter((finding) => finding.detector === detector);
 
 const K = keyArn("k-1");
 const withPolicies = (...documents: unknown[]) =>
