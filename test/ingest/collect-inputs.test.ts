@@ -111,6 +111,18 @@ describe("walking inputs", () => {
     ]);
   });
 
+  it("reads the files of a directory reached twice (through a linked directory) once", async () => {
+    const root = await tempDir();
+    await put(join(root, "a", "x.json"), JSON.stringify({ Records: kmsRecords(2) }));
+    await symlink(join(root, "a"), join(root, "b"));
+    const { records, summary } = await ingestAll([root]);
+    expect(records).toHaveLength(2);
+    expect(summary.files.map((file) => file.file)).toEqual([join(root, "a", "x.json")]);
+    expect(summary.skipped).toEqual([
+      { path: join(root, "b", "x.json"), reason: `same file as ${join(root, "a", "x.json")}` },
+    ]);
+  });
+
   it("accounts for every opened file, empty and broken ones included", async () => {
     const root = await tempDir();
     await put(join(root, "1-empty.json"), "");
