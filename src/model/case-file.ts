@@ -148,6 +148,7 @@ const caseBodySchema = z.object({
       time: column,
       columns: z.record(z.string(), column),
       also: z.record(z.string(), eventIds).optional(),
+      keysFromAlias: z.record(z.string(), z.array(z.enum(["key", "destinationKey"]))).optional(),
     })
     .loose()
     .refine((usage) => Object.values(usage.columns).every((values) => values.length === usage.time.length), {

@@ -40,5 +40,5 @@ export type {
   Rotation,
   RotationInstant,
 } from "./types.js";
-export type { UsageColumn, UsageRow, UsageStoreData } from "./usage-store.js";
+export type { KeyColumn, UsageColumn, UsageRow, UsageStoreData } from "./usage-store.js";
 export { UsageStore } from "./usage-store.js";

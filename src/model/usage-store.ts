@@ -45,6 +45,8 @@ const STRING_COLUMNS = [
   "encryptionContext",
 ] as const satisfies readonly (keyof UsageRow)[];
 export type UsageColumn = (typeof STRING_COLUMNS)[number];
+/** The columns that name a key. */
+export type KeyColumn = "key" | "destinationKey";
 
 /** The serialized form, as stored in the case file. */
 export interface UsageStoreData {
@@ -53,9 +55,19 @@ export interface UsageStoreData {
   columns: Record<UsageColumn, number[]>;
   /** row index -> other eventIds */
   also: Record<string, string[]>;
+  /**
+   * row index -> the key columns the record did not give: the call named an alias, and the key is the one the
+   * trail's alias history had it pointing to at the call's time (inferred). Absent in older case files.
+   */
+  keysFromAlias?: Record<string, KeyColumn[]>;
 }
 
 const NONE = -1;
+
+/** A sparse per-row member of UsageStoreData (JSON object keys are strings) as a map by row number. */
+function rowMap<T>(entries: Record<string, T> | undefined): Map<number, T> {
+  return new Map(Object.entries(entries ?? {}).map(([row, value]) => [Number(row), value]));
+}
 const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
 
 export class UsageStore {
@@ -69,13 +81,15 @@ export class UsageStore {
   /** The columns in STRING_COLUMNS order, for loops over every column of a row */
   private readonly columnList: number[][];
   private readonly also: Map<number, string[]>;
+  private readonly keysFromAlias: Map<number, KeyColumn[]>;
 
   constructor(data?: UsageStoreData) {
     this.strings = data?.strings ?? [];
     this.time = data?.time ?? [];
     this.columns = data?.columns ?? emptyColumns();
     this.columnList = STRING_COLUMNS.map((column) => this.columns[column]);
-    this.also = new Map(Object.entries(data?.also ?? {}).map(([row, ids]) => [Number(row), ids]));
+    this.also = rowMap(data?.also);
+    this.keysFromAlias = rowMap(data?.keysFromAlias);
   }
 
   get size(): number {
@@ -123,6 +137,8 @@ export class UsageStore {
     }
     const also = source.also.get(row);
     if (also) this.also.set(index, [...also]);
+    const fromAlias = source.keysFromAlias.get(row);
+    if (fromAlias) this.keysFromAlias.set(index, [...fromAlias]);
     return index;
   }
 
@@ -165,6 +181,18 @@ export class UsageStore {
   setField(index: number, column: UsageColumn, value: string | null): void {
     this.keyRows.clear();
     this.columns[column][index] = this.intern(value);
+  }
+
+  /** Sets a key the record did not give, resolved from the alias the call named (see `keysFromAlias`). */
+  setKeyFromAlias(index: number, column: KeyColumn, arn: string): void {
+    this.setField(index, column, arn);
+    const columns = this.keysFromAlias.get(index) ?? [];
+    if (!columns.includes(column)) this.keysFromAlias.set(index, [...columns, column]);
+  }
+
+  /** Whether the row's `column` came from the alias history rather than the record (setKeyFromAlias). */
+  keyFromAlias(index: number, column: KeyColumn): boolean {
+    return this.keysFromAlias.get(index)?.includes(column) ?? false;
   }
 
   /**
@@ -256,6 +284,7 @@ export class UsageStore {
     const to = STRING_COLUMNS.map(() => new Array<number>(rows).fill(NONE));
     const time = new Array<number>(rows).fill(0);
     const also: Record<string, string[]> = {};
+    const keysFromAlias: Record<string, KeyColumn[]> = {};
     for (let row = 0; row < rows; row++) {
       const source = order[row] ?? 0;
       time[row] = this.timeAt(source);
@@ -271,11 +300,13 @@ export class UsageStore {
       }
       const alsoIds = this.also.get(source);
       if (alsoIds) also[row] = [...alsoIds];
+      const fromAlias = this.keysFromAlias.get(source);
+      if (fromAlias) keysFromAlias[row] = [...fromAlias];
     }
     const columns = Object.fromEntries(
       STRING_COLUMNS.map((column, index) => [column, to[index] ?? []]),
     ) as Record<UsageColumn, number[]>;
-    return new UsageStore({ strings, time, columns, also });
+    return new UsageStore({ strings, time, columns, also, keysFromAlias });
   }
 
   toJSON(): UsageStoreData {
@@ -284,6 +315,7 @@ export class UsageStore {
       time: this.time,
       columns: this.columns,
       also: Object.fromEntries(this.also),
+      keysFromAlias: Object.fromEntries(this.keysFromAlias),
     };
   }
 

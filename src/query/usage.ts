@@ -69,6 +69,11 @@ export interface UsageGroup {
   eventIdsOmitted: number;
   /** "destination" for the destination key of ReEncrypt; "key" otherwise */
   keyRole: "key" | "destination";
+  /**
+   * Calls whose record named an alias and no key: `key` is the one the trail's alias history had the alias
+   * pointing to at the call's time (inferred, not logged)
+   */
+  keyFromAlias: number;
   /** Failed calls by errorCode */
   errors: Record<string, number>;
   sessions: string[];
@@ -87,6 +92,8 @@ export interface UsageCall {
   invokedBy: string | null;
   key: string | null;
   keyRole: "key" | "destination";
+  /** The record named an alias and no key: `key` is inferred from the alias history (see UsageGroup) */
+  keyFromAlias: boolean;
   operation: string;
   errorCode: string | null;
   /** null for failed calls (nothing to attribute) */
@@ -118,6 +125,7 @@ interface Accumulator {
   count: number;
   failed: number;
   accessDenied: number;
+  keyFromAlias: number;
   first: number;
   last: number;
   sample: EventIdSample;
@@ -216,6 +224,7 @@ function finish(store: UsageStore, group: Accumulator): UsageGroup {
     eventIds: sampledIds(store, rows),
     eventIdsOmitted: omitted,
     keyRole: group.keyRole,
+    keyFromAlias: group.keyFromAlias,
     errors: Object.fromEntries(errors.sort(([a], [b]) => a.localeCompare(b))),
     sessions: sortedStrings(store, group.sessions),
     services: sortedStrings(store, group.services),
@@ -259,6 +268,8 @@ class Tally {
     if (sourceIp !== NONE) group.sourceIps.add(sourceIp);
     const errorCode = columns.errorCode[row] ?? NONE;
     const key = group.key;
+    const keyFromAlias = store.keyFromAlias(row, keyRole === "destination" ? "destinationKey" : "key");
+    if (keyFromAlias) group.keyFromAlias++;
     let attribution: CallAttribution | null = null;
     if (errorCode !== NONE) {
       group.failed++;
@@ -293,6 +304,7 @@ class Tally {
       invokedBy: store.stringOf(invokedBy),
       key,
       keyRole,
+      keyFromAlias,
       operation: group.operation,
       errorCode: store.stringOf(errorCode),
       attribution,
@@ -315,6 +327,7 @@ class Tally {
         count: 0,
         failed: 0,
         accessDenied: 0,
+        keyFromAlias: 0,
         first: t,
         last: t,
         sample: new EventIdSample(),
@@ -515,6 +528,12 @@ function usageCaveats(calls: UsageGroup[]): string[] {
   if (replaced > 0) {
     caveats.push(
       `${replaced} successful call(s) came less than 5 minutes after a PutKeyPolicy whose new version refuses them: explained by the version it replaced, which KMS may still have been applying, but worth a look`,
+    );
+  }
+  const fromAlias = calls.reduce((sum, group) => sum + group.keyFromAlias, 0);
+  if (fromAlias > 0) {
+    caveats.push(
+      `${fromAlias} call(s) named an alias and their records no key: the key shown is the one the trail's alias history had the alias pointing to at the time (inferred; keyFromAlias)`,
     );
   }
   if (calls.some((group) => group.attribution.iamDelegation > 0)) {

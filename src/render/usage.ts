@@ -36,7 +36,7 @@ function groupRow(group: UsageGroup): string[] {
   const errors = countList(group.errors);
   return [
     principalText(group.principal, group.services),
-    `${shortKey(group.key)}${group.keyRole === "destination" ? " (dest)" : ""}`,
+    `${shortKey(group.key)}${group.keyRole === "destination" ? " (dest)" : ""}${group.keyFromAlias ? ` (${group.keyFromAlias} via alias, inferred)` : ""}`,
     group.operation,
     String(group.count),
     group.denied ? `${group.denied} (${errors})` : "0",
@@ -69,7 +69,7 @@ function callRow(call: UsageCall): string[] {
     principalText(call.principal, call.invokedBy ? [call.invokedBy] : []) +
       (call.sessionName ? ` (${call.sessionName})` : ""),
     call.operation,
-    shortKey(call.key),
+    `${shortKey(call.key)}${call.keyFromAlias ? " (via alias, inferred)" : ""}`,
     call.errorCode ?? "ok",
     attribution ? callAttributionText(attribution) : "-",
     call.eventId,
@@ -154,6 +154,7 @@ const GROUP_COLUMNS = [
   "attribution.grantIds",
   "attribution.statements",
   "attribution.noneReasons",
+  "keyFromAlias",
 ] as const;
 
 const CALL_COLUMNS = [
@@ -174,6 +175,7 @@ const CALL_COLUMNS = [
   "attribution.denies",
   "attribution.keyState",
   "attribution.policyChangePropagating",
+  "keyFromAlias",
 ] as const;
 
 function groupsCsv(groups: readonly UsageGroup[]): CsvTable<(typeof GROUP_COLUMNS)[number]> {

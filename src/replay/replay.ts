@@ -221,7 +221,11 @@ function resolveAliasedUsage(state: ReplayState, collected: Collected): number {
       unresolved++;
       continue;
     }
-    collected.usage.setField(pending.row, pending.destination ? "destinationKey" : "key", target.value);
+    collected.usage.setKeyFromAlias(
+      pending.row,
+      pending.destination ? "destinationKey" : "key",
+      target.value,
+    );
   }
   return unresolved;
 }
