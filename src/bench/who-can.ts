@@ -170,6 +170,7 @@ function syntheticUsage(keys: KeyRecord[]): UsageStore {
       time: START + Math.floor((row / USAGE_ROWS) * SPAN),
       eventId: `u-${row}`,
       alsoEventIds: [],
+      keysFromAlias: [],
       operation: pick(["Decrypt", "Encrypt", "GenerateDataKey"]),
       key: key.arn,
       keyRef: null,

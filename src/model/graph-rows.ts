@@ -210,6 +210,7 @@ function usedRows(
             last: "",
             count: 0,
             denied: 0,
+            keyFromAlias: 0,
           },
           firstMs: t,
           lastMs: t,
@@ -220,6 +221,7 @@ function usedRows(
       row.lastMs = Math.max(row.lastMs, t);
       if (failed) row.properties.denied++;
       else row.properties.count++;
+      if (store.keyFromAlias(index, role === "key" ? "key" : "destinationKey")) row.properties.keyFromAlias++;
     }
   }
   return [...buckets.values()].map(({ start, end, properties, firstMs, lastMs }) => ({

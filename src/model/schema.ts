@@ -312,6 +312,11 @@ export const graphSchema = {
         last: { type: "datetime", description: "last call in the bucket" },
         count: { type: "integer", description: "successful calls" },
         denied: { type: "integer", description: "failed calls (denied, or refused for the key's state)" },
+        keyFromAlias: {
+          type: "integer",
+          description:
+            "calls (of both) whose record named an alias and no key: the key is the one the alias history gives (inferred)",
+        },
       },
     },
     performed: {

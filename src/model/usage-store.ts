@@ -6,6 +6,9 @@ import { countAtOrBefore } from "./sorted-search.js";
  * Rows are appended during collection and put in (time, eventId) order by `sorted()`.
  */
 
+/** The columns that name a key. */
+export type KeyColumn = "key" | "destinationKey";
+
 export interface UsageRow {
   time: number;
   eventId: string;
@@ -27,6 +30,11 @@ export interface UsageRow {
   sourceIp: string | null;
   /** JSON of the encryption context, when logged */
   encryptionContext: string | null;
+  /**
+   * The key columns the record did not give: the call named an alias, and the key is the one the trail's alias
+   * history had it pointing to at the call's time (inferred). Empty for a row as read.
+   */
+  keysFromAlias: KeyColumn[];
 }
 
 const STRING_COLUMNS = [
@@ -45,8 +53,6 @@ const STRING_COLUMNS = [
   "encryptionContext",
 ] as const satisfies readonly (keyof UsageRow)[];
 export type UsageColumn = (typeof STRING_COLUMNS)[number];
-/** The columns that name a key. */
-export type KeyColumn = "key" | "destinationKey";
 
 /** The serialized form, as stored in the case file. */
 export interface UsageStoreData {
@@ -55,10 +61,7 @@ export interface UsageStoreData {
   columns: Record<UsageColumn, number[]>;
   /** row index -> other eventIds */
   also: Record<string, string[]>;
-  /**
-   * row index -> the key columns the record did not give: the call named an alias, and the key is the one the
-   * trail's alias history had it pointing to at the call's time (inferred). Absent in older case files.
-   */
+  /** row index -> UsageRow.keysFromAlias, for the rows that have any. Absent in older case files. */
   keysFromAlias?: Record<string, KeyColumn[]>;
 }
 
@@ -111,6 +114,7 @@ export class UsageStore {
       this.columns[column].push(id);
     }
     if (row.alsoEventIds.length > 0) this.also.set(index, [...row.alsoEventIds]);
+    if (row.keysFromAlias.length > 0) this.keysFromAlias.set(index, [...row.keysFromAlias]);
     return index;
   }
 
@@ -190,6 +194,11 @@ export class UsageStore {
     if (!columns.includes(column)) this.keysFromAlias.set(index, [...columns, column]);
   }
 
+  /** Whether any row's key came from the alias history: questions skip looking when none did. */
+  hasKeysFromAlias(): boolean {
+    return this.keysFromAlias.size > 0;
+  }
+
   /** Whether the row's `column` came from the alias history rather than the record (setKeyFromAlias). */
   keyFromAlias(index: number, column: KeyColumn): boolean {
     return this.keysFromAlias.get(index)?.includes(column) ?? false;
@@ -254,6 +263,7 @@ export class UsageStore {
       region: value("region") ?? "",
       sourceIp: value("sourceIp"),
       encryptionContext: value("encryptionContext"),
+      keysFromAlias: [...(this.keysFromAlias.get(index) ?? [])],
     };
   }
 

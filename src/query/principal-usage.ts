@@ -11,6 +11,8 @@ export interface UsageTally {
   count: number;
   /** Calls that failed (AccessDenied, DisabledException, …) */
   denied: number;
+  /** Calls whose record named an alias and no key: the key is the one the alias history gives (keyFromAlias) */
+  keyFromAlias: number;
   first: number;
   last: number;
   /** Successful calls, with what attribution judges them by */
@@ -25,7 +27,16 @@ function tally(tallies: Map<string, UsageTally>, key: string, operation: string,
     existing.last = Math.max(existing.last, time);
     return existing;
   }
-  const created = { key, operation, count: 0, denied: 0, first: time, last: time, successes: [] };
+  const created = {
+    key,
+    operation,
+    count: 0,
+    denied: 0,
+    keyFromAlias: 0,
+    first: time,
+    last: time,
+    successes: [],
+  };
   tallies.set(id, created);
   return created;
 }
@@ -53,6 +64,7 @@ export function principalUsage(
     for (const [key, action, side] of sides) {
       if (key === null) continue;
       const entry = tally(tallies, key, action, time);
+      if (usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey")) entry.keyFromAlias++;
       if (failed) entry.denied++;
       else {
         entry.count++;

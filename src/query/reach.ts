@@ -5,6 +5,7 @@ import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
+import { keyFromAliasCaveat } from "./key-from-alias.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
 import { inSession, type PrincipalFilter, principalFilter } from "./principal-filter.js";
@@ -22,6 +23,8 @@ export interface ReachUse {
   count: number;
   /** Failed calls (denied, or refused for the key's state) */
   denied: number;
+  /** Calls whose record named an alias and no key: counted on the key the alias history gives (inferred) */
+  keyFromAlias: number;
   first: string;
   last: string;
 }
@@ -254,10 +257,11 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
       conditional: result.conditional,
       used: tallies
         .filter((tally) => tally.key === key.arn)
-        .map(({ operation, count, denied, first, last }) => ({
+        .map(({ operation, count, denied, keyFromAlias, first, last }) => ({
           operation,
           count,
           denied,
+          keyFromAlias,
           first: iso(first),
           last: iso(last),
         })),
@@ -279,6 +283,8 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
     );
   if (unjudged > 0)
     caveats.push(`${unjudged} successful call(s) fell under an unknown key policy and are not judged`);
+  const fromAlias = keyFromAliasCaveat(tallies.reduce((sum, tally) => sum + tally.keyFromAlias, 0));
+  if (fromAlias !== null) caveats.push(fromAlias);
   return {
     principal: target.id,
     kind: target.kind,

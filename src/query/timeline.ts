@@ -233,6 +233,8 @@ interface Run {
   services: Set<string>;
   sourceIps: Set<string>;
   sample: EventIdSample;
+  /** The calls named an alias and no key: their key is the one the alias history gives (usage keyFromAlias) */
+  fromAlias: boolean;
 }
 
 function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntry } {
@@ -241,6 +243,7 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
   const span = count === 1 ? "" : `, ${iso(run.first).slice(11, 19)}-${iso(run.last).slice(11, 19)}`;
   const outcome = run.error ? ` failed (${run.error})` : "";
   const via = run.services.size > 0 ? ` via ${[...run.services].sort().join(",")}` : "";
+  const inferred = run.fromAlias ? " (key inferred from the alias history)" : "";
   const single = (values: Set<string>) => (values.size === 1 ? ([...values][0] ?? null) : null);
   return {
     t: run.first,
@@ -248,7 +251,7 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
       time: iso(run.first),
       end: iso(run.last),
       kind: "usage",
-      confidence: "recorded",
+      confidence: run.fromAlias ? "inferred" : "recorded",
       account: run.account,
       region: run.region,
       actor: run.principal,
@@ -257,7 +260,7 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
       sourceIp: single(run.sourceIps),
       keys: [...run.keys],
       name: run.operation,
-      summary: `${run.operation} x ${count}${outcome} by ${shortPrincipal(run.principal)}${via}${span}`,
+      summary: `${run.operation} x ${count}${outcome} by ${shortPrincipal(run.principal)}${via}${span}${inferred}`,
       error: run.error,
       count,
       eventIds: rows.flatMap((row) => {
@@ -292,7 +295,8 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     const t = store.timeAt(row);
     const operation = store.field(row, "operation") ?? "";
     const error = store.field(row, "errorCode");
-    const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}`;
+    const fromAlias = store.keyFromAlias(row, "key") || store.keyFromAlias(row, "destinationKey");
+    const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias}`;
     const keyBreaks = key === null ? undefined : breaks.get(key);
     const breakCount = keyBreaks ? countAtOrBefore(keyBreaks, t) : 0;
     let run = open.get(runKey);
@@ -316,6 +320,7 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
         services: new Set(),
         sourceIps: new Set(),
         sample: new EventIdSample(),
+        fromAlias,
       };
       open.set(runKey, run);
     }

@@ -17,6 +17,7 @@ import { childMap } from "./child-map.js";
 import { EventIdSample, SAMPLE_EACH_END } from "./event-id-sample.js";
 import { gapCaveatsInWindow } from "./gaps.js";
 import { byInternedId } from "./interned-memo.js";
+import { keyFromAliasCaveat } from "./key-from-alias.js";
 import { principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 import { resolveKeys } from "./resolve-keys.js";
@@ -530,12 +531,8 @@ function usageCaveats(calls: UsageGroup[]): string[] {
       `${replaced} successful call(s) came less than 5 minutes after a PutKeyPolicy whose new version refuses them: explained by the version it replaced, which KMS may still have been applying, but worth a look`,
     );
   }
-  const fromAlias = calls.reduce((sum, group) => sum + group.keyFromAlias, 0);
-  if (fromAlias > 0) {
-    caveats.push(
-      `${fromAlias} call(s) named an alias and their records no key: the key shown is the one the trail's alias history had the alias pointing to at the time (inferred; keyFromAlias)`,
-    );
-  }
+  const fromAlias = keyFromAliasCaveat(calls.reduce((sum, group) => sum + group.keyFromAlias, 0));
+  if (fromAlias !== null) caveats.push(fromAlias);
   if (calls.some((group) => group.attribution.iamDelegation > 0)) {
     caveats.push(
       "iamDelegation means the key policy lets IAM in that account decide; identity policies are not in CloudTrail",

@@ -101,13 +101,14 @@ const REACH_COLUMNS = [
   "last",
   "eventIds",
   "reasons",
+  "keyFromAlias",
 ] as const;
 type ReachColumn = (typeof REACH_COLUMNS)[number];
 
 /**
  * `reach --format csv`: one row per route of each key (`section` `keys`), one per use of a key (`used`: its
- * `operation`, `count`, `denied`, `first`, `last`), and one per use nothing explains (`usedButNotExplained`,
- * its key in `key.arn`).
+ * `operation`, `count`, `denied`, `first`, `last`, `keyFromAlias`), and one per use nothing explains
+ * (`usedButNotExplained`, its key in `key.arn`).
  */
 export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
   const question = {
@@ -124,7 +125,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
     eventIds: null,
     reasons: null,
   };
-  const noUse = { operation: null, count: null, denied: null, first: null, last: null };
+  const noUse = { operation: null, count: null, denied: null, first: null, last: null, keyFromAlias: null };
   const keyCells = ({ key }: ReachKey) => ({
     "key.arn": key.arn,
     "key.aliases": idList(key.aliases),
@@ -158,6 +159,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
         denied: use.denied,
         first: use.first,
         last: use.last,
+        keyFromAlias: use.keyFromAlias,
       }),
     ),
   );
@@ -177,6 +179,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
       last: use.last,
       eventIds: idList(use.eventIds),
       reasons: jsonCell(use.reasons),
+      keyFromAlias: null,
     }),
   );
   return { columns: REACH_COLUMNS, rows: [...keys, ...used, ...unexplained] };

@@ -119,6 +119,7 @@ class UsageBatchBuilder {
         region: event.region,
         sourceIp: event.sourceIp,
         encryptionContext: context ? JSON.stringify(context) : null,
+        keysFromAlias: [],
       },
       MOSTLY_NEW,
     );

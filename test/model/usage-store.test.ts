@@ -9,6 +9,7 @@ function row(time: number, key: string | null, destinationKey: string | null = n
     time,
     eventId: `e-${time}`,
     alsoEventIds: [],
+    keysFromAlias: [],
     operation: destinationKey ? "ReEncrypt" : "Decrypt",
     key,
     keyRef: null,

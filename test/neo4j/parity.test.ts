@@ -213,22 +213,24 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
         ] as const) {
           const local = usage(loaded.model, { principal, from, to })
             .calls.filter((call) => call.key !== null && keys.has(call.key))
-            .map(({ key, keyRole, operation, count, denied, first, last }) => ({
+            .map(({ key, keyRole, operation, count, denied, keyFromAlias, first, last }) => ({
               key,
               keyRole,
               operation,
               count,
               denied,
+              keyFromAlias,
               first,
               last,
             }));
           const found = (await rows("usage-by-principal", { principal, from: iso(from), to: iso(to) })).map(
-            ({ key, keyRole, operation, count, denied, first, last }) => ({
+            ({ key, keyRole, operation, count, denied, keyFromAlias, first, last }) => ({
               key,
               keyRole,
               operation,
               count,
               denied,
+              keyFromAlias,
               first,
               last,
             }),

@@ -146,6 +146,7 @@ describe("the attribution memo", () => {
             time: time + i,
             eventId: `e-${time}-${caller}-${shape.operation}-${i}`,
             alsoEventIds: [],
+            keysFromAlias: [],
             keyRef: null,
             principal: `arn:aws:iam::${caller}`,
             sessionName: null,

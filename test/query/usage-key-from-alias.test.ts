@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RawRecord } from "../../src/ingest/types.js";
-import { CaseModel, readCaseFile, writeCaseFile } from "../../src/model/index.js";
-import { usage } from "../../src/query/index.js";
+import { CaseModel, graphRows, readCaseFile, writeCaseFile } from "../../src/model/index.js";
+import { reach, timeline, usage } from "../../src/query/index.js";
 import { renderBlocks } from "../../src/render/index.js";
 import { usageBlocks, usageCsv } from "../../src/render/usage.js";
 import { ACCOUNT, KEY_ARN, KEY_RESOURCES, kmsRecord } from "../events/helpers.js";
@@ -36,10 +36,7 @@ const records: RawRecord[] = [
     eventTime: "2024-03-01T00:01:00Z",
     eventID: "create-alias",
     requestParameters: { aliasName: "alias/app", targetKeyId: KEY_ARN },
-    resources: [
-      { accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: ALIAS_ARN },
-      ...KEY_RESOURCES,
-    ],
+    resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: ALIAS_ARN }, ...KEY_RESOURCES],
   }),
   decryptByAlias("2024-03-02T10:00:00Z", "logged-key", { resources: true }),
   decryptByAlias("2024-03-02T11:00:00Z", "refused-no-key", { resources: false, error: "AccessDenied" }),
@@ -84,6 +81,43 @@ describe("usage: keys taken from the alias history", () => {
     await writeCaseFile(path, (await replayed).data, ["-"], "0.0.0-test");
     const reloaded = new CaseModel((await readCaseFile(path)).data);
     expect(callFlags(reloaded)).toEqual({ "logged-key": false, "refused-no-key": true, "ok-no-key": true });
+  });
+
+  it("gives the timeline a run of its own for such calls, inferred", async () => {
+    const runs = timeline(await replayed, { key: KEY_ARN }).entries.filter((entry) => entry.kind === "usage");
+    expect(
+      runs.map((run) => [
+        run.eventIds,
+        run.confidence,
+        run.summary.endsWith("(key inferred from the alias history)"),
+      ]),
+    ).toEqual([
+      [["logged-key"], "recorded", false],
+      [["refused-no-key"], "inferred", true],
+      [["ok-no-key"], "inferred", true],
+    ]);
+  });
+
+  it("counts them in what reach says the caller used, with a caveat", async () => {
+    const report = reach(await replayed, `arn:aws:iam::${ACCOUNT}:user/Alice`, {
+      from: Date.parse("2024-03-02T00:00:00Z"),
+      to: Date.parse("2024-03-03T00:00:00Z"),
+    });
+    const used = report.keys.find((entry) => entry.key.arn === KEY_ARN)?.used;
+    expect(used).toMatchObject([{ operation: "Decrypt", count: 2, denied: 1, keyFromAlias: 2 }]);
+    expect(report.caveats).toContainEqual(
+      expect.stringMatching(/^2 call\(s\) named an alias and their records no key/),
+    );
+  });
+
+  it("counts them on the graph's USED relationships", async () => {
+    const used = graphRows((await replayed).data).relationships.used.filter((row) => row.end === KEY_ARN);
+    // The three calls fall in three UTC hours: one USED each.
+    expect(used.map((row) => [row.properties.first, row.properties.keyFromAlias])).toEqual([
+      ["2024-03-02T10:00:00.000Z", 0],
+      ["2024-03-02T11:00:00.000Z", 1],
+      ["2024-03-02T12:00:00.000Z", 1],
+    ]);
   });
 
   it("does not mark a call whose record named the key", async () => {

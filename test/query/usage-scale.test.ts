@@ -23,6 +23,7 @@ async function bigModel(): Promise<CaseModel> {
       time: start + i * 30,
       eventId: `e-${i}`,
       alsoEventIds: [],
+      keysFromAlias: [],
       operation: i % 3 === 0 ? "Decrypt" : "GenerateDataKey",
       key,
       keyRef: null,

@@ -1,5 +1,5 @@
 import { iso } from "../resolve-key.js";
-import type { FindingConfidence } from "./confidence.js";
+import { type FindingConfidence, keysFromAliasGround, weakest } from "./confidence.js";
 import type { Detection, Severity } from "./detector.js";
 
 /** A call that took part in a burst: enough to cite it and to size the burst's blast radius. */
@@ -10,11 +10,14 @@ export interface BurstCall {
   keys: string[];
   account: string;
   region: string;
+  /** The call's key came from the alias history, not its record (usage's keyFromAlias) */
+  keyFromAlias: boolean;
 }
 
 /**
  * One detection for one burst of calls by one principal; `what` says what the calls were. Every call is cited,
- * so a burst is as sure as what the detector read into its calls (`confidence`), whatever the thresholds.
+ * so a burst is as sure as what the detector read into its calls (`confidence`), whatever the thresholds, and
+ * as the keys it names: inferred when some call's key came from the alias history.
  */
 export function burstDetection(
   principal: string,
@@ -39,6 +42,6 @@ export function burstDetection(
     keys,
     principals: [principal],
     usageWindow: { from, to: to + 1 },
-    ...confidence,
+    ...weakest(confidence, keysFromAliasGround(calls.filter((call) => call.keyFromAlias).length)),
   };
 }

@@ -25,6 +25,18 @@ export function inferred(reason: string): FindingConfidence {
   return { confidence: "inferred", confidenceReason: reason };
 }
 
+/**
+ * The ground a finding's calls give it when `count` of them named an alias and no key (usage's keyFromAlias):
+ * their key is the one the trail's alias history gives, not one a record named. null when none did.
+ */
+export function keysFromAliasGround(count: number): FindingConfidence | null {
+  return count === 0
+    ? null
+    : inferred(
+        `${count} of the calls named an alias and no key: their key is the one the trail's alias history had the alias pointing to`,
+      );
+}
+
 const RANK: Record<Confidence, number> = { recorded: 0, inferred: 1, unknown: 2 };
 
 /**

@@ -16,6 +16,7 @@ export function deniedBurst(context: DetectorContext): Detection[] {
     keys: row.key ? [row.key] : [],
     account: row.account,
     region: row.region,
+    keyFromAlias: row.keysFromAlias.includes("key"),
   }));
   const management = model.data.events
     .filter((event) => isDenied(event.error?.code ?? null))
@@ -27,6 +28,7 @@ export function deniedBurst(context: DetectorContext): Detection[] {
       keys: event.keys,
       account: event.account,
       region: event.region,
+      keyFromAlias: false,
     }));
   const all = [...usage, ...management].sort((a, b) => a.time - b.time);
   const groups = groupBy<BurstCall & { principal: string }>(all, (call) => call.principal);

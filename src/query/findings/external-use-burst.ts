@@ -32,10 +32,12 @@ export function externalUseBurst(context: DetectorContext): Detection[] {
           keys: [row.key ?? ""],
           account: principalAccount(row.key ?? "") ?? row.account,
           region: row.region,
+          keyFromAlias: row.keysFromAlias.includes("key"),
         })),
         "high",
         `successful cryptographic calls from account ${principalAccount(burst[0]?.principal ?? "") ?? "?"}`,
-        // Each call names its caller and key, whose ARNs name both accounts.
+        // Each call names its caller and key, whose ARNs name both accounts (burstDetection lowers the
+        // confidence when a call's key came from the alias history instead).
         RECORDED,
       ),
     ),

@@ -1,6 +1,7 @@
-import { RECORDED } from "./confidence.js";
+import { keysFromAliasGround, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
+import { successesWithKeyFromAlias } from "./usage-rows.js";
 import { usageSummary } from "./usage-summary.js";
 
 const DISRUPTIVE = new Set(["ScheduleKeyDeletion", "DisableKey"]);
@@ -11,7 +12,8 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
   return model.data.events.flatMap((event) => {
     if (!DISRUPTIVE.has(event.name) || event.error !== null) return [];
     return event.keys.flatMap((keyArn) => {
-      const before = usageSummary(model, [keyArn], { from: event.time - thresholds.inUseMs, to: event.time });
+      const from = event.time - thresholds.inUseMs;
+      const before = usageSummary(model, [keyArn], { from, to: event.time });
       const succeeded = before.calls - before.failed;
       if (succeeded === 0) return [];
       const key = model.keysByArn.get(keyArn);
@@ -26,8 +28,9 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
           keys: [keyArn],
           principals: [event.actor.id, ...before.principals],
           usageWindow: { from: event.time, to: null },
-          // The call and the use before it are all logged (a gap in the look-back could only hide more use).
-          ...RECORDED,
+          // The call and the use before it are logged (a gap in the look-back could only hide more use), unless
+          // some of those calls named an alias and no key.
+          ...weakest(keysFromAliasGround(successesWithKeyFromAlias(model, keyArn, from, event.time))),
         },
       ];
     });

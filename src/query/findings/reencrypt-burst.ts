@@ -35,6 +35,7 @@ export function reencryptBurst(context: DetectorContext): Detection[] {
         keys: [row.key ?? "", destination].filter(Boolean),
         account: principalAccount(row.key ?? "") ?? row.account,
         region: row.region,
+        keyFromAlias: row.keysFromAlias.length > 0,
       }));
       return [
         burstDetection(

@@ -9,7 +9,7 @@ import {
 } from "../attribution.js";
 import { EventIdSample } from "../event-id-sample.js";
 import { iso } from "../resolve-key.js";
-import { inferred } from "./confidence.js";
+import { inferred, keysFromAliasGround, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 
 /** Successful calls of one principal on one key that nothing explains, for one reason. */
@@ -25,6 +25,8 @@ interface Unexplained {
   last: number;
   /** The last row counted: a ReEncrypt within one key is judged on both sides but is one call. */
   lastRow: number;
+  /** Calls whose key came from the alias history, not their record (usage's keyFromAlias) */
+  keyFromAlias: number;
   region: string;
 }
 
@@ -81,6 +83,7 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
       if (detail) group.details.add(detail);
       if (group.lastRow === row) continue;
       group.lastRow = row;
+      if (usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey")) group.keyFromAlias++;
       group.operations.add(usage.field(row, "operation") ?? "");
       group.sample.add(row);
       group.last = usage.timeAt(row);
@@ -122,6 +125,7 @@ function groupOf(
       first: time,
       last: time,
       lastRow: -1,
+      keyFromAlias: 0,
       region: usage.field(row, "region") ?? "",
     };
     groups.set(id, group);
@@ -144,6 +148,9 @@ function detection(keyAccount: string | undefined, usage: UsageStore, group: Une
     keys: [group.key],
     principals: [group.principal],
     usageWindow: { from: group.first, to: group.last + 1 },
-    ...inferred(RESTS_ON[group.reason] ?? `rests on keytrail's attribution (${group.reason})`),
+    ...weakest(
+      inferred(RESTS_ON[group.reason] ?? `rests on keytrail's attribution (${group.reason})`),
+      keysFromAliasGround(group.keyFromAlias),
+    ),
   };
 }

@@ -34,6 +34,23 @@ export function byColumn<T>(
   return (row) => of(ids[row] ?? -1);
 }
 
+/**
+ * Successful calls on `key` in [from, to) whose key came from the alias history rather than their record
+ * (usage's keyFromAlias), from the key's rows; 0 at once when no row's did.
+ */
+export function successesWithKeyFromAlias(model: CaseModel, key: string, from: number, to: number): number {
+  const { usage } = model.data;
+  if (!usage.hasKeysFromAlias()) return 0;
+  const { start, end } = usage.rowRange(from, to);
+  return usage
+    .rowsOfKey(key, start, end)
+    .filter(
+      (row) =>
+        usage.field(row, "errorCode") === null &&
+        usage.keyFromAlias(row, usage.field(row, "key") === key ? "key" : "destinationKey"),
+    ).length;
+}
+
 // Reads (DescribeKey, List*, Get*) reveal metadata; these are the calls that use the key material.
 const CRYPTO: ReadonlySet<string> = new Set(
   CRYPTO_OPERATIONS.filter((operation) => operation !== "GetPublicKey"),

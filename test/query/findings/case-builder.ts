@@ -187,6 +187,7 @@ export function call(
     time,
     eventId: `${operation}-${principal.slice(-8)}-${time}`,
     alsoEventIds: [],
+    keysFromAlias: [],
     operation,
     key,
     keyRef: null,

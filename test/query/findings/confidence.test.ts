@@ -176,6 +176,59 @@ describe("findings that restate one record", () => {
   });
 });
 
+describe("findings on calls whose key came from the alias history", () => {
+  const fromAlias = { keysFromAlias: ["key" as const] };
+
+  it("are inferred, saying how many calls: a DisableKey of a key in use, a denied burst, an outsider's burst", () => {
+    const parts: BuiltCase = {
+      keys: [key("k-1")],
+      events: [event("DisableKey", at(50), ADMIN, [K])],
+      usage: [
+        call("Decrypt", at(1), ADMIN, K, fromAlias),
+        call("Decrypt", at(2), ADMIN, K),
+        ...[20, 21, 22].map((m) =>
+          call("Decrypt", at(m), ADMIN, K, { errorCode: "AccessDeniedException", ...fromAlias }),
+        ),
+        ...[30, 31, 32].map((m) => call("Decrypt", at(m), PARTNER, K, m === 31 ? fromAlias : {})),
+      ],
+    };
+    const all = findings(buildModel(parts)).findings;
+    expect(all.map((finding) => [finding.detector, finding.confidence, finding.confidenceReason])).toEqual([
+      ["denied-burst", "inferred", expect.stringMatching(/^3 of the calls named an alias and no key/)],
+      ["external-use-burst", "inferred", expect.stringMatching(/^1 of the calls named an alias and no key/)],
+      // Both successful calls of the week before that named an alias: the admin's and the outsider's.
+      ["key-in-use-disabled", "inferred", expect.stringMatching(/^2 of the calls named an alias and no key/)],
+    ]);
+  });
+
+  it("stay recorded when the calls that named an alias are not the ones the finding rests on", () => {
+    const parts: BuiltCase = {
+      keys: [key("k-1")],
+      events: [event("DisableKey", at(50), ADMIN, [K])],
+      // The call inferred is a refused one: the key served the other call, which named it.
+      usage: [
+        call("Decrypt", at(1), ADMIN, K),
+        call("Decrypt", at(2), ADMIN, K, { errorCode: "AccessDeniedException", ...fromAlias }),
+      ],
+    };
+    expect(found(parts, "key-in-use-disabled")).toMatchObject([{ confidence: "recorded" }]);
+  });
+
+  it("add the alias history to what an unexplained use rests on", () => {
+    // The outsider is in no statement: nothing explains its calls.
+    const parts: BuiltCase = {
+      keys: [withVersions(version(1, rootPolicy()))],
+      usage: [call("Decrypt", at(20), PARTNER, K, fromAlias), call("Decrypt", at(21), PARTNER, K)],
+    };
+    const [finding] = found(parts, "unexplained-use");
+    expect(finding?.confidence).toBe("inferred");
+    // What the attribution rests on, then the alias history, in one reason.
+    expect(finding?.confidenceReason).toMatch(
+      /^rests on an absence: .*; 1 of the calls named an alias and no key/,
+    );
+  });
+});
+
 describe("weakest", () => {
   it("keeps the lowest level and the reasons given at it, once each", () => {
     const unknown = { confidence: "unknown" as const, confidenceReason: "u" };
