@@ -8,6 +8,7 @@
 //   key: key ARN (null for a management call on no known key)
 //   operation: API operation or event name
 //   denied: failed calls
+//   keyFromAlias: failed calls whose record named an alias and no key, counted on the key the alias history gives (management: 0)
 //   first: first call of the hours with failures (management: the event time)
 //   last: last call of those hours
 //   errors: errorCodes (management events only; usage keeps the count)
@@ -16,13 +17,13 @@ CALL () {
   MATCH (p:Principal)-[u:USED]->(k:Key)
   WHERE u.denied > 0 AND u.last >= datetime($from) AND u.first < datetime($to) AND u.role = 'key'
   RETURN 'usage' AS kind, p.id AS principal, k.arn AS key, u.operation AS operation, sum(u.denied) AS denied,
-         min(u.first) AS first, max(u.last) AS last, [] AS errors
+         sum(u.deniedKeyFromAlias) AS keyFromAlias, min(u.first) AS first, max(u.last) AS last, [] AS errors
   UNION ALL
   MATCH (p:Principal)-[:PERFORMED]->(e:Event)
   WHERE e.errorCode IS NOT NULL AND e.time >= datetime($from) AND e.time < datetime($to)
   OPTIONAL MATCH (e)-[:ON]->(k:Key)
   RETURN 'management' AS kind, p.id AS principal, k.arn AS key, e.name AS operation, 1 AS denied,
-         e.time AS first, e.time AS last, [e.errorCode] AS errors
+         0 AS keyFromAlias, e.time AS first, e.time AS last, [e.errorCode] AS errors
 }
-RETURN kind, principal, key, operation, denied, first, last, errors
+RETURN kind, principal, key, operation, denied, keyFromAlias, first, last, errors
 ORDER BY first, kind, principal, operation

@@ -211,6 +211,7 @@ function usedRows(
             count: 0,
             denied: 0,
             keyFromAlias: 0,
+            deniedKeyFromAlias: 0,
           },
           firstMs: t,
           lastMs: t,
@@ -221,7 +222,10 @@ function usedRows(
       row.lastMs = Math.max(row.lastMs, t);
       if (failed) row.properties.denied++;
       else row.properties.count++;
-      if (store.keyFromAlias(index, role === "key" ? "key" : "destinationKey")) row.properties.keyFromAlias++;
+      if (store.keyFromAlias(index, role === "key" ? "key" : "destinationKey")) {
+        row.properties.keyFromAlias++;
+        if (failed) row.properties.deniedKeyFromAlias++;
+      }
     }
   }
   return [...buckets.values()].map(({ start, end, properties, firstMs, lastMs }) => ({

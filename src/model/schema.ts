@@ -317,6 +317,7 @@ export const graphSchema = {
           description:
             "calls (of both) whose record named an alias and no key: the key is the one the alias history gives (inferred)",
         },
+        deniedKeyFromAlias: { type: "integer", description: "the failed calls among keyFromAlias" },
       },
     },
     performed: {

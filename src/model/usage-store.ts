@@ -8,6 +8,7 @@ import { countAtOrBefore } from "./sorted-search.js";
 
 /** The columns that name a key. */
 export type KeyColumn = "key" | "destinationKey";
+export const KEY_COLUMNS: readonly KeyColumn[] = ["key", "destinationKey"];
 
 export interface UsageRow {
   time: number;

@@ -15,8 +15,8 @@ export interface UsageTally {
   keyFromAlias: number;
   first: number;
   last: number;
-  /** Successful calls, with what attribution judges them by */
-  successes: { time: number; eventId: string; facts: CallFacts }[];
+  /** Successful calls, with what attribution judges them by, and whether their key came from the alias history */
+  successes: { time: number; eventId: string; facts: CallFacts; keyFromAlias: boolean }[];
 }
 
 function tally(tallies: Map<string, UsageTally>, key: string, operation: string, time: number): UsageTally {
@@ -64,11 +64,12 @@ export function principalUsage(
     for (const [key, action, side] of sides) {
       if (key === null) continue;
       const entry = tally(tallies, key, action, time);
-      if (usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey")) entry.keyFromAlias++;
+      const keyFromAlias = usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey");
+      if (keyFromAlias) entry.keyFromAlias++;
       if (failed) entry.denied++;
       else {
         entry.count++;
-        entry.successes.push({ time, eventId, facts: callFactsOf(usage, row, key, side) });
+        entry.successes.push({ time, eventId, facts: callFactsOf(usage, row, key, side), keyFromAlias });
       }
     }
   }

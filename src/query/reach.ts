@@ -48,6 +48,8 @@ export interface UnexplainedUse {
   eventIds: string[];
   /** How many of the calls each reason covers (usage's noneReasons: denied-by-policy, key-state, no-route) */
   reasons: Partial<Record<NoneReason, number>>;
+  /** Calls whose record named an alias and no key: judged on the key the alias history gives (inferred) */
+  keyFromAlias: number;
 }
 
 /** `reach <principal> --format json` (DESIGN §8). Stable: fields may be added, never renamed. */
@@ -174,6 +176,7 @@ function unexplained(model: CaseModel, tallies: UsageTally[]) {
       last: iso(last.time),
       eventIds: calls.map((call) => call.eventId),
       reasons,
+      keyFromAlias: calls.filter((call) => call.keyFromAlias).length,
     });
   }
   return { found, unjudged };

@@ -1,5 +1,12 @@
-import type { CaseModel, Confidence, KeyRecord, ManagementEvent, UsageStore } from "../model/index.js";
-import { countAtOrBefore } from "../model/index.js";
+import type {
+  CaseModel,
+  Confidence,
+  KeyColumn,
+  KeyRecord,
+  ManagementEvent,
+  UsageStore,
+} from "../model/index.js";
+import { countAtOrBefore, KEY_COLUMNS } from "../model/index.js";
 import { EventIdSample } from "./event-id-sample.js";
 import { gapCaveatsInWindow } from "./gaps.js";
 import { type PrincipalFilter, principalFilter } from "./principal-filter.js";
@@ -233,9 +240,18 @@ interface Run {
   services: Set<string>;
   sourceIps: Set<string>;
   sample: EventIdSample;
-  /** The calls named an alias and no key: their key is the one the alias history gives (usage keyFromAlias) */
-  fromAlias: boolean;
+  /**
+   * The key columns whose value the calls' records did not give: they named an alias, and the key is the one
+   * the alias history gives (usage's keyFromAlias)
+   */
+  fromAlias: KeyColumn[];
 }
+
+const INFERRED_TEXT: Record<string, string> = {
+  key: " (key inferred from the alias history)",
+  destinationKey: " (destination key inferred from the alias history)",
+  "key,destinationKey": " (keys inferred from the alias history)",
+};
 
 function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntry } {
   const { rows, omitted } = run.sample.rows();
@@ -243,7 +259,7 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
   const span = count === 1 ? "" : `, ${iso(run.first).slice(11, 19)}-${iso(run.last).slice(11, 19)}`;
   const outcome = run.error ? ` failed (${run.error})` : "";
   const via = run.services.size > 0 ? ` via ${[...run.services].sort().join(",")}` : "";
-  const inferred = run.fromAlias ? " (key inferred from the alias history)" : "";
+  const inferred = INFERRED_TEXT[run.fromAlias.join(",")] ?? "";
   const single = (values: Set<string>) => (values.size === 1 ? ([...values][0] ?? null) : null);
   return {
     t: run.first,
@@ -251,7 +267,7 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
       time: iso(run.first),
       end: iso(run.last),
       kind: "usage",
-      confidence: run.fromAlias ? "inferred" : "recorded",
+      confidence: run.fromAlias.length > 0 ? "inferred" : "recorded",
       account: run.account,
       region: run.region,
       actor: run.principal,
@@ -295,8 +311,8 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     const t = store.timeAt(row);
     const operation = store.field(row, "operation") ?? "";
     const error = store.field(row, "errorCode");
-    const fromAlias = store.keyFromAlias(row, "key") || store.keyFromAlias(row, "destinationKey");
-    const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias}`;
+    const fromAlias = KEY_COLUMNS.filter((column) => store.keyFromAlias(row, column));
+    const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias.join()}`;
     const keyBreaks = key === null ? undefined : breaks.get(key);
     const breakCount = keyBreaks ? countAtOrBefore(keyBreaks, t) : 0;
     let run = open.get(runKey);

@@ -7,7 +7,10 @@ import { conditionsLabel, operationsLabel, routesLabel, routesOf, VIA_COLUMNS, v
 function usedLabel(key: ReachKey): string {
   return (
     key.used
-      .map((use) => `${use.operation} ${use.count} ok${use.denied ? ` / ${use.denied} failed` : ""}`)
+      .map(
+        (use) =>
+          `${use.operation} ${use.count} ok${use.denied ? ` / ${use.denied} failed` : ""}${use.keyFromAlias ? ` (${use.keyFromAlias} via alias, inferred)` : ""}`,
+      )
       .join("; ") || "not used"
   );
 }
@@ -67,7 +70,7 @@ export function reachBlocks(report: ReachReport): Block[] {
       table: {
         headers: ["key", "operation", "calls", "why", "first .. last", "first eventId"],
         rows: report.usedButNotExplained.map((use) => [
-          use.key,
+          use.keyFromAlias ? `${use.key} (${use.keyFromAlias} via alias, inferred)` : use.key,
           use.operation,
           String(use.count),
           countList(use.reasons),
@@ -108,7 +111,7 @@ type ReachColumn = (typeof REACH_COLUMNS)[number];
 /**
  * `reach --format csv`: one row per route of each key (`section` `keys`), one per use of a key (`used`: its
  * `operation`, `count`, `denied`, `first`, `last`, `keyFromAlias`), and one per use nothing explains
- * (`usedButNotExplained`, its key in `key.arn`).
+ * (`usedButNotExplained`, its key in `key.arn`, with `keyFromAlias` too).
  */
 export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
   const question = {
@@ -179,7 +182,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
       last: use.last,
       eventIds: idList(use.eventIds),
       reasons: jsonCell(use.reasons),
-      keyFromAlias: null,
+      keyFromAlias: use.keyFromAlias,
     }),
   );
   return { columns: REACH_COLUMNS, rows: [...keys, ...used, ...unexplained] };

@@ -1,7 +1,7 @@
 import type { Actor, AliasRef, NormalizedEvent } from "../events/index.js";
 import { normalizePrincipal, uniqueIdParts } from "../events/index.js";
 import { type Issue, IssueCode } from "../issue.js";
-import { UsageStore } from "../model/index.js";
+import { KEY_COLUMNS, UsageStore } from "../model/index.js";
 import type { AssumeRoleBatch, BatchPositions, TakenEvents, UsageBatch, WholeEvent } from "./event-batch.js";
 
 /**
@@ -191,7 +191,8 @@ export class Collector {
     const sharedEventId = batch.sharedEventIds[row];
     this.noteAliasObservation(keyAlias, key, { time: rows.timeAt(row), eventId });
     const account = rows.field(row, "account") ?? "";
-    if (sharedEventId && this.mergeSharedUsage(sharedEventId, { eventId, account })) return;
+    const copy = { eventId, account, key, destinationKey: rows.field(row, "destinationKey") };
+    if (sharedEventId && this.mergeSharedUsage(sharedEventId, copy)) return;
     const usageRow = this.collected.usage.appendFrom(rows, row, ids);
     if (keyAlias && !key) {
       this.collected.pendingAliases.push({ row: usageRow, alias: keyAlias, destination: false });
@@ -229,8 +230,13 @@ export class Collector {
   /**
    * The second copy of a cross-account action joins the first. Copies can arrive in any order (parallel
    * reads), so the primary copy is always the one with the smallest eventID, and the others are provenance.
+   * A key one copy's record names and the other's does not (a copy without resources[] naming an alias) is
+   * taken from the copy that names it: it is logged, and no longer left to the alias history.
    */
-  private mergeSharedUsage(sharedEventId: string, copy: { eventId: string; account: string }): boolean {
+  private mergeSharedUsage(
+    sharedEventId: string,
+    copy: { eventId: string; account: string; key: string | null; destinationKey: string | null },
+  ): boolean {
     const slot = this.shared.get(sharedEventId);
     if (!slot || !("usageRow" in slot)) return false;
     this.collected.sharedCopiesMerged++;
@@ -242,6 +248,11 @@ export class Collector {
       usage.addAlsoEventId(slot.usageRow, primary);
     } else {
       usage.addAlsoEventId(slot.usageRow, copy.eventId);
+    }
+    for (const column of KEY_COLUMNS) {
+      const named = copy[column];
+      if (named !== null && usage.field(slot.usageRow, column) === null)
+        usage.setField(slot.usageRow, column, named);
     }
     return true;
   }

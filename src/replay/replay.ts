@@ -6,7 +6,7 @@ import {
   uniqueIdParts,
 } from "../events/index.js";
 import type { CaseData, CoverageSpan, PrincipalRecord, ReplayStats, UsageStore } from "../model/index.js";
-import { holdsAt, intervalAt } from "../model/index.js";
+import { holdsAt, intervalAt, KEY_COLUMNS } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";
 import type { AliasObservation, Collected } from "./collector.js";
 import { findAmbiguities, markAmbiguities } from "./same-second-ambiguity.js";
@@ -215,17 +215,16 @@ function resolveAliasedUsage(state: ReplayState, collected: Collected): number {
   for (const list of bySlot.values()) list.sort((a, b) => a.from - b.from);
   let unresolved = 0;
   for (const pending of collected.pendingAliases) {
+    const column = pending.destination ? "destinationKey" : "key";
+    // Another copy of the call (cross-account) may have named the key since.
+    if (collected.usage.field(pending.row, column) !== null) continue;
     const t = collected.usage.timeAt(pending.row);
     const target = intervalAt(bySlot.get(aliasSlot(pending.alias)) ?? [], t);
     if (!target) {
       unresolved++;
       continue;
     }
-    collected.usage.setKeyFromAlias(
-      pending.row,
-      pending.destination ? "destinationKey" : "key",
-      target.value,
-    );
+    collected.usage.setKeyFromAlias(pending.row, column, target.value);
   }
   return unresolved;
 }
@@ -239,7 +238,7 @@ function registerUsageKeysAndPrincipals(state: ReplayState, usage: UsageStore): 
       principals.add(principal);
       state.principal(normalizePrincipal(principal));
     }
-    for (const column of ["key", "destinationKey"] as const) {
+    for (const column of KEY_COLUMNS) {
       const arn = usage.field(row, column);
       if (!arn) continue;
       const key = state.key(arn, t);

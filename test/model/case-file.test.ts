@@ -19,7 +19,10 @@ async function written(): Promise<string> {
 
 function tamper(
   path: string,
-  change: (document: { version: number; data: { usage: { columns: Record<string, number[]> } } }) => void,
+  change: (document: {
+    version: number;
+    data: { usage: { columns: Record<string, number[]>; keysFromAlias?: unknown } };
+  }) => void,
 ) {
   const document = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));
   change(document);
@@ -52,6 +55,25 @@ describe("case file", () => {
     const path = await written();
     tamper(path, (document) => {
       document.data.usage.columns.eventId?.pop();
+    });
+    await expect(readCaseFile(path)).rejects.toMatchObject({ code: "case-file" });
+  });
+
+  it("reads a case written before usage rows were marked keysFromAlias as marking none", async () => {
+    const path = await written();
+    tamper(path, (document) => {
+      delete document.data.usage.keysFromAlias;
+    });
+    const { data } = await readCaseFile(path);
+    expect(data.usage.size).toBe((await demo).usage.size);
+    expect(data.usage.hasKeysFromAlias()).toBe(false);
+    expect(data.usage.row(7).keysFromAlias).toEqual([]);
+  });
+
+  it("refuses a keysFromAlias mark that names no key column", async () => {
+    const path = await written();
+    tamper(path, (document) => {
+      document.data.usage.keysFromAlias = { "7": ["keyRef"] };
     });
     await expect(readCaseFile(path)).rejects.toMatchObject({ code: "case-file" });
   });

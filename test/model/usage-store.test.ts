@@ -70,6 +70,7 @@ describe("UsageStore.sorted", () => {
     for (const entry of rows) usage.append(entry);
     usage.setField(0, "account", "444455556666"); // leaves "111122223333" to rows that still name it
     usage.addAlsoEventId(2, "e-other-copy");
+    usage.setKeyFromAlias(0, "destinationKey", B);
     const expected = new UsageStore();
     const inOrder = Array.from({ length: usage.size }, (_, index) => usage.row(index)).sort(
       (a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : 1),
@@ -78,5 +79,27 @@ describe("UsageStore.sorted", () => {
     const sorted = usage.sorted();
     expect(sorted.toJSON()).toEqual(expected.toJSON());
     expect(sorted.row(1)).toMatchObject({ time: 2, eventId: "e-2", alsoEventIds: ["e-other-copy"] });
+    // Row 0 (time 5) is third in time order, and its mark goes with it.
+    expect([0, 1, 2, 3, 4].map((index) => sorted.keyFromAlias(index, "destinationKey"))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+});
+
+describe("UsageStore.appendFrom", () => {
+  it("copies a row whole, its keys' marks included", () => {
+    const source = new UsageStore();
+    source.append(row(1, A));
+    source.append({ ...row(2, A), keysFromAlias: ["key"] });
+    const target = new UsageStore();
+    const ids = target.idsFor(source);
+    target.appendFrom(source, 1, ids);
+    target.appendFrom(source, 0, ids);
+    expect(target.row(0)).toEqual(source.row(1));
+    expect([target.keyFromAlias(0, "key"), target.keyFromAlias(1, "key")]).toEqual([true, false]);
   });
 });

@@ -24,7 +24,7 @@ describe("generated Cypher", () => {
 
   it("merges parallel relationships on their identity properties", () => {
     expect(relationshipMergeStatement("used")).toMatchInlineSnapshot(
-      `"UNWIND $rows AS row MATCH (a:Principal {id: row.start}) MATCH (b:Key {arn: row.end}) MERGE (a)-[r:USED {id: row.properties.id}]->(b) SET r.operation = row.properties.operation, r.role = row.properties.role, r.bucket = datetime(row.properties.bucket), r.first = datetime(row.properties.first), r.last = datetime(row.properties.last), r.count = toInteger(row.properties.count), r.denied = toInteger(row.properties.denied), r.keyFromAlias = toInteger(row.properties.keyFromAlias)"`,
+      `"UNWIND $rows AS row MATCH (a:Principal {id: row.start}) MATCH (b:Key {arn: row.end}) MERGE (a)-[r:USED {id: row.properties.id}]->(b) SET r.operation = row.properties.operation, r.role = row.properties.role, r.bucket = datetime(row.properties.bucket), r.first = datetime(row.properties.first), r.last = datetime(row.properties.last), r.count = toInteger(row.properties.count), r.denied = toInteger(row.properties.denied), r.keyFromAlias = toInteger(row.properties.keyFromAlias), r.deniedKeyFromAlias = toInteger(row.properties.deniedKeyFromAlias)"`,
     );
     expect(relationshipMergeStatement("grantOn")).toMatchInlineSnapshot(
       `"UNWIND $rows AS row MATCH (a:Grant {grantId: row.start}) MATCH (b:Key {arn: row.end}) MERGE (a)-[r:GRANT_ON]->(b)"`,
@@ -33,7 +33,7 @@ describe("generated Cypher", () => {
 
   it("creates a fresh database's relationships from rows paired by their endpoints", () => {
     expect(relationshipCreateStatement("used")).toMatchInlineSnapshot(
-      `"UNWIND $rows AS pair MATCH (a:Principal {id: pair.start}) MATCH (b:Key {arn: pair.end}) UNWIND pair.rels AS row CREATE (a)-[r:USED {id: row.id, operation: row.operation, role: row.role, bucket: datetime(row.bucket), first: datetime(row.first), last: datetime(row.last), count: toInteger(row.count), denied: toInteger(row.denied), keyFromAlias: toInteger(row.keyFromAlias)}]->(b)"`,
+      `"UNWIND $rows AS pair MATCH (a:Principal {id: pair.start}) MATCH (b:Key {arn: pair.end}) UNWIND pair.rels AS row CREATE (a)-[r:USED {id: row.id, operation: row.operation, role: row.role, bucket: datetime(row.bucket), first: datetime(row.first), last: datetime(row.last), count: toInteger(row.count), denied: toInteger(row.denied), keyFromAlias: toInteger(row.keyFromAlias), deniedKeyFromAlias: toInteger(row.deniedKeyFromAlias)}]->(b)"`,
     );
     expect(relationshipCreateStatement("grantOn")).toMatchInlineSnapshot(
       `"UNWIND $rows AS pair MATCH (a:Grant {grantId: pair.start}) MATCH (b:Key {arn: pair.end}) UNWIND pair.rels AS row CREATE (a)-[r:GRANT_ON]->(b)"`,

@@ -250,8 +250,16 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
       ];
       const from = Math.floor(Math.min(...times) / HOUR) * HOUR;
       const to = (Math.floor(Math.max(...times) / HOUR) + 1) * HOUR;
-      const failedUsage = usage(loaded.model, { from, to })
-        .calls.filter(
+      const report = usage(loaded.model, { from, to, calls: true });
+      const group = (call: { principal: string; key: string | null; operation: string }) =>
+        `${call.principal}|${call.key}|${call.operation}`;
+      const failedFromAlias = new Map<string, number>();
+      for (const call of report.detail ?? []) {
+        if (call.errorCode === null || !call.keyFromAlias || call.keyRole !== "key") continue;
+        failedFromAlias.set(group(call), (failedFromAlias.get(group(call)) ?? 0) + 1);
+      }
+      const failedUsage = report.calls
+        .filter(
           (call) => call.denied > 0 && call.keyRole === "key" && call.key !== null && keys.has(call.key),
         )
         .map((call) => ({
@@ -260,6 +268,7 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
           key: call.key,
           operation: call.operation,
           denied: call.denied,
+          keyFromAlias: failedFromAlias.get(group(call)) ?? 0,
         }));
       const failedManagement = loaded.data.events
         .filter((event) => event.error !== null)
@@ -271,10 +280,18 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
             key,
             operation: event.name,
             denied: 1,
+            keyFromAlias: 0,
           }));
         });
       const found = (await rows("denied-attempts", { from: iso(from), to: iso(to) })).map(
-        ({ kind, principal, key, operation, denied }) => ({ kind, principal, key, operation, denied }),
+        ({ kind, principal, key, operation, denied, keyFromAlias }) => ({
+          kind,
+          principal,
+          key,
+          operation,
+          denied,
+          keyFromAlias,
+        }),
       );
       expect(sorted(found)).toEqual(sorted([...failedUsage, ...failedManagement]));
     });

@@ -1,5 +1,6 @@
 import { iso } from "../resolve-key.js";
-import { type FindingConfidence, keysFromAliasGround, weakest } from "./confidence.js";
+import { bursts } from "./bursts.js";
+import { type FindingConfidence, keysFromAliasGround } from "./confidence.js";
 import type { Detection, Severity } from "./detector.js";
 
 /** A call that took part in a burst: enough to cite it and to size the burst's blast radius. */
@@ -16,8 +17,7 @@ export interface BurstCall {
 
 /**
  * One detection for one burst of calls by one principal; `what` says what the calls were. Every call is cited,
- * so a burst is as sure as what the detector read into its calls (`confidence`), whatever the thresholds, and
- * as the keys it names: inferred when some call's key came from the alias history.
+ * so a burst is as sure as what the detector read into its calls (`confidence`), whatever the thresholds.
  */
 export function burstDetection(
   principal: string,
@@ -42,6 +42,21 @@ export function burstDetection(
     keys,
     principals: [principal],
     usageWindow: { from, to: to + 1 },
-    ...weakest(confidence, keysFromAliasGround(calls.filter((call) => call.keyFromAlias).length)),
+    ...confidence,
   };
+}
+
+/**
+ * The ground a burst's keys give it, for a detector whose burst depends on which key its calls were on: when
+ * some calls' keys came from the alias history and the logged calls alone make no burst, it rests on them.
+ */
+export function aliasKeysGround(
+  calls: readonly BurstCall[],
+  count: number,
+  windowMs: number,
+): FindingConfidence | null {
+  const fromAlias = calls.filter((call) => call.keyFromAlias).length;
+  if (fromAlias === 0) return null;
+  const logged = calls.filter((call) => !call.keyFromAlias);
+  return bursts(logged, count, windowMs).length > 0 ? null : keysFromAliasGround(fromAlias);
 }

@@ -34,6 +34,7 @@ export function deniedBurst(context: DetectorContext): Detection[] {
   const groups = groupBy<BurstCall & { principal: string }>(all, (call) => call.principal);
   return [...groups.entries()].flatMap(([principal, calls]) =>
     bursts(calls, thresholds.burstCount, thresholds.burstWindowMs).map((burst) =>
+      // A denial is logged whatever key it was on: the keys size the blast radius, they are not the ground.
       burstDetection(principal, burst, "medium", "denied calls", RECORDED),
     ),
   );

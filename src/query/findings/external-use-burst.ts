@@ -1,6 +1,6 @@
-import { burstDetection } from "./burst-detection.js";
+import { aliasKeysGround, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
-import { RECORDED } from "./confidence.js";
+import { weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, isCryptoOperation, usageRowsWhere } from "./usage-rows.js";
@@ -22,24 +22,25 @@ export function externalUseBurst(context: DetectorContext): Detection[] {
   });
   const groups = groupBy(outside, (row) => `${row.principal}\u0000${row.key ?? ""}`);
   return [...groups.values()].flatMap((rows) =>
-    bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).map((burst) =>
-      burstDetection(
+    bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).map((burst) => {
+      const calls = burst.map((row) => ({
+        time: row.time,
+        eventIds: [row.eventId, ...row.alsoEventIds],
+        operation: row.operation,
+        keys: [row.key ?? ""],
+        account: principalAccount(row.key ?? "") ?? row.account,
+        region: row.region,
+        keyFromAlias: row.keysFromAlias.includes("key"),
+      }));
+      return burstDetection(
         burst[0]?.principal ?? "",
-        burst.map((row) => ({
-          time: row.time,
-          eventIds: [row.eventId, ...row.alsoEventIds],
-          operation: row.operation,
-          keys: [row.key ?? ""],
-          account: principalAccount(row.key ?? "") ?? row.account,
-          region: row.region,
-          keyFromAlias: row.keysFromAlias.includes("key"),
-        })),
+        calls,
         "high",
         `successful cryptographic calls from account ${principalAccount(burst[0]?.principal ?? "") ?? "?"}`,
-        // Each call names its caller and key, whose ARNs name both accounts (burstDetection lowers the
-        // confidence when a call's key came from the alias history instead).
-        RECORDED,
-      ),
-    ),
+        // Each call names its caller and key, whose ARNs name both accounts; unless the burst needs calls
+        // whose key came from the alias history instead.
+        weakest(aliasKeysGround(calls, thresholds.burstCount, thresholds.burstWindowMs)),
+      );
+    }),
   );
 }

@@ -16,6 +16,7 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
       const before = usageSummary(model, [keyArn], { from, to: event.time });
       const succeeded = before.calls - before.failed;
       if (succeeded === 0) return [];
+      const fromAlias = successesWithKeyFromAlias(model, keyArn, from, event.time);
       const key = model.keysByArn.get(keyArn);
       return [
         {
@@ -29,8 +30,8 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
           principals: [event.actor.id, ...before.principals],
           usageWindow: { from: event.time, to: null },
           // The call and the use before it are logged (a gap in the look-back could only hide more use), unless
-          // some of those calls named an alias and no key.
-          ...weakest(keysFromAliasGround(successesWithKeyFromAlias(model, keyArn, from, event.time))),
+          // every one of those calls named an alias and no key.
+          ...weakest(fromAlias === succeeded ? keysFromAliasGround(fromAlias) : null),
         },
       ];
     });

@@ -1,7 +1,7 @@
 import type { UsageRow } from "../../model/index.js";
-import { burstDetection } from "./burst-detection.js";
+import { aliasKeysGround, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
-import { inferred, RECORDED } from "./confidence.js";
+import { inferred, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
@@ -44,12 +44,16 @@ export function reencryptBurst(context: DetectorContext): Detection[] {
           foreign ? "high" : "medium",
           `re-encryptions into ${why} key ${destination}`,
           // A foreign key's ARN names its account, and a CreateKey record dates a key; without one, "new"
-          // only means first seen lately: the key may be older than the trail.
-          foreign || target?.createdAt != null
-            ? RECORDED
-            : inferred(
-                `${destination} was not created in the trail: "new" means first seen at most ${formatDuration(thresholds.recentKeyMs)} before the burst, and it may be older`,
-              ),
+          // only means first seen lately: the key may be older than the trail. Both keys of a call may have
+          // come from the alias history instead of its record.
+          weakest(
+            foreign || target?.createdAt != null
+              ? null
+              : inferred(
+                  `${destination} was not created in the trail: "new" means first seen at most ${formatDuration(thresholds.recentKeyMs)} before the burst, and it may be older`,
+                ),
+            aliasKeysGround(calls, thresholds.burstCount, thresholds.burstWindowMs),
+          ),
         ),
       ];
     }),

@@ -178,40 +178,63 @@ describe("findings that restate one record", () => {
 
 describe("findings on calls whose key came from the alias history", () => {
   const fromAlias = { keysFromAlias: ["key" as const] };
+  const aliasReason = (calls: number) =>
+    expect.stringMatching(new RegExp(`^${calls} of the calls named an alias and no key`));
 
-  it("are inferred, saying how many calls: a DisableKey of a key in use, a denied burst, an outsider's burst", () => {
+  it("are inferred when they stand only on such calls, saying how many", () => {
     const parts: BuiltCase = {
       keys: [key("k-1")],
       events: [event("DisableKey", at(50), ADMIN, [K])],
       usage: [
         call("Decrypt", at(1), ADMIN, K, fromAlias),
-        call("Decrypt", at(2), ADMIN, K),
-        ...[20, 21, 22].map((m) =>
-          call("Decrypt", at(m), ADMIN, K, { errorCode: "AccessDeniedException", ...fromAlias }),
-        ),
         ...[30, 31, 32].map((m) => call("Decrypt", at(m), PARTNER, K, m === 31 ? fromAlias : {})),
       ],
     };
-    const all = findings(buildModel(parts)).findings;
-    expect(all.map((finding) => [finding.detector, finding.confidence, finding.confidenceReason])).toEqual([
-      ["denied-burst", "inferred", expect.stringMatching(/^3 of the calls named an alias and no key/)],
-      ["external-use-burst", "inferred", expect.stringMatching(/^1 of the calls named an alias and no key/)],
-      // Both successful calls of the week before that named an alias: the admin's and the outsider's.
-      ["key-in-use-disabled", "inferred", expect.stringMatching(/^2 of the calls named an alias and no key/)],
+    expect(
+      findings(buildModel(parts)).findings.map((f) => [f.detector, f.confidence, f.confidenceReason]),
+    ).toEqual([
+      // Two logged calls of the outsider are no burst: the third, on a key from the alias history, makes it.
+      ["external-use-burst", "inferred", aliasReason(1)],
+      // The outsider's logged calls show the key in use: recorded.
+      ["key-in-use-disabled", "recorded", null],
+    ]);
+    const adminOnly = { ...parts, usage: parts.usage?.slice(0, 1) };
+    expect(found(adminOnly, "key-in-use-disabled")).toMatchObject([
+      { confidence: "inferred", confidenceReason: aliasReason(1) },
     ]);
   });
 
-  it("stay recorded when the calls that named an alias are not the ones the finding rests on", () => {
+  it("stay recorded when the logged calls alone make them", () => {
     const parts: BuiltCase = {
       keys: [key("k-1")],
-      events: [event("DisableKey", at(50), ADMIN, [K])],
-      // The call inferred is a refused one: the key served the other call, which named it.
       usage: [
-        call("Decrypt", at(1), ADMIN, K),
-        call("Decrypt", at(2), ADMIN, K, { errorCode: "AccessDeniedException", ...fromAlias }),
+        ...[30, 31, 32, 33].map((m) => call("Decrypt", at(m), PARTNER, K, m === 31 ? fromAlias : {})),
+        // A denial is logged whatever key it was on.
+        ...[40, 41, 42].map((m) =>
+          call("Decrypt", at(m), PARTNER, K, { errorCode: "AccessDeniedException", ...fromAlias }),
+        ),
       ],
     };
-    expect(found(parts, "key-in-use-disabled")).toMatchObject([{ confidence: "recorded" }]);
+    expect(findings(buildModel(parts)).findings.map((f) => [f.detector, f.confidence])).toEqual([
+      ["external-use-burst", "recorded"],
+      ["denied-burst", "recorded"],
+    ]);
+  });
+
+  it("count re-encryptions whose destination came from the alias history", () => {
+    const DEST = keyArn("k-out", OUTSIDER);
+    const reencrypt = (m: number, destinationFromAlias: boolean) =>
+      call("ReEncrypt", at(m), ADMIN, K, {
+        destinationKey: DEST,
+        keysFromAlias: destinationFromAlias ? ["destinationKey"] : [],
+      });
+    const parts: BuiltCase = {
+      keys: [key("k-1")],
+      usage: [reencrypt(1, false), reencrypt(2, true), reencrypt(3, true)],
+    };
+    expect(found(parts, "reencrypt-burst")).toMatchObject([
+      { confidence: "inferred", confidenceReason: aliasReason(2) },
+    ]);
   });
 
   it("add the alias history to what an unexplained use rests on", () => {
