@@ -179,8 +179,8 @@ export class Collector {
     const key = rows.field(row, "key");
     this.notePrincipal(
       rows.field(row, "principal") ?? "",
-      batch.kinds[row] ?? "unknown",
-      batch.principalIds[row] ?? null,
+      (rows.stringOf(batch.kinds[row] ?? -1) ?? "unknown") as Actor["kind"],
+      rows.stringOf(batch.principalIds[row] ?? -1),
       rows.field(row, "sessionName"),
     );
     this.collected.counts.kms++;
@@ -191,8 +191,16 @@ export class Collector {
     const sharedEventId = batch.sharedEventIds[row];
     this.noteAliasObservation(keyAlias, key, { time: rows.timeAt(row), eventId });
     const account = rows.field(row, "account") ?? "";
-    const copy = { eventId, account, key, destinationKey: rows.field(row, "destinationKey") };
-    if (sharedEventId && this.mergeSharedUsage(sharedEventId, copy)) return;
+    if (
+      sharedEventId &&
+      this.mergeSharedUsage(sharedEventId, {
+        eventId,
+        account,
+        key,
+        destinationKey: rows.field(row, "destinationKey"),
+      })
+    )
+      return;
     const usageRow = this.collected.usage.appendFrom(rows, row, ids);
     if (keyAlias && !key) {
       this.collected.pendingAliases.push({ row: usageRow, alias: keyAlias, destination: false });

@@ -65,9 +65,12 @@ class PositionColumns {
  */
 export interface UsageBatch extends BatchPositions {
   rows: UsageStoreData;
-  /** The caller's kind and unique id (AROA…, AIDA…); its id and session name are in the rows */
-  kinds: PrincipalKind[];
-  principalIds: (string | null)[];
+  /**
+   * The caller's kind and unique id (AROA…, AIDA…), as ids in the rows' string table (-1: none): a string per
+   * row would be written and read again for every row, and they repeat. Its id and session name are columns.
+   */
+  kinds: number[];
+  principalIds: number[];
   sharedEventIds: Record<number, string>;
   /** The alias the call named for its key, and for ReEncrypt's destination key */
   keyAliases: Record<number, AliasRef>;
@@ -124,8 +127,8 @@ class UsageBatchBuilder {
       MOSTLY_NEW,
     );
     const notes = this.notes;
-    notes.kinds.push(event.actor.kind);
-    notes.principalIds.push(event.actor.principalId);
+    notes.kinds.push(this.rows.intern(event.actor.kind));
+    notes.principalIds.push(this.rows.intern(event.actor.principalId));
     if (event.sharedEventId) notes.sharedEventIds[row] = event.sharedEventId;
     if (key?.alias) notes.keyAliases[row] = key.alias;
     if (destination?.alias) notes.destinationAliases[row] = destination.alias;
