@@ -33,7 +33,8 @@ export interface UsageRow {
   encryptionContext: string | null;
   /**
    * The key columns the record did not give: the call named an alias, and the key is the one the trail's alias
-   * history had it pointing to at the call's time (inferred). Empty for a row as read.
+   * history had it pointing to at the call's time (inferred). Empty as a reader builds a row: replay sets them
+   * once the alias history is known (setKeyFromAlias).
    */
   keysFromAlias: KeyColumn[];
 }
@@ -67,12 +68,12 @@ export interface UsageStoreData {
 }
 
 const NONE = -1;
+const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
 
 /** A sparse per-row member of UsageStoreData (JSON object keys are strings) as a map by row number. */
 function rowMap<T>(entries: Record<string, T> | undefined): Map<number, T> {
   return new Map(Object.entries(entries ?? {}).map(([row, value]) => [Number(row), value]));
 }
-const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
 
 export class UsageStore {
   private readonly strings: string[];
