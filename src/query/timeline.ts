@@ -247,6 +247,8 @@ interface Run {
   fromAlias: KeyColumn[];
 }
 
+const NOT_MARKED: KeyColumn[] = [];
+
 const INFERRED_TEXT: Record<string, string> = {
   key: " (key inferred from the alias history)",
   destinationKey: " (destination key inferred from the alias history)",
@@ -297,6 +299,8 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
   const store = model.data.usage;
   const open = new Map<string, Run>();
   const done: Run[] = [];
+  // Most cases mark no row: a run's marks are then looked up for none.
+  const marked = store.hasKeysFromAlias();
   const { start, end } = store.rowRange(scope.from, scope.to);
   for (let row = start; row < end; row++) {
     const key = store.field(row, "key");
@@ -311,7 +315,7 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     const t = store.timeAt(row);
     const operation = store.field(row, "operation") ?? "";
     const error = store.field(row, "errorCode");
-    const fromAlias = KEY_COLUMNS.filter((column) => store.keyFromAlias(row, column));
+    const fromAlias = marked ? KEY_COLUMNS.filter((column) => store.keyFromAlias(row, column)) : NOT_MARKED;
     const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias.join()}`;
     const keyBreaks = key === null ? undefined : breaks.get(key);
     const breakCount = keyBreaks ? countAtOrBefore(keyBreaks, t) : 0;
