@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RawRecord } from "../../src/ingest/types.js";
 import { CaseModel, graphRows, type KeyColumn, readCaseFile, writeCaseFile } from "../../src/model/index.js";
+import { replayInputs } from "../../src/pipeline/index.js";
 import { reach, timeline, usage } from "../../src/query/index.js";
 import { renderBlocks } from "../../src/render/index.js";
 import { reachBlocks } from "../../src/render/reach.js";
@@ -202,6 +203,16 @@ describe("usage: keys taken from the alias history", () => {
       ["inferred", " (destination key inferred from the alias history)"],
       ["inferred", " (keys inferred from the alias history)"],
     ]);
+  });
+
+  it("marks the scenario trail's two calls that name an alias and no key, and no other", async () => {
+    const model = new CaseModel(await replayInputs(["fixtures/scenarios/aliases"]));
+    const detail = usage(model, { calls: true }).detail ?? [];
+    expect(detail.filter((call) => call.keyFromAlias).map((call) => call.operation)).toEqual([
+      "Encrypt",
+      "GenerateDataKey",
+    ]);
+    expect(detail.filter((call) => !call.keyFromAlias)).toHaveLength(3);
   });
 
   it("does not mark a call whose record named the key", async () => {
