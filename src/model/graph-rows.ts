@@ -16,7 +16,7 @@ import {
   USAGE_BUCKET_MS,
 } from "./schema.js";
 import type { Confidence, GrantRecord, Interval, KeyRecord, PolicyVersion } from "./types.js";
-import type { UsageStore } from "./usage-store.js";
+import { keyColumnOf, type UsageStore } from "./usage-store.js";
 
 /** A relationship between two nodes named by their unique property, with its declared properties. */
 export interface RelationshipRow<R extends RelationshipName> {
@@ -189,7 +189,7 @@ function usedRows(
     const operation = store.field(index, "operation") ?? "";
     const failed = store.field(index, "errorCode") !== null;
     const bucket = t - (((t % USAGE_BUCKET_MS) + USAGE_BUCKET_MS) % USAGE_BUCKET_MS);
-    const targets: [string | null, string][] = [
+    const targets: [string | null, "key" | "destination"][] = [
       [store.field(index, "key"), "key"],
       [store.field(index, "destinationKey"), "destination"],
     ];
@@ -222,7 +222,7 @@ function usedRows(
       row.lastMs = Math.max(row.lastMs, t);
       if (failed) row.properties.denied++;
       else row.properties.count++;
-      if (store.keyFromAlias(index, role === "key" ? "key" : "destinationKey")) {
+      if (store.keyFromAlias(index, keyColumnOf(role))) {
         row.properties.keyFromAlias++;
         if (failed) row.properties.deniedKeyFromAlias++;
       }

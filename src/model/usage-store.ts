@@ -10,6 +10,11 @@ import { countAtOrBefore } from "./sorted-search.js";
 export type KeyColumn = "key" | "destinationKey";
 export const KEY_COLUMNS: readonly KeyColumn[] = ["key", "destinationKey"];
 
+/** The column that names a call's key on one side: ReEncrypt's destination, else the key (`source`). */
+export function keyColumnOf(side: "key" | "source" | "destination"): KeyColumn {
+  return side === "destination" ? "destinationKey" : "key";
+}
+
 export interface UsageRow {
   time: number;
   eventId: string;

@@ -1,4 +1,4 @@
-import type { UsageStore } from "../model/index.js";
+import { keyColumnOf, type UsageStore } from "../model/index.js";
 import { kmsActionFor, type ReEncryptSide } from "../policy/index.js";
 import { type CallFacts, callFactsOf } from "./attribution.js";
 import type { PrincipalFilter } from "./principal-filter.js";
@@ -64,7 +64,7 @@ export function principalUsage(
     for (const [key, action, side] of sides) {
       if (key === null) continue;
       const entry = tally(tallies, key, action, time);
-      const keyFromAlias = usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey");
+      const keyFromAlias = usage.keyFromAlias(row, keyColumnOf(side));
       if (keyFromAlias) entry.keyFromAlias++;
       if (failed) entry.denied++;
       else {

@@ -1,4 +1,4 @@
-import type { CaseModel, UsageStore } from "../model/index.js";
+import { type CaseModel, keyColumnOf, type UsageStore } from "../model/index.js";
 import type { ReEncryptSide } from "../policy/index.js";
 import { isDenied } from "./access-denied.js";
 import {
@@ -269,7 +269,7 @@ class Tally {
     if (sourceIp !== NONE) group.sourceIps.add(sourceIp);
     const errorCode = columns.errorCode[row] ?? NONE;
     const key = group.key;
-    const keyFromAlias = store.keyFromAlias(row, keyRole === "destination" ? "destinationKey" : "key");
+    const keyFromAlias = store.keyFromAlias(row, keyColumnOf(keyRole));
     if (keyFromAlias) group.keyFromAlias++;
     let attribution: CallAttribution | null = null;
     if (errorCode !== NONE) {

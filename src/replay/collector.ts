@@ -1,7 +1,7 @@
 import type { Actor, AliasRef, NormalizedEvent } from "../events/index.js";
 import { normalizePrincipal, uniqueIdParts } from "../events/index.js";
 import { type Issue, IssueCode } from "../issue.js";
-import { KEY_COLUMNS, UsageStore } from "../model/index.js";
+import { KEY_COLUMNS, type KeyColumn, UsageStore } from "../model/index.js";
 import type { AssumeRoleBatch, BatchPositions, TakenEvents, UsageBatch, WholeEvent } from "./event-batch.js";
 
 /**
@@ -22,7 +22,8 @@ export interface AliasObservation {
 export interface PendingAliasResolution {
   row: number;
   alias: AliasRef;
-  destination: boolean;
+  /** The column the alias stands for: the call's key, or ReEncrypt's destination */
+  column: KeyColumn;
 }
 
 export interface Collected {
@@ -203,10 +204,14 @@ export class Collector {
       return;
     const usageRow = this.collected.usage.appendFrom(rows, row, ids);
     if (keyAlias && !key) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: keyAlias, destination: false });
+      this.collected.pendingAliases.push({ row: usageRow, alias: keyAlias, column: "key" });
     }
     if (destinationAlias && !rows.field(row, "destinationKey")) {
-      this.collected.pendingAliases.push({ row: usageRow, alias: destinationAlias, destination: true });
+      this.collected.pendingAliases.push({
+        row: usageRow,
+        alias: destinationAlias,
+        column: "destinationKey",
+      });
     }
     if (sharedEventId) this.shared.set(sharedEventId, { usageRow });
   }

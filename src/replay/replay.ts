@@ -215,16 +215,15 @@ function resolveAliasedUsage(state: ReplayState, collected: Collected): number {
   for (const list of bySlot.values()) list.sort((a, b) => a.from - b.from);
   let unresolved = 0;
   for (const pending of collected.pendingAliases) {
-    const column = pending.destination ? "destinationKey" : "key";
     // Another copy of the call (cross-account) may have named the key since.
-    if (collected.usage.field(pending.row, column) !== null) continue;
+    if (collected.usage.field(pending.row, pending.column) !== null) continue;
     const t = collected.usage.timeAt(pending.row);
     const target = intervalAt(bySlot.get(aliasSlot(pending.alias)) ?? [], t);
     if (!target) {
       unresolved++;
       continue;
     }
-    collected.usage.setKeyFromAlias(pending.row, column, target.value);
+    collected.usage.setKeyFromAlias(pending.row, pending.column, target.value);
   }
   return unresolved;
 }

@@ -1,4 +1,4 @@
-import type { UsageStore } from "../../model/index.js";
+import { keyColumnOf, type UsageStore } from "../../model/index.js";
 import {
   attributorOf,
   type CallAttribution,
@@ -83,7 +83,7 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
       if (detail) group.details.add(detail);
       if (group.lastRow === row) continue;
       group.lastRow = row;
-      if (usage.keyFromAlias(row, side === "source" ? "key" : "destinationKey")) group.keyFromAlias++;
+      if (usage.keyFromAlias(row, keyColumnOf(side))) group.keyFromAlias++;
       group.operations.add(usage.field(row, "operation") ?? "");
       group.sample.add(row);
       group.last = usage.timeAt(row);
