@@ -2,6 +2,7 @@ import { sessionArnOf } from "../events/index.js";
 import type { ReachKey, ReachReport } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
 import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
+import { viaAliasNote } from "./key-from-alias.js";
 import { conditionsLabel, operationsLabel, routesLabel, routesOf, VIA_COLUMNS, viaCells } from "./who-can.js";
 
 function usedLabel(key: ReachKey): string {
@@ -9,7 +10,7 @@ function usedLabel(key: ReachKey): string {
     key.used
       .map(
         (use) =>
-          `${use.operation} ${use.count} ok${use.denied ? ` / ${use.denied} failed` : ""}${use.keyFromAlias ? ` (${use.keyFromAlias} via alias, inferred)` : ""}`,
+          `${use.operation} ${use.count} ok${use.denied ? ` / ${use.denied} failed` : ""}${viaAliasNote(use.keyFromAlias)}`,
       )
       .join("; ") || "not used"
   );
@@ -70,7 +71,7 @@ export function reachBlocks(report: ReachReport): Block[] {
       table: {
         headers: ["key", "operation", "calls", "why", "first .. last", "first eventId"],
         rows: report.usedButNotExplained.map((use) => [
-          use.keyFromAlias ? `${use.key} (${use.keyFromAlias} via alias, inferred)` : use.key,
+          `${use.key}${viaAliasNote(use.keyFromAlias)}`,
           use.operation,
           String(use.count),
           countList(use.reasons),

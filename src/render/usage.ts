@@ -2,6 +2,7 @@ import type { UsageAttribution, UsageCall, UsageGroup, UsageReport } from "../qu
 import { candidateLabel, shortPrincipal } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
 import { type CsvTable, idList, jsonCell, textList } from "./csv.js";
+import { viaAliasNote } from "./key-from-alias.js";
 
 const shortKey = (arn: string | null) => (arn === null ? "-" : (arn.split("/").pop() ?? arn));
 
@@ -36,7 +37,7 @@ function groupRow(group: UsageGroup): string[] {
   const errors = countList(group.errors);
   return [
     principalText(group.principal, group.services),
-    `${shortKey(group.key)}${group.keyRole === "destination" ? " (dest)" : ""}${group.keyFromAlias ? ` (${group.keyFromAlias} via alias, inferred)` : ""}`,
+    `${shortKey(group.key)}${group.keyRole === "destination" ? " (dest)" : ""}${viaAliasNote(group.keyFromAlias)}`,
     group.operation,
     String(group.count),
     group.denied ? `${group.denied} (${errors})` : "0",

@@ -1,6 +1,6 @@
 import { aliasKeysGround, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
-import { weakest } from "./confidence.js";
+import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, isCryptoOperation, usageRowsWhere } from "./usage-rows.js";
@@ -39,7 +39,7 @@ export function externalUseBurst(context: DetectorContext): Detection[] {
         `successful cryptographic calls from account ${principalAccount(burst[0]?.principal ?? "") ?? "?"}`,
         // Each call names its caller and key, whose ARNs name both accounts; unless the burst needs calls
         // whose key came from the alias history instead.
-        weakest(aliasKeysGround(calls, thresholds.burstCount, thresholds.burstWindowMs)),
+        aliasKeysGround(calls, thresholds.burstCount, thresholds.burstWindowMs) ?? RECORDED,
       );
     }),
   );

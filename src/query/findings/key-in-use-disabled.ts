@@ -1,4 +1,4 @@
-import { keysFromAliasGround, weakest } from "./confidence.js";
+import { keysFromAliasGround, RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
 import { formatDuration } from "./format-duration.js";
 import { successesWithKeyFromAlias } from "./usage-rows.js";
@@ -31,7 +31,7 @@ export function keyInUseDisabled(context: DetectorContext): Detection[] {
           usageWindow: { from: event.time, to: null },
           // The call and the use before it are logged (a gap in the look-back could only hide more use), unless
           // every one of those calls named an alias and no key.
-          ...weakest(fromAlias === succeeded ? keysFromAliasGround(fromAlias) : null),
+          ...(fromAlias === succeeded ? (keysFromAliasGround(fromAlias) ?? RECORDED) : RECORDED),
         },
       ];
     });
