@@ -18,7 +18,7 @@ import { measureProcess, type ProcessRun } from "./measure-process.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = join(REPO, "dist");
-const CLI = join(DIST, "cli", "bin.js");
+const CLI = join(DIST, "bundle", "keytrail.js");
 // Lets --records 10000000 finish so its memory can be measured; the default heap limit would stop it.
 const HEAP_MB = 16_384;
 

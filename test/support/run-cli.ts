@@ -1,9 +1,19 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 
-/** The built CLI (npm test builds first), run as a user runs it: a real process, real files, real exit codes. */
-export const CLI = fileURLToPath(new URL("../../dist/cli/bin.js", import.meta.url));
-export const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = new URL("../../", import.meta.url);
+export const REPO = fileURLToPath(ROOT);
+
+const packageSchema = z.object({ bin: z.object({ keytrail: z.string() }) });
+const packageJson = packageSchema.parse(JSON.parse(readFileSync(new URL("package.json", ROOT), "utf8")));
+
+/**
+ * The built CLI that package.json installs as `keytrail` (npm test builds first), run as a user runs it: a real
+ * process, real files, real exit codes.
+ */
+export const CLI = fileURLToPath(new URL(packageJson.bin.keytrail, ROOT));
 
 export interface CliRun {
   code: number;
