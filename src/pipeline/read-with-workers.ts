@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileSummary, IngestProgress, IngestSummary, InputEntry, SkippedPath } from "../ingest/index.js";
-import type { FromWorker, ToWorker } from "./read-protocol.js";
+import type { FromWorker, ReadProgress, ToWorker } from "./read-protocol.js";
 import type { ReplayAccumulator } from "./replay-accumulator.js";
 
 const WORKER = new URL("./read-worker.js", import.meta.url);
@@ -52,6 +52,12 @@ export async function readWithWorkers(
       progress({ ...totals });
     }
   };
+  const addProgress = (read: ReadProgress) => {
+    totals.bytes += read.bytes;
+    totals.records += read.records;
+    totals.dropped += read.dropped;
+    tick();
+  };
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
@@ -70,15 +76,11 @@ export async function readWithWorkers(
           accumulator.events(message);
           for (const issue of message.issues) accumulator.issue(issue);
           totals.issues += message.issues.length;
-        } else if (message.type === "progress") {
-          totals.bytes += message.bytes;
-          totals.records += message.records;
-          totals.dropped += message.dropped;
-          tick();
+          addProgress(message.progress);
         } else if (message.type === "file") {
           summaries[message.index] = message.summary;
           totals.filesDone++;
-          tick();
+          addProgress(message.progress);
           feed();
         } else {
           accumulator.addReader(message);

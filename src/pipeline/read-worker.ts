@@ -1,8 +1,8 @@
 import { parentPort } from "node:worker_threads";
 import { readPath } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
-import { EventBatch } from "../replay/index.js";
-import type { FromWorker, ToWorker } from "./read-protocol.js";
+import { EVENT_BATCH, EventBatch } from "../replay/index.js";
+import type { FromWorker, ReadProgress, ToWorker } from "./read-protocol.js";
 import { RecordNormalizer } from "./replay-accumulator.js";
 
 /**
@@ -15,24 +15,29 @@ if (!port) throw new Error("read-worker: must run as a worker thread");
 
 const events = new EventBatch();
 let issues: Issue[] = [];
-let pending = { bytes: 0, records: 0, dropped: 0 };
+let pending: ReadProgress = { bytes: 0, records: 0, dropped: 0 };
 const post = (message: FromWorker) => port.postMessage(message);
 
-function flush(): void {
-  if (events.size || issues.length) post({ type: "batch", ...events.take(), issues });
-  issues = [];
-  if (pending.bytes || pending.records) post({ type: "progress", ...pending });
+/** The progress since the previous message, which carries it. */
+function progress(): ReadProgress {
+  const read = pending;
   pending = { bytes: 0, records: 0, dropped: 0 };
+  return read;
 }
 
-const normalizer = new RecordNormalizer(
-  (event) => {
-    if (events.add(event)) flush();
-  },
-  (issue) => {
-    issues.push(issue);
-  },
-);
+function flush(): void {
+  if (events.size || issues.length) post({ type: "batch", ...events.take(), issues, progress: progress() });
+  issues = [];
+}
+
+/** Issues wait for the next batch, but no more of them than a batch holds events (a file of bad records). */
+function addIssue(issue: Issue): void {
+  if (issues.push(issue) >= EVENT_BATCH) flush();
+}
+
+const normalizer = new RecordNormalizer((event) => {
+  if (events.add(event)) flush();
+}, addIssue);
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === "finish") {
@@ -47,7 +52,7 @@ async function handle(message: ToWorker): Promise<void> {
         pending.records++;
         normalizer.record(record, position);
       },
-      issue: (issue) => issues.push(issue),
+      issue: addIssue,
     },
     {
       keep(record) {
@@ -65,8 +70,7 @@ async function handle(message: ToWorker): Promise<void> {
       },
     },
   );
-  flush();
-  post({ type: "file", index: message.index, summary });
+  post({ type: "file", index: message.index, summary, progress: progress() });
 }
 
 // The main thread queues the next file before this one is done: messages are handled one at a time, in order.

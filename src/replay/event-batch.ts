@@ -232,7 +232,7 @@ export interface TakenEvents {
 }
 
 /** Events a reader gathers before passing them on as one batch. */
-const EVENT_BATCH = 2000;
+export const EVENT_BATCH = 2000;
 
 /** Normalized events on their way to collection (see TakenEvents). */
 export class EventBatch {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,5 +39,25 @@ describe("reading on worker threads", () => {
         file,
       ]);
     expect(history(cases[1] as string)).toEqual(history(cases[0] as string));
+  });
+});
+
+describe("reading on worker threads, a file of bad records", () => {
+  it("counts every issue of a file with more bad records than a batch holds, as the main thread does", () => {
+    // Issues travel with the worker's next batch, which also goes when it holds a batch's worth of them.
+    const many = join(work, "many-bad");
+    mkdirSync(many);
+    cpSync("fixtures/scenarios", join(many, "scenarios"), { recursive: true });
+    const bad = Array.from({ length: 4500 }, (_, i) => `{"eventID":"bad-${i}","eventTime":}`);
+    const good = '{"eventVersion":"1.08","eventID":"good","eventTime":"2024-01-01T00:00:00Z"}';
+    writeFileSync(join(many, "bad.json"), `{"Records":[${[...bad, good].join(",")}]}`);
+    for (let i = 0; i < 64; i++) writeFileSync(join(many, `empty-${i}.json`), '{"Records":[]}');
+    const [serial, parallel] = [1, 2].map((threads) =>
+      runJson<ReplaySummary>(["replay", many, "--threads", String(threads)]),
+    );
+    expect([serial?.inputs.readThreads, parallel?.inputs.readThreads]).toEqual([1, 2]);
+    expect(parallel?.issues.total).toBeGreaterThanOrEqual(4500);
+    expect(parallel?.issues).toEqual(serial?.issues);
+    expect(parallel?.inputs.filesWithIssues).toEqual(serial?.inputs.filesWithIssues);
   });
 });
