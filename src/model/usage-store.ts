@@ -61,11 +61,14 @@ const STRING_COLUMNS = [
 ] as const satisfies readonly (keyof UsageRow)[];
 export type UsageColumn = (typeof STRING_COLUMNS)[number];
 
-/** The serialized form, as stored in the case file. */
+/**
+ * The serialized form: plain arrays in the case file (toJSON), typed arrays in a reader's batch (toBatch),
+ * which cross between threads as one copied block each instead of a number at a time.
+ */
 export interface UsageStoreData {
   strings: string[];
-  time: number[];
-  columns: Record<UsageColumn, number[]>;
+  time: ArrayLike<number>;
+  columns: Record<UsageColumn, ArrayLike<number>>;
   /** row index -> other eventIds */
   also: Record<string, string[]>;
   /** row index -> UsageRow.keysFromAlias, for the rows that have any. Absent in older case files. */
@@ -74,6 +77,27 @@ export interface UsageStoreData {
 
 const NONE = -1;
 const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
+const COLUMN_INDEX = new Map<UsageColumn, number>(STRING_COLUMNS.map((column, index) => [column, index]));
+/** Rows a store built by appending makes room for at first; it doubles when full. */
+const FIRST_CAPACITY = 64;
+
+/** An interned-id column: -1 for null. Read-only outside the store. */
+export type IdColumn = Readonly<Int32Array>;
+
+const int32Of = (values: ArrayLike<number>) =>
+  values instanceof Int32Array ? values : Int32Array.from(values);
+const float64Of = (values: ArrayLike<number>) =>
+  values instanceof Float64Array ? values : Float64Array.from(values);
+
+function grown<T extends Int32Array | Float64Array>(
+  values: T,
+  make: (length: number) => T,
+  length: number,
+): T {
+  const next = make(length);
+  next.set(values);
+  return next;
+}
 
 /** A sparse per-row member of UsageStoreData (JSON object keys are strings) as a map by row number. */
 function rowMap<T>(entries: Record<string, T> | undefined): Map<number, T> {
@@ -86,24 +110,50 @@ export class UsageStore {
   private stringIds: Map<string, number> | null = null;
   /** key string id -> rows naming it as key or destination, each found by one scan on the first question. */
   private readonly keyRows = new Map<number, number[]>();
-  private readonly time: number[];
-  private readonly columns: Record<UsageColumn, number[]>;
-  /** The columns in STRING_COLUMNS order, for loops over every column of a row */
-  private readonly columnList: number[][];
+  /**
+   * Typed columns (4 bytes an id, where an array of small integers takes 8): a question about one key reads
+   * its rows scattered over every column, and half the bytes is half the cache misses. A store being built
+   * holds room for more rows than it has (`size` of them are rows); a loaded or sorted one exactly its rows.
+   */
+  private time: Float64Array;
+  /** The id columns in STRING_COLUMNS order */
+  private columnList: Int32Array[];
+  private rows: number;
   private readonly also: Map<number, string[]>;
   private readonly keysFromAlias: Map<number, KeyColumn[]>;
 
   constructor(data?: UsageStoreData) {
     this.strings = data?.strings ?? [];
-    this.time = data?.time ?? [];
-    this.columns = data?.columns ?? emptyColumns();
-    this.columnList = STRING_COLUMNS.map((column) => this.columns[column]);
+    this.time = data ? float64Of(data.time) : new Float64Array(FIRST_CAPACITY);
+    this.columnList = STRING_COLUMNS.map((column) =>
+      data ? int32Of(data.columns[column]) : new Int32Array(FIRST_CAPACITY),
+    );
+    this.rows = data ? data.time.length : 0;
     this.also = rowMap(data?.also);
     this.keysFromAlias = rowMap(data?.keysFromAlias);
   }
 
   get size(): number {
-    return this.time.length;
+    return this.rows;
+  }
+
+  /** Room for one more row, doubling the columns when they are full; the new row's index. */
+  private nextRow(): number {
+    this.keyRows.clear();
+    const index = this.rows;
+    if (index === this.time.length) {
+      const capacity = Math.max(FIRST_CAPACITY, index * 2);
+      this.time = grown(this.time, (length) => new Float64Array(length), capacity);
+      this.columnList = this.columnList.map((column) =>
+        grown(column, (length) => new Int32Array(length), capacity),
+      );
+    }
+    this.rows = index + 1;
+    return index;
+  }
+
+  private column(column: UsageColumn): Int32Array {
+    return this.columnList[COLUMN_INDEX.get(column) ?? 0] as Int32Array;
   }
 
   /**
@@ -112,13 +162,13 @@ export class UsageStore {
    * hold a string twice, so this is only for a store that is read through another's `idsFor` (a reader's batch).
    */
   append(row: UsageRow, unlookedUp: ReadonlySet<UsageColumn> = NO_COLUMNS): number {
-    this.keyRows.clear();
-    const index = this.time.length;
-    this.time.push(row.time);
-    for (const column of STRING_COLUMNS) {
-      const value = row[column];
-      const id = value !== null && unlookedUp.has(column) ? this.strings.push(value) - 1 : this.intern(value);
-      this.columns[column].push(id);
+    const index = this.nextRow();
+    this.time[index] = row.time;
+    for (let column = 0; column < STRING_COLUMNS.length; column++) {
+      const name = STRING_COLUMNS[column] as UsageColumn;
+      const value = row[name];
+      const id = value !== null && unlookedUp.has(name) ? this.strings.push(value) - 1 : this.intern(value);
+      (this.columnList[column] as Int32Array)[index] = id;
     }
     if (row.alsoEventIds.length > 0) this.also.set(index, [...row.alsoEventIds]);
     if (row.keysFromAlias.length > 0) this.keysFromAlias.set(index, [...row.keysFromAlias]);
@@ -139,12 +189,11 @@ export class UsageStore {
 
   /** Appends row `row` of `source` (a batch a read worker built, say), given `idsFor(source)`. */
   appendFrom(source: UsageStore, row: number, ids: Int32Array): number {
-    this.keyRows.clear();
-    const index = this.time.length;
-    this.time.push(source.timeAt(row));
+    const index = this.nextRow();
+    this.time[index] = source.timeAt(row);
     for (let column = 0; column < STRING_COLUMNS.length; column++) {
       const id = source.columnList[column]?.[row] ?? NONE;
-      this.columnList[column]?.push(id === NONE ? NONE : (ids[id] ?? NONE));
+      (this.columnList[column] as Int32Array)[index] = id === NONE ? NONE : (ids[id] ?? NONE);
     }
     const also = source.also.get(row);
     if (also) this.also.set(index, [...also]);
@@ -181,17 +230,18 @@ export class UsageStore {
   }
 
   timeAt(index: number): number {
-    return this.time[index] ?? Number.NaN;
+    return index < this.rows ? (this.time[index] ?? Number.NaN) : Number.NaN;
   }
 
   field(index: number, column: UsageColumn): string | null {
-    const id = this.columns[column][index] ?? NONE;
+    const id = index < this.rows ? (this.column(column)[index] ?? NONE) : NONE;
     return id === NONE ? null : (this.strings[id] ?? null);
   }
 
   setField(index: number, column: UsageColumn, value: string | null): void {
+    if (index >= this.rows) throw new RangeError(`usage row ${index} of ${this.rows}`);
     this.keyRows.clear();
-    this.columns[column][index] = this.intern(value);
+    this.column(column)[index] = this.intern(value);
   }
 
   /** Sets a key the record did not give, resolved from the alias the call named (see `keysFromAlias`). */
@@ -215,13 +265,18 @@ export class UsageStore {
    * The interned ids of one column, row by row (-1 = null), with `stringOf` to read them: a question over many
    * rows can compare and group ids and turn into strings only what it reports.
    */
-  ids(column: UsageColumn): readonly number[] {
-    return this.columns[column];
+  ids(column: UsageColumn): IdColumn {
+    return this.rowsOf(this.column(column));
   }
 
   /** The time column, row by row (epoch ms, in row order), for a pass over many rows. */
-  times(): readonly number[] {
-    return this.time;
+  times(): Readonly<Float64Array> {
+    return this.rowsOf(this.time);
+  }
+
+  /** A column's rows: itself when it holds no spare room (a loaded or sorted store, read most). */
+  private rowsOf<T extends Int32Array | Float64Array>(values: T): T {
+    return values.length === this.rows ? values : (values.subarray(0, this.rows) as T);
   }
 
   stringOf(id: number): string | null {
@@ -283,7 +338,8 @@ export class UsageStore {
     // The eventIds read once into a plain array: the comparator runs tens of times per row, and CloudTrail's
     // whole-second times tie often enough that most calls compare eventIds.
     const times = this.time;
-    const eventIds = this.columns.eventId.map((id) => this.strings[id] ?? "");
+    const eventIdColumn = this.column("eventId");
+    const eventIds = order.map((row) => this.strings[eventIdColumn[row] ?? NONE] ?? "");
     order.sort((a, b) => {
       const dt = (times[a] ?? 0) - (times[b] ?? 0);
       if (dt !== 0) return dt;
@@ -292,14 +348,14 @@ export class UsageStore {
       return ea < eb ? -1 : ea > eb ? 1 : 0;
     });
     // The string table in order of first use by the sorted rows, as appending them would build it, but by
-    // id: no row object and no hashing per row. Columns are walked as plain arrays in a flat loop (rows times
-    // columns runs to millions), into arrays made at their full length: pushing grows them again and again.
+    // id: no row object and no hashing per row. Columns are walked in a flat loop (rows times columns runs to
+    // millions), into columns made at their full length.
     const newIds = new Int32Array(this.strings.length).fill(NONE);
     const strings: string[] = [];
     const from = this.columnList;
     const rows = order.length;
-    const to = STRING_COLUMNS.map(() => new Array<number>(rows).fill(NONE));
-    const time = new Array<number>(rows).fill(0);
+    const to = STRING_COLUMNS.map(() => new Int32Array(rows).fill(NONE));
+    const time = new Float64Array(rows);
     const also: Record<string, string[]> = {};
     const keysFromAlias: Record<string, KeyColumn[]> = {};
     for (let row = 0; row < rows; row++) {
@@ -320,17 +376,24 @@ export class UsageStore {
       const fromAlias = this.keysFromAlias.get(source);
       if (fromAlias) keysFromAlias[row] = [...fromAlias];
     }
-    const columns = Object.fromEntries(
-      STRING_COLUMNS.map((column, index) => [column, to[index] ?? []]),
-    ) as Record<UsageColumn, number[]>;
-    return new UsageStore({ strings, time, columns, also, keysFromAlias });
+    return new UsageStore({ strings, time, columns: columnsOf(to), also, keysFromAlias });
   }
 
+  /** The case file's form: plain arrays (JSON.stringify would write a typed array as an object). */
   toJSON(): UsageStoreData {
+    return this.data((values) => Array.from(this.rowsOf(values)));
+  }
+
+  /** A reader's batch: the rows' typed arrays, copied to their length (the store is not used again). */
+  toBatch(): UsageStoreData {
+    return this.data((values) => values.slice(0, this.rows));
+  }
+
+  private data(columnOf: (values: Int32Array | Float64Array) => ArrayLike<number>): UsageStoreData {
     return {
       strings: this.strings,
-      time: this.time,
-      columns: this.columns,
+      time: columnOf(this.time),
+      columns: columnsOf(this.columnList.map(columnOf)),
       also: Object.fromEntries(this.also),
       keysFromAlias: Object.fromEntries(this.keysFromAlias),
     };
@@ -358,9 +421,9 @@ export class UsageStore {
     let rows = this.keyRows.get(id);
     if (rows === undefined) {
       rows = [];
-      const keys = this.columns.key;
-      const destinations = this.columns.destinationKey;
-      for (let row = 0; row < keys.length; row++) {
+      const keys = this.column("key");
+      const destinations = this.column("destinationKey");
+      for (let row = 0; row < this.rows; row++) {
         if (keys[row] === id || destinations[row] === id) rows.push(row);
       }
       this.keyRows.set(id, rows);
@@ -369,9 +432,10 @@ export class UsageStore {
   }
 }
 
-function emptyColumns(): Record<UsageColumn, number[]> {
-  return Object.fromEntries(STRING_COLUMNS.map((column) => [column, []])) as unknown as Record<
+/** Columns in STRING_COLUMNS order, by name. */
+function columnsOf<T extends ArrayLike<number>>(list: readonly T[]): Record<UsageColumn, T> {
+  return Object.fromEntries(STRING_COLUMNS.map((column, index) => [column, list[index]])) as Record<
     UsageColumn,
-    number[]
+    T
   >;
 }

@@ -103,3 +103,52 @@ describe("UsageStore.appendFrom", () => {
     expect([target.keyFromAlias(0, "key"), target.keyFromAlias(1, "key")]).toEqual([true, false]);
   });
 });
+
+describe("UsageStore columns", () => {
+  // More rows than a new store first makes room for, so its columns grow (and are copied) several times.
+  const ROWS = 1000;
+  function many(): UsageStore {
+    const usage = new UsageStore();
+    for (let i = 0; i < ROWS; i++) usage.append({ ...row(ROWS - i, i % 3 === 0 ? A : B), eventId: `e-${i}` });
+    return usage;
+  }
+
+  it("keeps every row as its columns grow", () => {
+    const usage = many();
+    expect(usage.size).toBe(ROWS);
+    expect(usage.ids("key").length).toBe(ROWS);
+    expect(usage.times().length).toBe(ROWS);
+    for (const i of [0, 63, 64, 65, 500, ROWS - 1]) {
+      expect(usage.row(i)).toMatchObject({ time: ROWS - i, eventId: `e-${i}`, key: i % 3 === 0 ? A : B });
+    }
+    expect(usage.field(ROWS, "eventId")).toBeNull();
+    expect(usage.timeAt(ROWS)).toBeNaN();
+  });
+
+  it("writes plain arrays to JSON and typed ones to a batch, with the same rows", () => {
+    const usage = many();
+    const json = JSON.parse(JSON.stringify(usage.toJSON()));
+    expect(json.time).toHaveLength(ROWS);
+    expect(json.columns.key).toHaveLength(ROWS);
+    const batch = usage.toBatch();
+    expect(batch.time).toBeInstanceOf(Float64Array);
+    expect(batch.columns.key).toBeInstanceOf(Int32Array);
+    expect(Array.from(batch.time)).toEqual(json.time);
+    expect(Array.from(batch.columns.eventId)).toEqual(json.columns.eventId);
+    const fromBatch = new UsageStore(structuredClone(batch));
+    const fromJson = new UsageStore(json);
+    expect(fromBatch.sorted().toJSON()).toEqual(fromJson.sorted().toJSON());
+  });
+
+  it("sorts a grown store by time, every row once", () => {
+    const sorted = many().sorted();
+    expect(sorted.size).toBe(ROWS);
+    expect(Array.from(sorted.times())).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+    expect(sorted.field(0, "eventId")).toBe(`e-${ROWS - 1}`);
+    expect(sorted.rowsOfKey(A)).toHaveLength(Math.ceil(ROWS / 3));
+  });
+
+  it("refuses to set a field of a row it does not have", () => {
+    expect(() => many().setField(ROWS, "key", A)).toThrow(RangeError);
+  });
+});
