@@ -187,7 +187,7 @@ export async function writeCaseFile(
     pending = [];
     chars = 0;
   };
-  for (const piece of jsonPieces({ ...header, data })) {
+  for (const piece of jsonPieces({ ...header, data: { ...data, usage: data.usage.toData() } })) {
     pending.push(piece);
     chars += piece.length;
     if (chars >= MEMBER_CHARS) compress();
@@ -203,7 +203,8 @@ export async function writeCaseFile(
  * The JSON text of `value` in pieces that join to exactly `JSON.stringify(value)`: objects are walked member by
  * member (calling `toJSON` as JSON.stringify does) and arrays longer than `slice` are stringified a slice at a
  * time, so no piece is bigger than one slice of an array or one smaller value. (An element's `toJSON` would see
- * its index in the slice, not in the array: no case record has one that reads it.)
+ * its index in the slice, not in the array: no case record has one that reads it.) One difference: an Int32Array
+ * or Float64Array is written as the JSON array of its numbers, as the usage store's columns are.
  */
 export function* jsonPieces(value: unknown, slice = JSON_SLICE): Generator<string> {
   const json = jsonValue(value, "");
@@ -211,12 +212,8 @@ export function* jsonPieces(value: unknown, slice = JSON_SLICE): Generator<strin
 }
 
 function* piecesOf(json: unknown, slice: number): Generator<string> {
-  if (Array.isArray(json) && json.length > slice) {
-    for (let start = 0; start < json.length; start += slice) {
-      const text = JSON.stringify(json.slice(start, start + slice));
-      yield `${start === 0 ? "[" : ","}${text.slice(1, -1)}`;
-    }
-    yield "]";
+  if (isTypedArray(json) || (Array.isArray(json) && json.length > slice)) {
+    yield* arrayPieces(json, slice);
   } else if (typeof json === "object" && json !== null && !Array.isArray(json)) {
     let open = "{";
     for (const [member, raw] of Object.entries(json)) {
@@ -230,6 +227,25 @@ function* piecesOf(json: unknown, slice: number): Generator<string> {
   } else {
     yield JSON.stringify(json);
   }
+}
+
+/** An array a slice at a time; a typed array as the array of its numbers (JSON.stringify writes an object). */
+function* arrayPieces(
+  values: readonly unknown[] | Int32Array | Float64Array,
+  slice: number,
+): Generator<string> {
+  if (values.length === 0) yield "[";
+  for (let start = 0; start < values.length; start += slice) {
+    const part = isTypedArray(values)
+      ? Array.from(values.subarray(start, start + slice))
+      : values.slice(start, start + slice);
+    yield `${start === 0 ? "[" : ","}${JSON.stringify(part).slice(1, -1)}`;
+  }
+  yield "]";
+}
+
+function isTypedArray(value: unknown): value is Int32Array | Float64Array {
+  return value instanceof Int32Array || value instanceof Float64Array;
 }
 
 /** A member as JSON.stringify sees it: after `toJSON`, and undefined when it leaves the member out. */

@@ -384,9 +384,13 @@ export class UsageStore {
     return this.data((values) => Array.from(this.rowsOf(values)));
   }
 
-  /** A reader's batch: the rows' typed arrays, copied to their length (the store is not used again). */
-  toBatch(): UsageStoreData {
-    return this.data((values) => values.slice(0, this.rows));
+  /**
+   * The same data with typed columns, no copy: for a reader's batch (cloned between threads as one block a
+   * column) and for the case writer (jsonPieces writes typed arrays as JSON arrays, a slice at a time, where
+   * toJSON's plain arrays would hold every column twice while the case is written).
+   */
+  toData(): UsageStoreData {
+    return this.data((values) => this.rowsOf(values));
   }
 
   private data(columnOf: (values: Int32Array | Float64Array) => ArrayLike<number>): UsageStoreData {

@@ -137,7 +137,7 @@ class UsageBatchBuilder {
 
   /** The batch so far; the builder starts over. */
   take(): UsageBatch {
-    const batch = { rows: this.rows.toBatch(), ...this.notes, ...this.positions.take() };
+    const batch = { rows: this.rows.toData(), ...this.notes, ...this.positions.take() };
     this.rows = new UsageStore();
     this.notes = emptyNotes();
     return batch;

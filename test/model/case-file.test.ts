@@ -186,6 +186,20 @@ describe("jsonPieces", () => {
       expect([...jsonPieces(value, slice)].join("")).toBe(JSON.stringify(value));
   });
 
+  it("writes a typed array as the JSON array of its numbers, whole or in slices", () => {
+    const times = Float64Array.from([1_717_243_200_000, 0, -0, 2.5, Number.NaN]);
+    const ids = Int32Array.from([3, -1, 0, 2_147_483_647]);
+    const value = { times, ids, empty: new Int32Array(0), view: ids.subarray(1, 3) };
+    const asArrays = { times: [...times], ids: [...ids], empty: [], view: [-1, 0] };
+    for (const slice of [1, 2, 3, 100])
+      expect([...jsonPieces(value, slice)].join("")).toBe(JSON.stringify(asArrays));
+  });
+
+  it("writes the usage store's typed data as its JSON form", async () => {
+    const { usage } = await demo;
+    expect([...jsonPieces(usage.toData(), 7)].join("")).toBe(JSON.stringify(usage));
+  });
+
   it("writes the replayed demo as JSON.stringify would", async () => {
     const data = await demo;
     expect([...jsonPieces({ data }, 5)].join("")).toBe(JSON.stringify({ data }));

@@ -125,12 +125,12 @@ describe("UsageStore columns", () => {
     expect(usage.timeAt(ROWS)).toBeNaN();
   });
 
-  it("writes plain arrays to JSON and typed ones to a batch, with the same rows", () => {
+  it("writes plain arrays to JSON and gives typed ones as data, with the same rows", () => {
     const usage = many();
     const json = JSON.parse(JSON.stringify(usage.toJSON()));
     expect(json.time).toHaveLength(ROWS);
     expect(json.columns.key).toHaveLength(ROWS);
-    const batch = usage.toBatch();
+    const batch = usage.toData();
     expect(batch.time).toBeInstanceOf(Float64Array);
     expect(batch.columns.key).toBeInstanceOf(Int32Array);
     expect(Array.from(batch.time)).toEqual(json.time);
