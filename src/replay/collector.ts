@@ -3,6 +3,7 @@ import { normalizePrincipal, uniqueIdParts } from "../events/index.js";
 import { type Issue, IssueCode } from "../issue.js";
 import { KEY_COLUMNS, type KeyColumn, UsageStore } from "../model/index.js";
 import type { AssumeRoleBatch, BatchPositions, TakenEvents, UsageBatch, WholeEvent } from "./event-batch.js";
+import { Interner } from "./interner.js";
 
 /**
  * First half of replay: takes normalized events in any order (files are read in any order, re-delivered,
@@ -132,27 +133,31 @@ export class Collector {
     const strings = this.firstCopies.strings;
     const facts = this.facts;
     const fileCodes = batch.files.map((file) => strings.code(file));
+    const text = (column: Int32Array, row: number) => {
+      const code = column[row] ?? -1;
+      return code < 0 ? null : (batch.strings[code] ?? null);
+    };
     let row = from;
     for (; readBefore(row); row++) {
       facts.time = batch.time[row] ?? Number.NaN;
-      facts.name = strings.code(batch.names[row] ?? null);
-      facts.error = strings.code(batch.errorCodes[row] ?? null);
+      facts.name = strings.code(text(batch.names, row));
+      facts.error = strings.code(text(batch.errorCodes, row));
       facts.key = -1;
       notePosition(facts, batch, row, fileCodes);
       const eventId = batch.eventIds[row] ?? "";
       if (this.isDuplicate(eventId, this.collected.usage.intern(eventId))) continue;
       this.notePrincipal(
-        batch.actors[row] ?? "",
-        batch.kinds[row] ?? "unknown",
-        batch.principalIds[row] ?? null,
-        batch.sessionNames[row] ?? null,
+        text(batch.actors, row) ?? "",
+        (text(batch.kinds, row) ?? "unknown") as Actor["kind"],
+        text(batch.principalIds, row),
+        text(batch.sessionNames, row),
       );
       this.collected.counts.sts++;
       if (facts.error < 0) {
         this.noteAssumeRole(
-          batch.roleArns[row] ?? null,
-          batch.assumedRoleIds[row] ?? null,
-          batch.roleSessionNames[row] ?? null,
+          text(batch.roleArns, row),
+          text(batch.assumedRoleIds, row),
+          text(batch.roleSessionNames, row),
         );
       }
     }
@@ -332,26 +337,6 @@ export class Collector {
     const names = this.collected.sessionNames.get(principal) ?? new Set<string>();
     names.add(sessionName);
     this.collected.sessionNames.set(principal, names);
-  }
-}
-
-/** Interned strings (event names, error codes, key ARNs, file names): few distinct values, a small code each. */
-class Interner {
-  private readonly codes = new Map<string, number>();
-  private readonly values: string[] = [];
-
-  code(value: string | null): number {
-    if (value === null) return -1;
-    let code = this.codes.get(value);
-    if (code === undefined) {
-      code = this.values.push(value) - 1;
-      this.codes.set(value, code);
-    }
-    return code;
-  }
-
-  value(code: number): string | null {
-    return code < 0 ? null : (this.values[code] ?? null);
   }
 }
 

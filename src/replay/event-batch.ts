@@ -1,7 +1,8 @@
-import type { AliasRef, AssumeRoleEvent, KmsEvent, NormalizedEvent, PrincipalKind } from "../events/index.js";
+import type { AliasRef, AssumeRoleEvent, KmsEvent, NormalizedEvent } from "../events/index.js";
 import { ACCOUNT_READ_OPERATIONS, CRYPTO_OPERATIONS, KEY_READ_OPERATIONS } from "../events/index.js";
 import type { SourcePosition } from "../issue.js";
 import { type UsageColumn, UsageStore, type UsageStoreData } from "../model/index.js";
+import { Interner } from "./interner.js";
 
 /**
  * Normalized events on their way from a reader to collection, in batches. A read worker's batches are
@@ -170,16 +171,18 @@ class UsageBatchBuilder {
 export interface AssumeRoleBatch extends BatchPositions {
   eventIds: string[];
   time: Float64Array;
-  names: AssumeRoleEvent["name"][];
-  errorCodes: (string | null)[];
+  /** The strings of the columns below, which hold their codes (-1: null): callers and roles repeat. */
+  strings: string[];
+  names: Int32Array;
+  errorCodes: Int32Array;
   /** The caller: its normalized id, kind, unique id and session name */
-  actors: string[];
-  kinds: PrincipalKind[];
-  principalIds: (string | null)[];
-  sessionNames: (string | null)[];
-  roleArns: (string | null)[];
-  assumedRoleIds: (string | null)[];
-  roleSessionNames: (string | null)[];
+  actors: Int32Array;
+  kinds: Int32Array;
+  principalIds: Int32Array;
+  sessionNames: Int32Array;
+  roleArns: Int32Array;
+  assumedRoleIds: Int32Array;
+  roleSessionNames: Int32Array;
   /**
    * How many of the batch's whole events were added before each row: collection takes them in the order
    * they were read, since which of two records claiming one eventID is kept depends on it.
@@ -187,7 +190,20 @@ export interface AssumeRoleBatch extends BatchPositions {
   wholeBefore: Int32Array;
 }
 
-type AssumeRoleColumns = Building<Omit<AssumeRoleBatch, keyof BatchPositions>>;
+type AssumeRoleColumns = Building<Omit<AssumeRoleBatch, "strings" | keyof BatchPositions>>;
+type CodeColumn = Exclude<keyof AssumeRoleColumns, "eventIds" | "time" | "wholeBefore">;
+
+const CODE_COLUMNS: readonly CodeColumn[] = [
+  "names",
+  "errorCodes",
+  "actors",
+  "kinds",
+  "principalIds",
+  "sessionNames",
+  "roleArns",
+  "assumedRoleIds",
+  "roleSessionNames",
+];
 
 function emptyAssumeRoles(): AssumeRoleColumns {
   return {
@@ -209,6 +225,7 @@ function emptyAssumeRoles(): AssumeRoleColumns {
 /** Gathers AssumeRole* events into an AssumeRoleBatch. */
 class AssumeRoleBatchBuilder {
   private columns = emptyAssumeRoles();
+  private strings = new Interner();
   private readonly positions = new PositionColumns();
 
   get size(): number {
@@ -217,29 +234,37 @@ class AssumeRoleBatchBuilder {
 
   add(event: AssumeRoleEvent, wholeBefore: number): void {
     const columns = this.columns;
+    const code = (value: string | null) => this.strings.code(value);
     columns.eventIds.push(event.eventId);
     columns.time.push(event.time);
-    columns.names.push(event.name);
-    columns.errorCodes.push(event.error?.code ?? null);
-    columns.actors.push(event.actor.id);
-    columns.kinds.push(event.actor.kind);
-    columns.principalIds.push(event.actor.principalId);
-    columns.sessionNames.push(event.actor.sessionName);
-    columns.roleArns.push(event.roleArn);
-    columns.assumedRoleIds.push(event.assumedRoleId);
-    columns.roleSessionNames.push(event.roleSessionName);
+    columns.names.push(code(event.name));
+    columns.errorCodes.push(code(event.error?.code ?? null));
+    columns.actors.push(code(event.actor.id));
+    columns.kinds.push(code(event.actor.kind));
+    columns.principalIds.push(code(event.actor.principalId));
+    columns.sessionNames.push(code(event.actor.sessionName));
+    columns.roleArns.push(code(event.roleArn));
+    columns.assumedRoleIds.push(code(event.assumedRoleId));
+    columns.roleSessionNames.push(code(event.roleSessionName));
     columns.wholeBefore.push(wholeBefore);
     this.positions.add(event.position);
   }
 
   /** The batch so far; the builder starts over. */
   take(): AssumeRoleBatch {
-    const { time, wholeBefore, ...columns } = this.columns;
+    const columns = this.columns;
+    const strings = this.strings.table();
     this.columns = emptyAssumeRoles();
+    this.strings = new Interner();
+    const codes = Object.fromEntries(
+      CODE_COLUMNS.map((column) => [column, int32(columns[column])]),
+    ) as Record<CodeColumn, Int32Array>;
     return {
-      ...columns,
-      time: Float64Array.from(time),
-      wholeBefore: int32(wholeBefore),
+      eventIds: columns.eventIds,
+      time: Float64Array.from(columns.time),
+      strings,
+      ...codes,
+      wholeBefore: int32(columns.wholeBefore),
       ...this.positions.take(),
     };
   }
