@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { generateTrail } from "../generate/index.js";
 import { renderBlocks } from "../render/index.js";
-import { type BenchResult, benchBlocks } from "./bench-result.js";
+import { type BaselineResult, type BenchResult, benchBlocks, benchRatio, median } from "./bench-result.js";
 import { measureProcess, type ProcessRun } from "./measure-process.js";
 
 /**
@@ -27,6 +27,7 @@ const benchArgsSchema = z.object({
   seed: z.coerce.number().int().min(0).default(1),
   kmsFraction: z.coerce.number().min(0).max(1).default(0.4),
   reuse: z.boolean().default(false),
+  runs: z.coerce.number().int().min(1).default(3),
 });
 
 const savedSummarySchema = z.looseObject({
@@ -46,6 +47,7 @@ function argv(): z.infer<typeof benchArgsSchema> {
       seed: { type: "string" },
       "kms-fraction": { type: "string" },
       reuse: { type: "boolean" },
+      runs: { type: "string" },
     },
   });
   return benchArgsSchema.parse({ ...values, kmsFraction: values["kms-fraction"] });
@@ -104,22 +106,56 @@ async function optionalCommand(command: string, args: string[]): Promise<number 
   return run.code === 0 ? run.wallMs : "failed";
 }
 
+const wallOf = (run: ProcessRun) => (run.code === 0 ? run.wallMs : null);
+
+/** The largest peak RSS of some runs, null when none could be read. */
+function peakOf(runs: readonly ProcessRun[]): number | null {
+  const peaks = runs.flatMap((run) => (run.peakRss === null ? [] : [run.peakRss]));
+  return peaks.length ? Math.max(...peaks) : null;
+}
+
+/** A baseline's runs as BaselineResult: the wall and inner times as medians over the rounds. */
+function baseline(runs: readonly ProcessRun[]): BaselineResult {
+  const done = runs.flatMap((run) => (run.code === 0 ? [run.wallMs] : []));
+  const inner = runs.flatMap((run) => parsedMs(run) ?? []);
+  return {
+    wallMs: median(done),
+    runsMs: runs.map(wallOf),
+    innerMs: median(inner),
+    peakRssBytes: peakOf(runs),
+  };
+}
+
 async function main(): Promise<void> {
   const args = argv();
   const { dir, summary, generateMs } = await trail(args);
   await mkdir(join(REPO, ".bench"), { recursive: true });
   const casePath = join(REPO, ".bench", `bench-${args.records}.case.gz`);
-  const replay = await step("keytrail replay", [
-    `--max-old-space-size=${HEAP_MB}`,
-    CLI,
-    "replay",
-    dir,
-    "-o",
-    casePath,
-    "--format",
-    "json",
-  ]);
-  const caseBytes = replay.code === 0 ? (await stat(casePath)).size : null;
+  // Rounds of the three, back to back, so that each round's ratios compare runs made at the same speed of
+  // a machine whose speed drifts (see BenchRatio).
+  const replays: ProcessRun[] = [];
+  const floors: ProcessRun[] = [];
+  const duckdbs: ProcessRun[] = [];
+  for (let round = 1; round <= args.runs; round++) {
+    const of = args.runs > 1 ? ` (round ${round} of ${args.runs})` : "";
+    replays.push(
+      await step(`keytrail replay${of}`, [
+        `--max-old-space-size=${HEAP_MB}`,
+        CLI,
+        "replay",
+        dir,
+        "-o",
+        casePath,
+        "--format",
+        "json",
+      ]),
+    );
+    floors.push(await step(`floor (gunzip + JSON.parse)${of}`, [join(DIST, "bench", "floor-main.js"), dir]));
+    duckdbs.push(await step(`duckdb${of}`, [join(DIST, "bench", "duckdb-main.js"), dir]));
+  }
+  const replayWalls = replays.flatMap((run) => (run.code === 0 ? [run.wallMs] : []));
+  const replayMs = median(replayWalls);
+  const caseBytes = replayWalls.length > 0 ? (await stat(casePath)).size : null;
   const reload =
     caseBytes === null
       ? null
@@ -143,10 +179,9 @@ async function main(): Promise<void> {
           usageLineSchema,
         )
       : null;
-  const floor = await step("floor (gunzip + JSON.parse)", [join(DIST, "bench", "floor-main.js"), dir]);
-  const duckdb = await step("duckdb", [join(DIST, "bench", "duckdb-main.js"), dir]);
   const result: BenchResult = {
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    runs: args.runs,
     trail: {
       dir,
       records: summary.records,
@@ -156,9 +191,10 @@ async function main(): Promise<void> {
       generateMs,
     },
     keytrail: {
-      replayMs: replay.code === 0 ? replay.wallMs : null,
-      peakRssBytes: replay.peakRss,
-      recordsPerSecond: replay.code === 0 ? summary.records / (replay.wallMs / 1000) : null,
+      replayMs,
+      replayRunsMs: replays.map(wallOf),
+      peakRssBytes: peakOf(replays),
+      recordsPerSecond: replayMs === null ? null : summary.records / (replayMs / 1000),
       caseBytes,
       reloadMs: reload ? parsedMs(reload) : null,
       reloadWallMs: reload?.code === 0 ? reload.wallMs : null,
@@ -168,15 +204,11 @@ async function main(): Promise<void> {
       usageQueryMs: usageInProcess?.ms ?? null,
       usageQueryAgainMs: usageInProcess?.againMs ?? null,
     },
-    floor: {
-      wallMs: floor.code === 0 ? floor.wallMs : null,
-      innerMs: parsedMs(floor),
-      peakRssBytes: floor.peakRss,
-    },
-    duckdb: {
-      wallMs: duckdb.code === 0 ? duckdb.wallMs : null,
-      innerMs: parsedMs(duckdb),
-      peakRssBytes: duckdb.peakRss,
+    floor: baseline(floors),
+    duckdb: baseline(duckdbs),
+    ratios: {
+      floor: benchRatio(replays.map(wallOf), floors.map(wallOf)),
+      duckdb: benchRatio(replays.map(wallOf), duckdbs.map(wallOf)),
     },
   };
   process.stdout.write(renderBlocks(benchBlocks(result), "table"));

@@ -1,5 +1,6 @@
 import { loadCase } from "../pipeline/index.js";
 import { usage } from "../query/index.js";
+import { median } from "./bench-result.js";
 
 /**
  * Times `usage --key` in process on a loaded case (the question alone, without start-up and reload): the first
@@ -16,10 +17,6 @@ function timed<T>(run: () => T): { ms: number; value: T } {
   return { ms: performance.now() - started, value };
 }
 
-function median(values: number[]): number | null {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? null;
-}
 
 if (!file || !key || !Number.isInteger(repeats) || repeats < 0) {
   process.stderr.write("usage: usage-main <case file> <key> [repeats]\n");
