@@ -17,7 +17,6 @@ function timed<T>(run: () => T): { ms: number; value: T } {
   return { ms: performance.now() - started, value };
 }
 
-
 if (!file || !key || !Number.isInteger(repeats) || repeats < 0) {
   process.stderr.write("usage: usage-main <case file> <key> [repeats]\n");
   process.exitCode = 1;
