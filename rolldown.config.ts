@@ -3,9 +3,10 @@ import { defineConfig } from "rolldown";
 /**
  * The CLI and its read worker as a few files in `dist/bundle/`, bundled from tsc's output (one compiler for
  * the code). Node 20 resolves, reads and compiles every ES module on its own: the CLI's ~380 modules took
- * ~0.3 s before any command ran, on every run and in every read worker. Paths the code finds beside itself
- * (`../../package.json`, the scanner's `.wasm`, `queries/`, `./read-worker.js`) hold from `dist/bundle/` as
- * from `dist/<stage>/`. Packages that read their own files, and those loaded only on demand, stay outside.
+ * ~0.3 s before any command ran, on every run and in every read worker. Files the code reads beside itself
+ * are found from the package root (src/package-root.ts), and the read worker as `./read-worker.js` beside the
+ * module that starts it: both hold in `dist/bundle/` as in `dist/<stage>/`. Packages that read their own
+ * files, and those loaded only on demand, stay outside.
  */
 export default defineConfig({
   input: { keytrail: "dist/cli/bin.js", "read-worker": "dist/pipeline/read-worker.js" },

@@ -115,8 +115,10 @@ function ratioNote(ratio: BenchRatio, goal: string): string {
 function runsNote(runs: readonly (number | null)[]): string {
   const done = runs.filter((run): run is number => run !== null);
   if (runs.length < 2) return "";
-  const range = done.length ? `${seconds(Math.min(...done))} - ${seconds(Math.max(...done))}` : "failed";
-  return `median of ${runs.length} (${range})`;
+  if (done.length === 0) return `${runs.length} runs failed`;
+  const failed = runs.length - done.length;
+  const range = `${seconds(Math.min(...done))} - ${seconds(Math.max(...done))}`;
+  return `median of ${done.length} (${range})${failed ? `; ${failed} failed` : ""}`;
 }
 
 const joined = (...notes: string[]) => notes.filter(Boolean).join("; ");

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 /**
  * The WebAssembly record scan (source: wasm/records-scan.ts, built into dist/ingest/ by `npm run build`).
@@ -15,8 +17,8 @@ export const PLAIN = 2;
 export const FIRST_FACT = 3;
 
 const WASM_FILE = "records-scan.wasm";
-/** Both src/ingest/ (tests) and dist/ingest/ (the CLI) sit two levels below the package root. */
-const WASM_URL = new URL(`../../dist/ingest/${WASM_FILE}`, import.meta.url);
+/** Built by `npm run build` (wasm/records-scan.ts), read from there by tests, tsc's output and the bundle. */
+const WASM_PATH = join(PACKAGE_ROOT, "dist", "ingest", WASM_FILE);
 const PAGE_BYTES = 65536;
 /** The scan reads 16 bytes at a time: this many zero bytes follow the input. */
 const READ_AHEAD = 16;
@@ -37,9 +39,9 @@ let current: Scanner | undefined;
 function compile(): WebAssembly.Module {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(WASM_URL);
+    bytes = readFileSync(WASM_PATH);
   } catch (error) {
-    throw new Error(`keytrail's record scanner ${WASM_URL.pathname} is missing: run \`npm run build\``, {
+    throw new Error(`keytrail's record scanner ${WASM_PATH} is missing: run \`npm run build\``, {
       cause: error,
     });
   }
@@ -57,7 +59,7 @@ function instantiate(): Scanner {
     typeof slotsPerRecord !== "function" ||
     slotsPerRecord() !== SLOTS_PER_RECORD
   ) {
-    throw new Error(`keytrail's record scanner ${WASM_URL.pathname} is stale: run \`npm run build\``);
+    throw new Error(`keytrail's record scanner ${WASM_PATH} is stale: run \`npm run build\``);
   }
   return { memory, heapBase: align(Number(heapBase()), READ_AHEAD), scan: scan as Scanner["scan"] };
 }

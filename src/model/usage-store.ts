@@ -62,7 +62,7 @@ const STRING_COLUMNS = [
 export type UsageColumn = (typeof STRING_COLUMNS)[number];
 
 /**
- * The serialized form: plain arrays in the case file (toJSON), typed arrays in a reader's batch (toBatch),
+ * The serialized form: plain arrays in the case file (toJSON), typed arrays in a reader's batch (toData),
  * which cross between threads as one copied block each instead of a number at a time.
  */
 export interface UsageStoreData {

@@ -1,7 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { NotFoundError, UsageError } from "../errors.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { type DriverLibrary, driverLibrary } from "./open-driver.js";
 
 /** A question from `queries/<name>.cypher` and what its header comment declares. */
@@ -21,7 +22,7 @@ export interface QueryResult {
 }
 
 /** `queries/` of the package: two levels up from both src/neo4j and dist/neo4j. */
-export const QUERIES_DIR = fileURLToPath(new URL("../../queries/", import.meta.url));
+export const QUERIES_DIR = `${join(PACKAGE_ROOT, "queries")}/`;
 
 const SECTION = /^\/\/\s*(Question|Parameters|Columns):\s*(.*)$/;
 const PARAMETER = /^\/\/\s+\$(\w+):\s*(.*?)\s*Example:\s*(.+?)\s*$/;

@@ -79,3 +79,37 @@ describe("benchBlocks", () => {
     expect(text).not.toContain("median of 1");
   });
 });
+
+describe("benchBlocks, failed runs", () => {
+  it("says how many runs the median is of, and how many failed", () => {
+    const failing = {
+      machine: { cpus: 2, node: "v20" },
+      runs: 3,
+      trail: { dir: "t", records: 10, kmsRecords: 4, files: 1, bytes: 1, generateMs: null },
+      keytrail: {
+        replayMs: 9000,
+        replayRunsMs: [9000, null, 8000],
+        peakRssBytes: null,
+        recordsPerSecond: null,
+        caseBytes: null,
+        reloadMs: null,
+        reloadWallMs: null,
+        whoCanMs: "n/a",
+        usageMs: "n/a",
+        findingsMs: "n/a",
+        usageQueryMs: null,
+        usageQueryAgainMs: null,
+      },
+      floor: { wallMs: null, runsMs: [null, null, null], innerMs: null, peakRssBytes: null },
+      duckdb: { wallMs: 12000, runsMs: [12000, 11000, 13000], innerMs: null, peakRssBytes: null },
+      ratios: {
+        floor: benchRatio([9000, null, 8000], [null, null, null]),
+        duckdb: benchRatio([9000, null, 8000], [12000, 11000, 13000]),
+      },
+    } satisfies BenchResult;
+    const text = renderBlocks(benchBlocks(failing), "table");
+    expect(text).toContain("median of 2 (8.00 s - 9.00 s); 1 failed");
+    expect(text).toContain("3 runs failed");
+    expect(text).toMatch(/ratio keytrail \/ floor\s+n\/a/);
+  });
+});

@@ -243,4 +243,18 @@ describe("keytrail errors and exit codes", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it("finds the files it ships (package.json, the record scanner, queries/) from any working directory", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "keytrail-cwd-"));
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { cwd: elsewhere, encoding: "utf8", input: "" });
+    const { version } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string };
+    expect(run(["--version"]).stdout.trim()).toBe(version);
+    const replay = run(["replay", join(REPO, "fixtures/scenarios/grants"), "--format", "json"]);
+    expect(replay.stderr).toBe("");
+    expect((JSON.parse(replay.stdout) as ReplaySummary).inputs.files).toBeGreaterThan(0);
+    const unknown = run(["neo4j", "query", "no-such-query"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("who-can");
+  });
 });
