@@ -108,6 +108,9 @@ async function optionalCommand(command: string, args: string[]): Promise<number 
 
 const wallOf = (run: ProcessRun) => (run.code === 0 ? run.wallMs : null);
 
+/** The wall times of the runs that succeeded. */
+const walls = (runs: readonly ProcessRun[]) => runs.flatMap((run) => wallOf(run) ?? []);
+
 /** The largest peak RSS of some runs, null when none could be read. */
 function peakOf(runs: readonly ProcessRun[]): number | null {
   const peaks = runs.flatMap((run) => (run.peakRss === null ? [] : [run.peakRss]));
@@ -116,10 +119,9 @@ function peakOf(runs: readonly ProcessRun[]): number | null {
 
 /** A baseline's runs as BaselineResult: the wall and inner times as medians over the rounds. */
 function baseline(runs: readonly ProcessRun[]): BaselineResult {
-  const done = runs.flatMap((run) => (run.code === 0 ? [run.wallMs] : []));
   const inner = runs.flatMap((run) => parsedMs(run) ?? []);
   return {
-    wallMs: median(done),
+    wallMs: median(walls(runs)),
     runsMs: runs.map(wallOf),
     innerMs: median(inner),
     peakRssBytes: peakOf(runs),
@@ -131,10 +133,10 @@ async function main(): Promise<void> {
   const { dir, summary, generateMs } = await trail(args);
   await mkdir(join(REPO, ".bench"), { recursive: true });
   const casePath = join(REPO, ".bench", `bench-${args.records}.case.gz`);
-  // Rounds of the three, back to back, so that each round's ratios compare runs made at the same speed of
-  // a machine whose speed drifts (see BenchRatio).
   // The delivery itself, as the floor and DuckDB read it (the trail directory also holds the bench's summary).
   const logs = join(dir, "AWSLogs");
+  // Rounds of the three, back to back, so that each round's ratios compare runs made at the same speed of
+  // a machine whose speed drifts (see BenchRatio).
   const replays: ProcessRun[] = [];
   const floors: ProcessRun[] = [];
   const duckdbs: ProcessRun[] = [];
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
     floors.push(await step(`floor (gunzip + JSON.parse)${of}`, [join(DIST, "bench", "floor-main.js"), dir]));
     duckdbs.push(await step(`duckdb${of}`, [join(DIST, "bench", "duckdb-main.js"), dir]));
   }
-  const replayMs = median(replays.flatMap((run) => (run.code === 0 ? [run.wallMs] : [])));
+  const replayMs = median(walls(replays));
   // The questions below read the case the last round wrote: none when that round's replay failed.
   const caseBytes = replays.at(-1)?.code === 0 ? (await stat(casePath)).size : null;
   const reload =

@@ -21,7 +21,7 @@ export interface QueryResult {
   rows: Record<string, unknown>[];
 }
 
-/** `queries/` of the package: two levels up from both src/neo4j and dist/neo4j. */
+/** `queries/` of the package. */
 export const QUERIES_DIR = `${join(PACKAGE_ROOT, "queries")}/`;
 
 const SECTION = /^\/\/\s*(Question|Parameters|Columns):\s*(.*)$/;

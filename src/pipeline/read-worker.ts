@@ -15,13 +15,14 @@ if (!port) throw new Error("read-worker: must run as a worker thread");
 
 const events = new EventBatch();
 let issues: Issue[] = [];
-let pending: ReadProgress = { bytes: 0, records: 0, dropped: 0 };
+const noProgress = (): ReadProgress => ({ bytes: 0, records: 0, dropped: 0 });
+let pending = noProgress();
 const post = (message: FromWorker) => port.postMessage(message);
 
 /** The progress since the previous message, which carries it. */
 function progress(): ReadProgress {
   const read = pending;
-  pending = { bytes: 0, records: 0, dropped: 0 };
+  pending = noProgress();
   return read;
 }
 
