@@ -4,24 +4,29 @@ import type { CoverageSpan } from "../model/index.js";
 export interface SpanSnapshot {
   account: string;
   region: string;
-  first: string;
-  last: string;
+  /** The first and last eventTime read, as UTC ms */
+  first: number;
+  last: number;
   records: number;
 }
 
 /**
  * Coverage is the span of trail that was read, per account and region — of every record, not only KMS ones:
- * a day of S3 noise still proves the trail was logging. It runs on every raw record, so it compares eventTime
- * strings (CloudTrail's fixed ISO form sorts as text) and parses only the winners at the end.
+ * a day of S3 noise still proves the trail was logging. A record counts when its eventTime reads as a time
+ * (parseAwsDate, as normalization reads it): one that does not (`redacted`, `...`) says nothing of when the
+ * trail logged, and must not stretch or hide a span.
  */
 export class CoverageTracker {
   /** account -> region -> span: `note` runs on every record, and a nested lookup builds no key string. */
   private readonly byAccount = new Map<string, Map<string, SpanSnapshot>>();
+  /** The last eventTime read and its time: neighbouring records often share their second. */
+  private lastTime: unknown;
+  private lastMs: number | null = null;
 
   /** Notes a record (parsed, or the facts read from the text of one dropped unparsed). */
   note(record: { eventTime?: unknown; recipientAccountId?: unknown; awsRegion?: unknown }): void {
-    const time = record.eventTime;
-    if (typeof time !== "string") return;
+    const time = this.timeOf(record.eventTime);
+    if (time === null) return;
     const account = typeof record.recipientAccountId === "string" ? record.recipientAccountId : "unknown";
     const region = typeof record.awsRegion === "string" ? record.awsRegion : "unknown";
     const span = this.byAccount.get(account)?.get(region);
@@ -32,6 +37,14 @@ export class CoverageTracker {
     span.records++;
     if (time < span.first) span.first = time;
     if (time > span.last) span.last = time;
+  }
+
+  private timeOf(eventTime: unknown): number | null {
+    if (eventTime !== this.lastTime) {
+      this.lastTime = eventTime;
+      this.lastMs = parseAwsDate(eventTime);
+    }
+    return this.lastMs;
   }
 
   /** The raw spans, to send from a worker and merge in the main thread. */
@@ -60,12 +73,13 @@ export class CoverageTracker {
 
   spansRead(): CoverageSpan[] {
     return this.snapshot()
-      .flatMap((span) => {
-        const from = parseAwsDate(span.first);
-        const to = parseAwsDate(span.last);
-        if (from === null || to === null) return [];
-        return [{ account: span.account, region: span.region, from, to, records: span.records }];
-      })
+      .map((span) => ({
+        account: span.account,
+        region: span.region,
+        from: span.first,
+        to: span.last,
+        records: span.records,
+      }))
       .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
   }
 }

@@ -62,3 +62,44 @@ describe("reading on worker threads, a file of bad records", () => {
     expect(parallel?.inputs.filesWithIssues).toEqual(serial?.inputs.filesWithIssues);
   });
 });
+
+describe("reading on worker threads, times that cannot be read", () => {
+  it("passes over them in coverage, as the main thread does", () => {
+    // Each file's second record has an eventTime no reader can read; as text it sorted after every real time.
+    const redacted = join(work, "redacted");
+    mkdirSync(redacted);
+    for (let file = 0; file < 70; file++) {
+      const record = (id: string, eventTime: string) => ({
+        eventVersion: "1.08",
+        eventTime,
+        eventSource: "s3.amazonaws.com",
+        eventName: "GetObject",
+        awsRegion: "us-east-1",
+        recipientAccountId: "111122223333",
+        eventID: id,
+      });
+      const day = String(1 + Math.floor(file / 24)).padStart(2, "0");
+      const hour = String(file % 24).padStart(2, "0");
+      const records = [
+        record(`s3-${file}`, `2024-03-${day}T${hour}:00:00Z`),
+        record(`r-${file}`, "redacted"),
+      ];
+      writeFileSync(join(redacted, `trail-${file}.json`), JSON.stringify({ Records: records }));
+    }
+    const [serial, parallel] = [1, 2].map((threads) =>
+      runJson<ReplaySummary>(["replay", redacted, "--threads", String(threads)]),
+    );
+    expect([serial?.inputs.readThreads, parallel?.inputs.readThreads]).toEqual([1, 2]);
+    const expected = [
+      {
+        account: "111122223333",
+        region: "us-east-1",
+        from: "2024-03-01T00:00:00.000Z",
+        to: "2024-03-03T21:00:00.000Z",
+        records: 70,
+      },
+    ];
+    expect(serial?.coverage).toEqual(expected);
+    expect(parallel?.coverage).toEqual(expected);
+  });
+});

@@ -1,0 +1,62 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RawRecord } from "../../src/ingest/index.js";
+import { replayInputs } from "../../src/pipeline/index.js";
+import { kmsRecord, useTempDir } from "../ingest/helpers.js";
+
+const ACCOUNT = "111122223333";
+
+function s3Record(id: string, eventTime: unknown): RawRecord {
+  return {
+    eventVersion: "1.08",
+    eventTime,
+    eventSource: "s3.amazonaws.com",
+    eventName: "GetObject",
+    awsRegion: "us-east-1",
+    recipientAccountId: ACCOUNT,
+    eventID: id,
+    userIdentity: { type: "IAMUser", arn: `arn:aws:iam::${ACCOUNT}:user/reader`, accountId: ACCOUNT },
+  };
+}
+
+function decrypt(n: number, eventTime: unknown): RawRecord {
+  return { ...kmsRecord(2 * n, "Decrypt"), eventID: `decrypt-${n}`, recipientAccountId: ACCOUNT, eventTime };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("coverage", () => {
+  const tempDir = useTempDir();
+
+  /**
+   * Redacted samples carry eventTimes such as `redacted` or `...`: compared as text they sorted after every
+   * real time and, unreadable, the span they ended was dropped, so the account read as never logged.
+   */
+  it("counts records by the times they give and passes over times it cannot read", async () => {
+    const dir = await tempDir();
+    const records = [
+      s3Record("s3-1", "2024-03-02T09:00:00Z"),
+      s3Record("s3-redacted", "redacted"),
+      decrypt(1, "2024-03-02T10:00:00Z"),
+      s3Record("s3-dots", "..."),
+      decrypt(2, "2024-03-02T25:00:00Z"),
+      // A number is read as epoch seconds by normalization, and so it is by coverage: 2024-03-02T11:00:00Z.
+      decrypt(3, 1709377200),
+      s3Record("s3-2", "2024-03-02T10:30:00Z"),
+    ];
+    await writeFile(join(dir, "trail.json"), JSON.stringify({ Records: records }));
+    const data = await replayInputs([dir]);
+    expect(data.coverage.map((span) => ({ ...span, from: iso(span.from), to: iso(span.to) }))).toEqual([
+      {
+        account: ACCOUNT,
+        region: "us-east-1",
+        from: "2024-03-02T09:00:00.000Z",
+        to: "2024-03-02T11:00:00.000Z",
+        records: 4,
+      },
+    ]);
+    expect(data.stats.issuesByCode).toEqual({ "missing-event-time": 1 });
+    expect(data.usage.size).toBe(2);
+  });
+});
