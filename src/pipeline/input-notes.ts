@@ -47,15 +47,30 @@ export function inputIssuesCaveat(stats: ReplayStats): string | null {
 }
 
 /**
- * Logs that gave no record at all (every file unreadable, not JSON, or a case file passed to -i by mistake)
- * cannot answer a question: an empty answer would read as "nothing happened". Null when something was read.
+ * Who read the logs: a question (`-i`), whose user runs `keytrail replay` to see the details, or `replay`
+ * itself, which prints them in its summary and then writes no case file.
  */
-export function nothingReadError(stats: ReplayStats, paths: readonly string[]): InputError | null {
+export type LogReader = "question" | "replay";
+
+/**
+ * Logs that gave no record at all (every file unreadable, not JSON, or a case file passed to -i by mistake)
+ * cannot answer a question, nor make a case worth writing: an empty answer would read as "nothing happened".
+ * Null when something was read.
+ */
+export function nothingReadError(
+  stats: ReplayStats,
+  paths: readonly string[],
+  reader: LogReader = "question",
+): InputError | null {
   if (stats.recordsRead > 0) return null;
   const where = shellWords(paths);
+  const byReplay = reader === "replay";
   if (stats.files === 0 && stats.issues === 0) {
+    const skipped = byReplay
+      ? "the summary lists the paths skipped; no case file was written"
+      : "`keytrail replay` lists the paths it skipped";
     return new InputError(`no log file found in ${where}`, {
-      hint: "directories are searched for *.json, *.jsonl, *.ndjson, *.log, *.txt and *.gz files; `keytrail replay` lists the paths it skipped",
+      hint: `directories are searched for *.json, *.jsonl, *.ndjson, *.log, *.txt and *.gz files; ${skipped}`,
     });
   }
   if (stats.issues === 0) return null;
@@ -65,7 +80,9 @@ export function nothingReadError(stats: ReplayStats, paths: readonly string[]): 
   return new InputError(
     `no record could be read from ${where} (${plural(stats.files, "file")}; ${plural(stats.issues, "issue")}: ${issueCounts(stats.issuesByCode)})${shown.join("")}${more}`,
     {
-      hint: `a case file written by \`keytrail replay -o\` is read with -c/--case; \`keytrail replay ${where}\` lists every issue`,
+      hint: byReplay
+        ? "the summary lists every issue; no case file was written"
+        : `a case file written by \`keytrail replay -o\` is read with -c/--case; \`keytrail replay ${where}\` lists every issue`,
     },
   );
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -103,6 +103,33 @@ describe("the CLI (built) on broken inputs", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("9 issues");
     expect(readFileSync(out, "utf8")).toContain("input issues: 9 issues (bad-lookup-event 2, invalid-json 2");
+  });
+});
+
+describe("replay of logs that give no record", () => {
+  it("prints its summary, exits 1 and writes no case file: a case of nothing would answer 'no findings'", () => {
+    const caseFile = join(work, "nothing.case.gz");
+    const run = runCli(["replay", junk, "-o", caseFile, "--format", "json"]);
+    expect(run.code).toBe(1);
+    expect(existsSync(caseFile)).toBe(false);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.records.read).toBe(0);
+    expect(summary.issues.byCode).toEqual({ "invalid-json": 1 });
+    expect(run.stderr).toContain(`no record could be read from ${junk} (1 file; 1 issue: invalid-json 1)`);
+    expect(run.stderr).toContain("hint: the summary lists every issue; no case file was written");
+  });
+
+  it("of a directory with no log file: the same, with where it looked", () => {
+    const empty = mkdtempSync(join(tmpdir(), "keytrail-no-logs-"));
+    writeFileSync(join(empty, "notes.md"), "notes\n");
+    const caseFile = join(work, "empty.case.gz");
+    const run = runCli(["replay", empty, "-o", caseFile, "--format", "json"]);
+    expect(run.code).toBe(1);
+    expect(existsSync(caseFile)).toBe(false);
+    expect(JSON.parse(run.stdout).inputs.skipped).toEqual([
+      { path: join(empty, "notes.md"), reason: expect.any(String) },
+    ]);
+    expect(run.stderr).toContain(`no log file found in ${empty}`);
   });
 });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { describeIssue } from "../../issue.js";
 import { writeCaseFile } from "../../model/index.js";
-import { replayInputsInFull } from "../../pipeline/index.js";
+import { nothingReadError, replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
 import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
@@ -37,6 +37,12 @@ export const replay = new Command("replay")
       ...(options.threads === undefined ? {} : { threads: options.threads }),
     }).finally(() => bar?.stop());
     const { data } = replayed;
+    const nothingRead = nothingReadError(data.stats, options.inputs, "replay");
+    if (nothingRead) {
+      // What was read and skipped is still worth seeing; a case of nothing is not worth writing.
+      writeResult(replaySummary(data, null, null, replayed), replaySummaryBlocks, metricsCsv, options.format);
+      throw nothingRead;
+    }
     const first = data.stats.firstIssues[0];
     if (options.strict && first) {
       throw new InputError(`replay: ${describeIssue(first)}`, {
