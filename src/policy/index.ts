@@ -18,7 +18,13 @@ export {
   grantAllows,
   includesCreateGrant,
 } from "./grant-allows.js";
-export { KMS_ACTIONS, kmsActionFor, type ReEncryptSide, resolveAction } from "./kms-actions.js";
+export {
+  bareOperation,
+  KMS_ACTIONS,
+  kmsActionFor,
+  type ReEncryptSide,
+  resolveAction,
+} from "./kms-actions.js";
 export { isPolicyParseProblem, parsePolicy } from "./parse-policy.js";
 export type {
   NormalizedConditions,

@@ -1,5 +1,5 @@
 import { type CaseModel, keyColumnOf, type UsageStore } from "../model/index.js";
-import type { ReEncryptSide } from "../policy/index.js";
+import { bareOperation, type ReEncryptSide } from "../policy/index.js";
 import { isDenied } from "./access-denied.js";
 import {
   type AttributionBasis,
@@ -344,10 +344,13 @@ class Tally {
   }
 }
 
-/** `--op` over interned operation ids: each distinct operation is lower-cased once. */
+/**
+ * `--op` over interned operation ids: each distinct operation is lower-cased once. Asked as the API operation
+ * the records log, with or without the `kms:` of its IAM action (as who-can takes it).
+ */
 function operationFilter(store: UsageStore, operation: string | undefined): ((id: number) => boolean) | null {
   if (operation === undefined) return null;
-  const wanted = operation.toLowerCase();
+  const wanted = bareOperation(operation).toLowerCase();
   const memo = new Map<number, boolean>();
   return (id) => {
     let answer = memo.get(id);

@@ -74,6 +74,8 @@ describe("usage grouping and dedup", () => {
         .sort(),
     ).toEqual(["arn:aws:iam::444455556666:role/BillingApp", "arn:aws:iam::444455556666:role/ReportJob"]);
     expect(usage(m, { operation: "encrypt" }).totals.calls).toBe(5);
+    // As who-can takes it: the IAM action's name, with its service prefix.
+    expect(usage(m, { operation: " KMS:Encrypt" }).totals.calls).toBe(5);
     const window = usage(m, {
       from: Date.parse("2024-02-13T10:20:00Z"),
       to: Date.parse("2024-02-13T10:22:00Z"),
