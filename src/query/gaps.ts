@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CaseModel, Confidence, ManagementEvent, UsageStore } from "../model/index.js";
 import { childList, childMap } from "./child-map.js";
+import { formatDuration } from "./format-duration.js";
 import { type CoverageRow, coverageRows } from "./replay-summary.js";
 import { iso } from "./resolve-key.js";
 
@@ -412,7 +413,7 @@ function silences(model: CaseModel, silenceMs: number, trailGaps: readonly Gap[]
         from,
         to,
         reason: "silence",
-        detail: `no KMS, CloudTrail-control or STS record for ${Math.round((to - from) / 60000)} min`,
+        detail: `no KMS, CloudTrail-control or STS record for ${formatDuration(to - from)}`,
         eventIds: [],
         confidence: "inferred",
         keyArn: null,

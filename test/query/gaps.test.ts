@@ -76,6 +76,11 @@ describe("gaps of scenarios/trail-control", async () => {
     const short = computeGaps(model, { silenceMs: 5 * 60 * 1000 }).filter((gap) => gap.reason === "silence");
     expect(short.length).toBeGreaterThan(0);
     for (const gap of short) expect((gap.to ?? 0) - gap.from).toBeGreaterThan(5 * 60 * 1000);
+    // Said in words a reader takes in at a glance: a year of silence is days, not half a million minutes.
+    for (const gap of short)
+      expect(gap.detail).toMatch(
+        /^no KMS, CloudTrail-control or STS record for \d+ (s|min|h|h \d+ min|days)$/,
+      );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { AliasInterval } from "../../model/index.js";
+import { formatDuration } from "../format-duration.js";
 import { RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
 
 /** UpdateAlias moving an alias to a key of another account, or to a key created shortly before. */

@@ -1,7 +1,7 @@
+import { formatDuration } from "../format-duration.js";
 import { iso } from "../resolve-key.js";
 import { lowered, RECORDED, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { formatDuration } from "./format-duration.js";
 
 /** Imported key material set to expire soon after its import, and DeleteImportedKeyMaterial. */
 export function importedMaterial(context: DetectorContext): Detection[] {

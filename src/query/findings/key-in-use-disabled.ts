@@ -1,6 +1,6 @@
+import { formatDuration } from "../format-duration.js";
 import { keysFromAliasGround, RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { formatDuration } from "./format-duration.js";
 import { successesWithKeyFromAlias } from "./usage-rows.js";
 import { usageSummary } from "./usage-summary.js";
 

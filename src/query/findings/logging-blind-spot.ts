@@ -1,9 +1,9 @@
+import { formatDuration } from "../format-duration.js";
 import { computeGaps, type Gap } from "../gaps.js";
 import { iso } from "../resolve-key.js";
 import { groupBy } from "./bursts.js";
 import { BLINDING, type FindingConfidence, inferred, RECORDED } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, usageRowsWhere } from "./usage-rows.js";
 

@@ -1,9 +1,9 @@
 import type { UsageRow } from "../../model/index.js";
+import { formatDuration } from "../format-duration.js";
 import { aliasKeysGround, burstDetection } from "./burst-detection.js";
 import { bursts, groupBy } from "./bursts.js";
 import { inferred, weakest } from "./confidence.js";
 import type { Detection, DetectorContext } from "./detector.js";
-import { formatDuration } from "./format-duration.js";
 import { principalAccount } from "./principal-account.js";
 import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
