@@ -3,6 +3,9 @@ import { ZodError } from "zod";
 import { KeytrailError } from "../errors.js";
 import { escapeControls } from "../printable.js";
 
+/** Schema fields that hold a command's arguments rather than an option: named as the help names them. */
+const ARGUMENTS: Readonly<Record<string, string>> = { inputs: "<inputs>" };
+
 /**
  * The option a schema issue is about, as the user typed it: `burstCount` is `--burst-count`. Groups the
  * commands assemble from several options (the data source, a window) and list entries name none.
@@ -11,7 +14,7 @@ function optionName(path: readonly PropertyKey[]): string | undefined {
   const [first] = path;
   if (typeof first !== "string" || path.length !== 1 || ["source", "window"].includes(first))
     return undefined;
-  return `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+  return ARGUMENTS[first] ?? `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 /** A file the user named could not be read or written (gone, a directory, no permission, disk full). */

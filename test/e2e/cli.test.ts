@@ -205,7 +205,14 @@ describe("keytrail errors and exit codes", () => {
       ["usage", "--from", "2024-12-17T14:00:00Z", "--to", "2024-12-17T13:00:00Z", "-c", caseFile],
       /--to: the window ends before it starts/,
     ],
-    [["findings", "--burst-count", "0", "-c", caseFile], /--burst-count: /],
+    [
+      ["findings", "--burst-count", "0", "-c", caseFile],
+      /--burst-count: expected a whole number of at least 2/,
+    ],
+    [["replay", "fixtures/demo", "--threads", "abc"], /--threads: expected a whole number from 1 to 64/],
+    [["replay", "fixtures/demo", "--threads", "2.5"], /--threads: expected a whole number from 1 to 64/],
+    // The inputs are the command's arguments, not an option: named as its help names them.
+    [["replay", join(work, "no-such-dir")], /\n {2}<inputs>: no such file or directory: /],
   ])("exits 1 before any work on a mistyped path, time or window: %j", (args, message) => {
     const run = runCli(args);
     expect(run.code).toBe(1);

@@ -5,14 +5,14 @@ import { buildGraph, graphRows } from "../../model/index.js";
 import { cypherScript, DEFAULT_BATCH_SIZE, toGraphml } from "../../neo4j/index.js";
 import { computeGaps } from "../../query/index.js";
 import { loadData } from "../load-data.js";
-import { caseSourceSchema, outputPathSchema } from "../options.js";
+import { caseSourceSchema, outputPathSchema, wholeNumberSchema } from "../options.js";
 
 export const exportOptionsSchema = z.object({
   source: caseSourceSchema,
   format: z.enum(["cypher", "graphml", "json"]),
   /** "-": standard output (the summary then goes to stderr) */
   output: z.union([z.literal("-"), outputPathSchema]),
-  batch: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
+  batch: wholeNumberSchema(1, 100_000).default(DEFAULT_BATCH_SIZE),
 });
 
 export const exportCommand = new Command("export")

@@ -9,6 +9,7 @@ import {
   durationSchema,
   isoTimeSchema,
   textOrJsonFormatSchema,
+  wholeNumberSchema,
   windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";
@@ -20,7 +21,7 @@ export const findingsOptionsSchema = z
     recentKey: durationSchema.prefault("1h"),
     inUse: durationSchema.prefault("7d"),
     shortMaterial: durationSchema.prefault("7d"),
-    burstCount: z.coerce.number().int().min(2).default(3),
+    burstCount: wholeNumberSchema(2).default(3),
     burstWindow: durationSchema.prefault("10m"),
     format: textOrJsonFormatSchema.default(defaultFormat),
     source: caseSourceSchema,

@@ -6,7 +6,13 @@ import { writeCaseFile } from "../../model/index.js";
 import { nothingReadError, replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
-import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
+import {
+  defaultFormat,
+  inputPathsSchema,
+  outputPathSchema,
+  textOrJsonFormatSchema,
+  wholeNumberSchema,
+} from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 import { KEYTRAIL_VERSION } from "../version.js";
@@ -16,7 +22,7 @@ export const replayOptionsSchema = z.object({
   output: outputPathSchema.optional(),
   format: textOrJsonFormatSchema.default(defaultFormat),
   strict: z.boolean().default(false),
-  threads: z.coerce.number().int().min(1).max(64).optional(),
+  threads: wholeNumberSchema(1, 64).optional(),
 });
 
 export const replay = new Command("replay")

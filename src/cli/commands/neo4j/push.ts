@@ -13,7 +13,7 @@ import {
 import { computeGaps } from "../../../query/index.js";
 import { metricsCsv } from "../../../render/index.js";
 import { loadData } from "../../load-data.js";
-import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema } from "../../options.js";
+import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema, wholeNumberSchema } from "../../options.js";
 import { writeResult } from "../../output.js";
 import { withConnectionOptions } from "./connection-options.js";
 import { pushProgressBar } from "./push-progress.js";
@@ -21,7 +21,7 @@ import { pushProgressBar } from "./push-progress.js";
 export const neo4jPushOptionsSchema = z.object({
   source: caseSourceSchema,
   connection: neo4jOptionsSchema,
-  batch: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
+  batch: wholeNumberSchema(1, 100_000).default(DEFAULT_BATCH_SIZE),
   format: textOrJsonFormatSchema.default(defaultFormat),
 });
 
