@@ -1,6 +1,22 @@
 import { parseAwsDate } from "../events/index.js";
 import type { CoverageSpan } from "../model/index.js";
 
+/** What coverage reads of a record; a record dropped from its facts alone has no userIdentity to give. */
+export interface CoverageFields {
+  eventTime?: unknown;
+  recipientAccountId?: unknown;
+  awsRegion?: unknown;
+  userIdentity?: unknown;
+}
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+function callerAccount(identity: unknown): string {
+  return typeof identity === "object" && identity !== null && "accountId" in identity
+    ? text(identity.accountId)
+    : "";
+}
+
 export interface SpanSnapshot {
   account: string;
   region: string;
@@ -23,12 +39,17 @@ export class CoverageTracker {
   private lastTime: unknown;
   private lastMs: number | null = null;
 
-  /** Notes a record (parsed, or the facts read from the text of one dropped unparsed). */
-  note(record: { eventTime?: unknown; recipientAccountId?: unknown; awsRegion?: unknown }): void {
+  /**
+   * Notes a record (parsed, or the facts read from the text of one dropped unparsed), at the place its events
+   * are given (buildEventBase): recipientAccountId, else the caller's account, else ""; awsRegion, else "".
+   * Otherwise a record without recipientAccountId (older and hand-made ones) would cover a place no event is
+   * at, and questions about its key would say its account was never read.
+   */
+  note(record: CoverageFields): void {
     const time = this.timeOf(record.eventTime);
     if (time === null) return;
-    const account = typeof record.recipientAccountId === "string" ? record.recipientAccountId : "unknown";
-    const region = typeof record.awsRegion === "string" ? record.awsRegion : "unknown";
+    const account = text(record.recipientAccountId) || callerAccount(record.userIdentity);
+    const region = text(record.awsRegion);
     const span = this.byAccount.get(account)?.get(region);
     if (!span) {
       this.add({ account, region, first: time, last: time, records: 1 });

@@ -22,9 +22,13 @@ export class RecordNormalizer {
     return isRelevantRecord(record);
   };
 
-  /** Noise ruled out from its facts alone, unparsed, still counts for coverage. */
+  /**
+   * Noise ruled out from its facts alone, unparsed, still counts for coverage. Without recipientAccountId its
+   * account is the caller's, which only parsing tells: such a record (rare outside hand-made samples) is
+   * parsed, and `keep` then drops it.
+   */
   drop = (facts: RecordFacts): boolean => {
-    if (isRelevantRecord(facts)) return false;
+    if (isRelevantRecord(facts) || !facts.recipientAccountId) return false;
     this.coverage.note(facts);
     return true;
   };

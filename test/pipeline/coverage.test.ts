@@ -59,4 +59,22 @@ describe("coverage", () => {
     expect(data.stats.issuesByCode).toEqual({ "missing-event-time": 1 });
     expect(data.usage.size).toBe(2);
   });
+
+  /**
+   * Older and hand-made records have no recipientAccountId: their events are at the caller's account, and
+   * coverage must be there too, or a question about the key says its account was never read.
+   */
+  it("places a record without recipientAccountId at its caller's account, as its events are", async () => {
+    const dir = await tempDir();
+    const { recipientAccountId: _kms, ...kmsCall } = decrypt(1, "2024-03-02T10:00:00Z");
+    const { recipientAccountId: _s3, ...noise } = s3Record("s3-1", "2024-03-02T12:00:00Z");
+    const { awsRegion: _region, ...noRegion } = s3Record("s3-2", "2024-03-02T13:00:00Z");
+    await writeFile(join(dir, "trail.json"), JSON.stringify({ Records: [kmsCall, noise, noRegion] }));
+    const data = await replayInputs([dir]);
+    expect(data.usage.field(0, "account")).toBe(ACCOUNT);
+    expect(data.coverage.map(({ account, region, records }) => ({ account, region, records }))).toEqual([
+      { account: ACCOUNT, region: "", records: 1 },
+      { account: ACCOUNT, region: "us-east-1", records: 2 },
+    ]);
+  });
 });
