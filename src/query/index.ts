@@ -51,4 +51,4 @@ export { shortPrincipal, timeline } from "./timeline.js";
 export type { UsageAttribution, UsageCall, UsageGroup, UsageOptions, UsageReport } from "./usage.js";
 export { usage } from "./usage.js";
 export type { WhoCanPrincipal, WhoCanQuestion, WhoCanReport } from "./who-can.js";
-export { whoCanAt } from "./who-can.js";
+export { unknownOperationNote, whoCanAt } from "./who-can.js";

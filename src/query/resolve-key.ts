@@ -1,6 +1,7 @@
 import { NotFoundError, UsageError } from "../errors.js";
 import type { CaseModel, KeyRecord } from "../model/index.js";
 import { holdsAt } from "../model/index.js";
+import { closestNames } from "./closest-names.js";
 
 const ALIAS_ARN = /^arn:[^:]+:kms:([^:]+):(\d{12}):(alias\/.+)$/;
 
@@ -69,15 +70,7 @@ function candidateKeys(model: CaseModel, name: string, at: number | null): KeyRe
  * so a typo in "alias/paymnts" or in one character of a key id gets the right hint.
  */
 function suggest(model: CaseModel, name: string): string[] {
-  const needle = shortName(name);
-  const limit = Math.max(2, Math.floor(needle.length / 4));
-  const names = [...model.keysByArn.keys(), ...model.aliasesByName.keys()];
-  return names
-    .map((candidate) => ({ candidate, distance: editDistance(needle, shortName(candidate), limit) }))
-    .filter(({ distance }) => distance <= limit)
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
+  return closestNames(name, [...model.keysByArn.keys(), ...model.aliasesByName.keys()], shortName);
 }
 
 /** "arn:…:key/ID" -> "id", "alias/name" or an alias ARN -> "name". */
@@ -87,29 +80,6 @@ function shortName(name: string): string {
     .toLowerCase()
     .replace(/^arn:[^:]*:kms:[^:]*:\d*:/, "")
     .replace(/^(key|alias)\//, "");
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? limit + 1;
 }
 
 export function iso(t: number): string {

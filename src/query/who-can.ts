@@ -1,6 +1,13 @@
 import type { PrincipalKind } from "../events/index.js";
 import type { CaseModel, Confidence, KeyState } from "../model/index.js";
-import { type DenyNote, type RemovedPrincipal, type RequestContext, resolveAction } from "../policy/index.js";
+import {
+  type DenyNote,
+  KMS_ACTIONS,
+  type RemovedPrincipal,
+  type RequestContext,
+  resolveAction,
+} from "../policy/index.js";
+import { closestNames } from "./closest-names.js";
 import { gapCaveats } from "./gaps.js";
 import { authorizeKey, type KeyAuthorization, viaEventIds } from "./key-authorization.js";
 import { keyStateCaveats } from "./key-caveats.js";
@@ -150,6 +157,19 @@ export function authorizationCaveats(model: CaseModel, authorization: KeyAuthori
   return [...caveats, ...gapCaveats(model, key.account, key.region, t)];
 }
 
+/**
+ * What to say of an operation asked that is no KMS action (null for one that is): a typo (`Decrpyt`) still gets an answer, from the
+ * statements whose wildcards match any name, which must not pass for the answer about the action meant.
+ */
+export function unknownOperationNote(operation: string | undefined): string | null {
+  if (operation === undefined) return null;
+  const { action, known } = resolveAction(operation);
+  if (known) return null;
+  const near = closestNames(action, KMS_ACTIONS);
+  const meant = near.length > 0 ? `; did you mean ${near.join(", ")}?` : "";
+  return `"${action}" is not a KMS action AWS lists: only wildcard statements can match it${meant}`;
+}
+
 /** who-can (DESIGN §5, §8): every principal that could use the key at T, with the reasons and the state gate. */
 export function whoCanAt(
   model: CaseModel,
@@ -169,8 +189,8 @@ export function whoCanAt(
     ...authorizationCaveats(model, authorization),
     ...routeCaveats(principals.flatMap((principal) => principal.via)),
   ];
-  if (asked && !asked.known)
-    caveats.push(`"${asked.action}" is not a KMS action AWS lists: only wildcard statements can match it`);
+  const unknown = unknownOperationNote(question.operation);
+  if (unknown) caveats.push(unknown);
   return {
     key: {
       arn: key.arn,

@@ -46,6 +46,18 @@ describe("keytrail who-can and reach on the demo incident", () => {
     expect(insider.principals.map((p) => p.principal)).not.toContain("*");
   });
 
+  it("answers a mistyped operation from wildcards only, and says so on stderr and in the caveats", () => {
+    const args = ["who-can", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "-c", caseFile, "--format", "json"];
+    const run = runCli([...args, "--op", "Decrpyt"]);
+    expect(run.code).toBe(0);
+    const note =
+      '"Decrpyt" is not a KMS action AWS lists: only wildcard statements can match it; did you mean Decrypt?';
+    expect(run.stderr).toBe(`keytrail: warning: ${note}\n`);
+    expect((JSON.parse(run.stdout) as WhoCanReport).caveats).toContain(note);
+    // A KMS action, with or without its prefix, warns of nothing.
+    expect(runCli([...args, "--op", "kms:Decrypt"]).stderr).toBe("");
+  });
+
   it("renders a table with the header, the principals and the caveats", () => {
     const run = runCli([
       "who-can",

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { questionContext, whoCanAt } from "../../query/index.js";
+import { escapeControls } from "../../printable.js";
+import { questionContext, unknownOperationNote, whoCanAt } from "../../query/index.js";
 import { whoCanBlocks, whoCanCsv } from "../../render/index.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
@@ -58,5 +59,9 @@ export const whoCan = new Command("who-can")
       ...(options.op === undefined ? {} : { operation: options.op }),
       ...(context === undefined ? {} : { context }),
     };
-    writeResult(whoCanAt(model, options.key, options.at, question), whoCanBlocks, whoCanCsv, options.format);
+    const report = whoCanAt(model, options.key, options.at, question);
+    // Also said on stderr: a mistyped operation gets a plausible answer, whatever the output format.
+    const unknown = unknownOperationNote(options.op);
+    if (unknown) process.stderr.write(`keytrail: warning: ${escapeControls(unknown)}\n`);
+    writeResult(report, whoCanBlocks, whoCanCsv, options.format);
   });
