@@ -136,13 +136,14 @@ function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, inst
 }
 
 /**
- * The calls `used` counts: the principal's own and, for a service, those logged under its other name and those
- * it made on callers' behalf (invokedBy), as `usage --principal` finds them. An account's are its own calls
- * only, as its routes are the ones that reach the whole account. Asked about a session, that session's calls
- * only: the routes listed are that session's, so the counts beside them must be too.
+ * The calls `used` counts, as `usage --principal` finds them: the principal's own; for a service, also those
+ * logged under its other name and those it made on callers' behalf (invokedBy); for an account, those of
+ * every principal of the account (the account's routes are what IAM delegation hands them). Asked about a
+ * session, that session's calls only: the routes listed are that session's, so the counts beside them must
+ * be too.
  */
 function callsOf(model: CaseModel, target: CoverageTarget): PrincipalFilter {
-  if (target.kind === "service") return principalFilter(model, target.id);
+  if (target.kind === "service" || target.kind === "account") return principalFilter(model, target.id);
   const session = target.sessionName ?? null;
   return (principal, _invokedBy, sessionName) => principal === target.id && inSession(session, sessionName);
 }
@@ -234,6 +235,22 @@ function partialRouteCaveats(keys: readonly ReachKey[]): string[] {
 }
 
 /**
+ * Keys the principal used with no route of its own at the instants evaluated: its calls went through a
+ * caller's route (one a service acted for), a key policy the trail never shows, or nothing explains them.
+ */
+function usedWithoutRouteCaveat(principal: string, arns: readonly string[], window: ReachWindow): string {
+  const listed = `${arns.slice(0, 3).join(", ")}${arns.length > 3 ? ", …" : ""}`;
+  const where =
+    "at" in window
+      ? "used in the trail but not usable by it at T (not listed)"
+      : "used in the window with no route of its own at the instants evaluated (listed with no operations)";
+  return (
+    `${arns.length} key(s) ${where}: the calls went through a caller's route (one a service acted for), ` +
+    `a key policy the trail never shows, or nothing explains them (usedButNotExplained); ${principal}: ${listed}`
+  );
+}
+
+/**
  * reach (DESIGN §5, §8): the keys a principal could use at T or at any instant of [from, to] (each change in
  * the window is evaluated), with operations and routes, what it did use, and the successful calls nothing in
  * the replayed state explains.
@@ -248,26 +265,31 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
       : principalUsage(model.data.usage, calls, from, to);
   const keys: ReachKey[] = [];
   const unknownPolicy: string[] = [];
+  const usedWithoutRoute: string[] = [];
   for (const key of model.data.keys) {
     const result = keyReach(model, key, target, instantsIn(changeInstants(model, key), from, to));
     if (result.policyUnknown) unknownPolicy.push(key.arn);
-    if (result.operations.size === 0) continue;
+    const used = tallies.filter((tally) => tally.key === key.arn);
+    if (result.operations.size === 0) {
+      if (used.length > 0) usedWithoutRoute.push(key.arn);
+      // Over a window, a key used in it is listed even without a route: what the principal touched must show.
+      // At T the keys are the ones usable then; a caveat names the others it used in the trail.
+      if ("at" in window || used.length === 0) continue;
+    }
     const last = model.stateAt(key, to).state;
     keys.push({
       key: { arn: key.arn, aliases: [...result.aliases].sort(), state: last, states: result.states },
       operations: KEY_OPERATIONS.filter((operation) => result.operations.has(operation)),
       via: [...result.routes.values()],
-      conditional: result.conditional,
-      used: tallies
-        .filter((tally) => tally.key === key.arn)
-        .map(({ operation, count, denied, keyFromAlias, first, last }) => ({
-          operation,
-          count,
-          denied,
-          keyFromAlias,
-          first: iso(first),
-          last: iso(last),
-        })),
+      conditional: result.operations.size > 0 && result.conditional,
+      used: used.map(({ operation, count, denied, keyFromAlias, first, last }) => ({
+        operation,
+        count,
+        denied,
+        keyFromAlias,
+        first: iso(first),
+        last: iso(last),
+      })),
     });
   }
   const { found, unjudged } = unexplained(model, tallies);
@@ -284,6 +306,7 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
     caveats.push(
       `${unknownPolicy.length} key(s) had an unknown key policy at some instant: only their grants were checked (${unknownPolicy.slice(0, 3).join(", ")}${unknownPolicy.length > 3 ? ", …" : ""})`,
     );
+  if (usedWithoutRoute.length > 0) caveats.push(usedWithoutRouteCaveat(target.id, usedWithoutRoute, window));
   if (unjudged > 0)
     caveats.push(`${unjudged} successful call(s) fell under an unknown key policy and are not judged`);
   const fromAlias = keyFromAliasCaveat(tallies.reduce((sum, tally) => sum + tally.keyFromAlias, 0));

@@ -18,7 +18,10 @@ describe("reach evaluates the caller-identity conditions for the principal asked
   it("a user: no route (role/* never matches a user, and the Deny on users refuses it), as usage says", async () => {
     const loaded = await model;
     const report = reach(loaded, BOB, WINDOW);
-    expect(report.keys).toEqual([]);
+    // Listed for the call it made, with no route.
+    expect(report.keys).toMatchObject([
+      { key: { arn: KEY_ARN }, operations: [], via: [], used: [{ operation: "Decrypt", count: 1 }] },
+    ]);
     expect(report.usedButNotExplained).toMatchObject([
       { key: KEY_ARN, operation: "Decrypt", count: 1, reasons: { "denied-by-policy": 1 } },
     ]);

@@ -24,7 +24,7 @@ describe("reach on the demo incident", () => {
   const SESSION = "arn:aws:sts::999988887777:assumed-role/data-sync/sync-01";
   const window = { from: at("2024-12-17T12:00:00Z"), to: at("2024-12-17T15:00:00Z") };
 
-  it("reads an assumed-role session as its role and finds both keys opened to the outsider", async () => {
+  it("reads an assumed-role session as its role and finds both keys opened to the outsider, and the key it used", async () => {
     const report = reach(await load("demo"), SESSION, window);
     expect(report).toMatchObject({
       principal: "arn:aws:iam::999988887777:role/data-sync",
@@ -32,7 +32,16 @@ describe("reach on the demo incident", () => {
       from: "2024-12-17T12:00:00.000Z",
       to: "2024-12-17T15:00:00.000Z",
     });
-    expect(report.keys.map((entry) => entry.key.arn.slice(-36)).sort()).toEqual([P, N].sort());
+    // Its own key, where it ReEncrypted to, under a policy the trail never shows: no route, but used.
+    const OWN = "3ec7ce4a-0e8c-4fc4-8e19-de67a057663e";
+    expect(report.keys.map((entry) => entry.key.arn.slice(-36)).sort()).toEqual([P, N, OWN].sort());
+    expect(keyOf(report, OWN)).toMatchObject({
+      operations: [],
+      via: [],
+      conditional: false,
+      used: [{ operation: "ReEncryptTo", count: 4, denied: 0 }],
+    });
+    expect(report.caveats.join(" ")).toMatch(/1 key\(s\) used in the window with no route of its own/);
     const payments = keyOf(report, P);
     expect(new Set(payments?.via.map((via) => via.type))).toEqual(
       new Set(["iamDelegation", "keyPolicy", "grant", "escalation"]),
@@ -147,5 +156,34 @@ describe("reach on scenarios/key-lifecycle", () => {
     expect(report.usedButNotExplained.every((use) => use.eventIds.length === use.count)).toBe(true);
     // The Decrypt at 13:47:05 rides policy v2 and the grant: explained, and the key is listed.
     expect(keyOf(report, A)?.used.find((use) => use.operation === "Decrypt")?.count).toBe(2);
+  });
+});
+
+describe("reach counts the calls usage --principal finds", () => {
+  const SESSIONS_KEY = "99f47a65-8256-4543-8c5c-0de11048e5f2";
+
+  it("for an account, those of every principal of the account", async () => {
+    const model = await load("scenarios/sessions");
+    const partner = reach(model, "444455556666", { at: at("2024-01-16T08:15:00Z") });
+    expect(keyOf(partner, SESSIONS_KEY)?.used).toMatchObject([{ operation: "Decrypt", count: 2, denied: 0 }]);
+    // The key's own account made calls (role Batch, the admin): it is not "an account that made no call".
+    const own = reach(model, "111122223333", { at: at("2024-01-16T08:15:00Z") });
+    expect(own.caveats.join(" ")).not.toMatch(/made no call/);
+    expect(own.caveats.join(" ")).toMatch(/1 key\(s\) used in the trail but not usable by it at T/);
+  });
+
+  it("for a service, the calls it made for its callers, on a key it has no route to", async () => {
+    const model = await load("scenarios/grants");
+    const report = reach(model, "autoscaling.amazonaws.com", {
+      from: at("2024-06-18T09:00:00Z"),
+      to: at("2024-06-18T10:00:00Z"),
+    });
+    expect(report.keys).toMatchObject([
+      {
+        key: { arn: expect.stringMatching(/fd7c1460-4789-437d-9aff-d3839000b365$/) },
+        operations: [],
+        used: [{ operation: "Decrypt", count: 1 }],
+      },
+    ]);
   });
 });
