@@ -42,7 +42,7 @@ export interface Collected {
   /** Of the duplicates, those whose content differs from the copy kept (each also raised as an issue) */
   conflictingDuplicates: number;
   sharedCopiesMerged: number;
-  counts: { kms: number; trail: number; sts: number; failed: number };
+  counts: { kms: number; trail: number; sts: number };
 }
 
 export class Collector {
@@ -69,7 +69,7 @@ export class Collector {
     duplicates: 0,
     conflictingDuplicates: 0,
     sharedCopiesMerged: 0,
-    counts: { kms: 0, trail: 0, sts: 0, failed: 0 },
+    counts: { kms: 0, trail: 0, sts: 0 },
   };
   /** `onIssue` receives the issues collection raises (conflicting duplicates). */
   constructor(private readonly onIssue: (issue: Issue) => void) {}
@@ -103,7 +103,6 @@ export class Collector {
     const { actor } = event;
     this.notePrincipal(actor.id, actor.kind, actor.principalId, actor.sessionName);
     this.collected.counts[event.source === "kms" ? "kms" : "trail"]++;
-    if (event.error) this.collected.counts.failed++;
     // The alias calls themselves name the alias and the key, but they are what changes the mapping.
     if (event.source === "kms" && !ALIAS_CALLS.has(event.name)) {
       const key = "key" in event ? event.key : null;
@@ -190,8 +189,6 @@ export class Collector {
       rows.field(row, "sessionName"),
     );
     this.collected.counts.kms++;
-    // A failed call always logs its error code.
-    if (rows.field(row, "errorCode") !== null) this.collected.counts.failed++;
     const keyAlias = batch.keyAliases[row] ?? null;
     const destinationAlias = batch.destinationAliases[row] ?? null;
     const sharedEventId = batch.sharedEventIds[row];

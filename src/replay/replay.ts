@@ -5,7 +5,14 @@ import {
   sessionArnOf,
   uniqueIdParts,
 } from "../events/index.js";
-import type { CaseData, CoverageSpan, PrincipalRecord, ReplayStats, UsageStore } from "../model/index.js";
+import type {
+  CaseData,
+  CoverageSpan,
+  ManagementEvent,
+  PrincipalRecord,
+  ReplayStats,
+  UsageStore,
+} from "../model/index.js";
 import { holdsAt, intervalAt, KEY_COLUMNS } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";
 import type { AliasObservation, Collected } from "./collector.js";
@@ -78,10 +85,21 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
       stsEvents: collected.counts.sts,
       managementEvents: state.events.length,
       usageEvents: usage.size,
-      failedCalls: collected.counts.failed,
+      failedCalls: failedCalls(usage, state.events),
       unresolvedKeyRefs: unresolved,
     },
   };
+}
+
+/**
+ * Failed actions, counted as the other action counts are: after a cross-account call's two copies are merged
+ * into one (counting records, a failed cross-account call counted twice).
+ */
+function failedCalls(usage: UsageStore, events: readonly ManagementEvent[]): number {
+  let failed = events.filter((event) => event.error !== null).length;
+  // Interned ids: -1 is no errorCode.
+  for (const code of usage.ids("errorCode")) if (code >= 0) failed++;
+  return failed;
 }
 
 /**

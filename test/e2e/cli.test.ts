@@ -26,6 +26,9 @@ describe("keytrail replay + key on the demo incident", () => {
       accountedFor: true,
     });
     expect(summary.actions.sharedCopiesMerged).toBe(13);
+    // Actions, as usage counts them: 9 failed calls (some cross-account, logged in both accounts, counted once)
+    // and the denied PutKeyPolicy.
+    expect(summary.actions.failedCalls).toBe(10);
     expect(summary.issues.total).toBe(0);
     expect(summary.coverage.map((span) => span.account)).toEqual(["111122223333", "999988887777"]);
     expect(readFileSync(caseFile).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
