@@ -130,12 +130,19 @@ const kmsHandlers: KmsHandlers = {
     const newPrimaryArn = oldPrimary.arn.replace(`:${oldPrimary.region}:`, `:${event.primaryRegion}:`);
     const newPrimary = state.key(newPrimaryArn, event.time);
     const related = [...state.keys.values()].filter((k) => k.keyId === oldPrimary.keyId);
+    // The key the record names is the one in its own Region: in the new primary's Region (KMS logs the change
+    // in both) that is not the key that was primary. The related key that was is.
+    const wasPrimary = related.find((key) => key.multiRegionRoles.at(-1)?.value.role === "PRIMARY");
+    const before = wasPrimary?.region ?? oldPrimary.region;
     for (const key of related) {
       const role = key.arn === newPrimaryArn ? "PRIMARY" : "REPLICA";
       transition(key.multiRegionRoles, event.time, { role, primaryArn: newPrimaryArn }, ids, "recorded");
     }
     return {
-      summary: `primary region ${oldPrimary.region} -> ${event.primaryRegion}`,
+      summary:
+        before === event.primaryRegion
+          ? `primary region ${event.primaryRegion} (already the primary: the same change, logged in ${event.region} too)`
+          : `primary region ${before} -> ${event.primaryRegion}`,
       keys: [oldPrimary.arn, newPrimary.arn],
     };
   }),

@@ -92,3 +92,19 @@ describe("timeline", () => {
     expect(window.entries.map((entry) => entry.name)).toEqual(["PutKeyPolicy"]);
   });
 });
+
+describe("timeline of a multi-Region key", () => {
+  it("says which Region the primary moved from, on both records KMS logs of the change", async () => {
+    const report = timeline(await model("fixtures/scenarios/multi-region"));
+    const moves = report.entries
+      .filter((entry) => entry.kind === "event" && entry.name === "UpdatePrimaryRegion")
+      .map((entry) => [entry.region, entry.summary]);
+    expect(moves).toEqual([
+      ["us-east-1", "primary region us-east-1 -> eu-west-1"],
+      [
+        "eu-west-1",
+        "primary region eu-west-1 (already the primary: the same change, logged in eu-west-1 too)",
+      ],
+    ]);
+  });
+});
