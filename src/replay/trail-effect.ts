@@ -14,9 +14,11 @@ export function trailDetails(event: Exclude<NormalizedEvent, KmsEvent>): Record<
 
 export function trailSummary(event: Exclude<NormalizedEvent, KmsEvent>): string {
   if (event.source === "sts") return `assumed ${event.roleArn ?? "?"}`;
+  // A record may not name its trail (redacted samples): said as gaps and findings say it.
+  const trail = `trail ${event.trail.name || "(unnamed)"}`;
   if (event.name === "PutEventSelectors") {
     const logged = event.kmsManagementLogged;
-    return `trail ${event.trail.name}: KMS management events ${logged === null ? "unknown" : logged ? "logged" : "EXCLUDED"}`;
+    return `${trail}: KMS management events ${logged === null ? "unknown" : logged ? "logged" : "EXCLUDED"}`;
   }
-  return `trail ${event.trail.name}: ${event.name}`;
+  return `${trail}: ${event.name}`;
 }

@@ -1,7 +1,10 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { timeline } from "../../src/query/index.js";
+import { useTempDir } from "../ingest/helpers.js";
 
 const model = (dir: string) => replayInputs([dir]).then((data) => new CaseModel(data));
 const attribution = model("fixtures/scenarios/attribution");
@@ -106,5 +109,27 @@ describe("timeline of a multi-Region key", () => {
         "primary region eu-west-1 (already the primary: the same change, logged in eu-west-1 too)",
       ],
     ]);
+  });
+});
+
+describe("timeline of a CloudTrail control call", () => {
+  const tempDir = useTempDir();
+
+  it("names a trail the record does not name as gaps and findings do", async () => {
+    const dir = await tempDir();
+    const stop = {
+      eventVersion: "1.08",
+      eventTime: "2024-03-02T10:00:00Z",
+      eventSource: "cloudtrail.amazonaws.com",
+      eventName: "StopLogging",
+      awsRegion: "us-east-1",
+      recipientAccountId: "111122223333",
+      eventID: "stop-unnamed",
+      userIdentity: { type: "Root", arn: "arn:aws:iam::111122223333:root", accountId: "111122223333" },
+      requestParameters: {},
+    };
+    await writeFile(join(dir, "trail.json"), JSON.stringify({ Records: [stop] }));
+    const report = timeline(new CaseModel(await replayInputs([dir])));
+    expect(report.entries.map((entry) => entry.summary)).toEqual(["trail (unnamed): StopLogging"]);
   });
 });
