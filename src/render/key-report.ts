@@ -17,7 +17,7 @@ function identityFields(report: KeyAtReport | KeyHistoryReport): [string, string
   return [
     ["arn", key.arn],
     ["created", key.createdAt ?? `not in the trail (first seen ${key.firstSeen})`],
-    ["origin / spec", `${dash(key.origin)} / ${dash(key.keySpec)} / ${dash(key.keyUsage)}`],
+    ["origin / spec / usage", `${dash(key.origin)} / ${dash(key.keySpec)} / ${dash(key.keyUsage)}`],
     ["multi-Region", key.multiRegion ? "yes" : "no"],
   ];
 }
