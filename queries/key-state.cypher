@@ -4,7 +4,7 @@
 //   $at: ISO 8601 instant. Example: 2024-03-04T13:15:00Z
 // Columns:
 //   key: the key ARN
-//   state: Enabled, Disabled, …, NotCreated (before CreateKey) or Unknown (not known from the trail)
+//   state: Enabled, Disabled, …, NotCreated (before CreateKey, where no earlier record set a state) or Unknown (not known from the trail)
 //   stateKnown: false when the trail cannot tell
 //   confidence: recorded, inferred or unknown
 //   since: start of the state interval (null when unknown or not created)
@@ -30,7 +30,8 @@ CALL (k, at) {
   WITH g ORDER BY g.grantId
   RETURN collect(g.grantId) AS grantIds
 }
-WITH k, s, st, p, aliases, grantIds, k.createdAt IS NOT NULL AND at < k.createdAt AS notCreated
+WITH k, s, st, p, aliases, grantIds,
+     k.createdAt IS NOT NULL AND at < k.createdAt AND (st IS NULL OR s.confidence = 'unknown') AS notCreated
 WITH k, s, p, aliases, grantIds, notCreated,
      CASE WHEN notCreated THEN 'NotCreated' WHEN st IS NULL OR s.confidence = 'unknown' THEN 'Unknown' ELSE st.name END AS state
 RETURN k.arn AS key, state, state <> 'Unknown' AS stateKnown,

@@ -36,7 +36,7 @@ MATCH (k:Key)
 OPTIONAL MATCH (k)-[s:IN_STATE]->(st:KeyState)
 WHERE s.from <= at AND (s.to IS NULL OR at < s.to)
 WITH meId, meAccount, session, k, at,
-     CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt THEN 'NotCreated'
+     CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt AND (st IS NULL OR s.confidence = 'unknown') THEN 'NotCreated'
           WHEN st IS NULL OR s.confidence = 'unknown' THEN 'Unknown' ELSE st.name END AS state
 CALL (meId, meAccount, session, k, at) {
   MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)

@@ -27,7 +27,7 @@ WHERE k.arn = $key OR k.keyId = $key
 OPTIONAL MATCH (k)-[s:IN_STATE]->(st:KeyState)
 WHERE s.from <= at AND (s.to IS NULL OR at < s.to)
 WITH k, at,
-     CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt THEN 'NotCreated'
+     CASE WHEN k.createdAt IS NOT NULL AND at < k.createdAt AND (st IS NULL OR s.confidence = 'unknown') THEN 'NotCreated'
           WHEN st IS NULL OR s.confidence = 'unknown' THEN 'Unknown' ELSE st.name END AS state
 WITH k, at, state,
      $operation IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey',

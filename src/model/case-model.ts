@@ -43,11 +43,17 @@ export class CaseModel {
     this.eventsByKey = index(data.events, (event) => [...new Set(event.keys)]);
   }
 
+  /**
+   * The key's state at t. Before its CreateKey it did not exist, unless records before that set a state
+   * (samples that reuse one key id, a trail merged from several sources): what they record is what the
+   * history shows, and every question must say the same.
+   */
   stateAt(key: KeyRecord, t: number): StateAt {
-    if (key.createdAt !== null && t < key.createdAt) {
+    const interval = intervalAt(key.states, t);
+    const recorded = interval !== null && interval.confidence !== "unknown";
+    if (key.createdAt !== null && t < key.createdAt && !recorded) {
       return { state: "NotCreated", known: true, confidence: "recorded", since: null, eventIds: [] };
     }
-    const interval = intervalAt(key.states, t);
     if (!interval || interval.confidence === "unknown") {
       return {
         state: "Unknown",

@@ -9,12 +9,15 @@ import { neo4jUri, withSession } from "./helpers.js";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 
-/** Every scenario trail and the demo incident. */
+/** Every scenario trail, the demo incident, and the edge cases. */
 export const SCENARIOS = [
   ...readdirSync(join(fixtures, "scenarios"))
     .sort()
     .map((name) => ({ name, dir: join(fixtures, "scenarios", name) })),
   { name: "demo", dir: join(fixtures, "demo") },
+  ...readdirSync(join(fixtures, "edge-cases"))
+    .sort()
+    .map((name) => ({ name: `edge-cases/${name}`, dir: join(fixtures, "edge-cases", name) })),
 ];
 
 export interface LoadedCase {
