@@ -138,16 +138,6 @@ export const caseSourceSchema = z
     message: "give the data with exactly one of -i/--input <paths...> or -c/--case <file>",
   });
 
-/** A whole-number option (`--threads 4`): text that is not one, or out of range, says what is expected. */
-export function wholeNumberSchema(min: number, max?: number) {
-  const error =
-    max === undefined
-      ? `expected a whole number of at least ${min}`
-      : `expected a whole number from ${min} to ${max}`;
-  const number = z.coerce.number({ error }).int({ error }).min(min, { error });
-  return max === undefined ? number : number.max(max, { error });
-}
-
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** "90s", "10m", "1h", "7d" -> milliseconds. */

@@ -81,7 +81,7 @@ export function nothingReadError(
     `no record could be read from ${where} (${plural(stats.files, "file")}; ${plural(stats.issues, "issue")}: ${issueCounts(stats.issuesByCode)})${shown.join("")}${more}`,
     {
       hint: byReplay
-        ? "the summary lists every issue; no case file was written"
+        ? "the summary lists the first issues; no case file was written"
         : `a case file written by \`keytrail replay -o\` is read with -c/--case; \`keytrail replay ${where}\` lists every issue`,
     },
   );

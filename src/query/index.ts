@@ -12,6 +12,7 @@ export type { DetectorName } from "./findings/detectors.js";
 export { DETECTORS } from "./findings/detectors.js";
 export type { Finding, FindingsOptions, FindingsReport } from "./findings.js";
 export { findings } from "./findings.js";
+export { formatDuration } from "./format-duration.js";
 export type { Gap, GapOptions, GapReason, GapsReport } from "./gaps.js";
 export {
   computeGaps,

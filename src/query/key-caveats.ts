@@ -21,6 +21,10 @@ export function keyStateCaveats(
       `the deletion date ${iso(deletion.value)} has passed and the trail holds no DeleteKey for the key by ${iso(t)}: KMS may already have deleted it${later}`,
     );
   }
+  if (key.createdAt !== null && t < key.createdAt && state !== "NotCreated")
+    caveats.push(
+      `the trail logs this key's CreateKey later, at ${iso(key.createdAt)}: the state shown is what records dated before it set (a trail merged from several sources, or samples reusing one key id)`,
+    );
   if (policy?.confidence === "unknown")
     caveats.push(
       `policy version ${policy.version} was put in the same second as another PutKeyPolicy: which one KMS applied last is not logged`,

@@ -235,18 +235,27 @@ function partialRouteCaveats(keys: readonly ReachKey[]): string[] {
 }
 
 /**
- * Keys the principal used with no route of its own at the instants evaluated: its calls went through a
- * caller's route (one a service acted for), a key policy the trail never shows, or nothing explains them.
+ * Keys the principal used successfully with no route of its own at the instants evaluated: its calls went
+ * through another's route (a caller a service acted for; for an account, one of its principals'), a key
+ * policy the trail never shows, or nothing explains them.
  */
-function usedWithoutRouteCaveat(principal: string, arns: readonly string[], window: ReachWindow): string {
+function usedWithoutRouteCaveat(
+  target: CoverageTarget,
+  arns: readonly string[],
+  window: ReachWindow,
+): string {
   const listed = `${arns.slice(0, 3).join(", ")}${arns.length > 3 ? ", …" : ""}`;
   const where =
     "at" in window
       ? "used in the trail but not usable by it at T (not listed)"
       : "used in the window with no route of its own at the instants evaluated (listed with no operations)";
+  const others =
+    target.kind === "account"
+      ? "routes of the account's own principals (a statement or grant naming one of its roles or users)"
+      : "a caller's route (one a service acted for)";
   return (
-    `${arns.length} key(s) ${where}: the calls went through a caller's route (one a service acted for), ` +
-    `a key policy the trail never shows, or nothing explains them (usedButNotExplained); ${principal}: ${listed}`
+    `${arns.length} key(s) ${where}: the calls went through ${others}, a key policy the trail never shows, ` +
+    `or nothing explains them (usedButNotExplained; \`usage --calls\` gives each call's basis); ${target.id}: ${listed}`
   );
 }
 
@@ -271,10 +280,12 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
     if (result.policyUnknown) unknownPolicy.push(key.arn);
     const used = tallies.filter((tally) => tally.key === key.arn);
     if (result.operations.size === 0) {
-      if (used.length > 0) usedWithoutRoute.push(key.arn);
+      // Refused calls alone are what no route means; a successful one went through some route all the same.
+      const succeeded = used.some((tally) => tally.count > 0);
+      if (succeeded) usedWithoutRoute.push(key.arn);
       // Over a window, a key used in it is listed even without a route: what the principal touched must show.
       // At T the keys are the ones usable then; a caveat names the others it used in the trail.
-      if ("at" in window || used.length === 0) continue;
+      if ("at" in window || !succeeded) continue;
     }
     const last = model.stateAt(key, to).state;
     keys.push({
@@ -306,7 +317,7 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
     caveats.push(
       `${unknownPolicy.length} key(s) had an unknown key policy at some instant: only their grants were checked (${unknownPolicy.slice(0, 3).join(", ")}${unknownPolicy.length > 3 ? ", …" : ""})`,
     );
-  if (usedWithoutRoute.length > 0) caveats.push(usedWithoutRouteCaveat(target.id, usedWithoutRoute, window));
+  if (usedWithoutRoute.length > 0) caveats.push(usedWithoutRouteCaveat(target, usedWithoutRoute, window));
   if (unjudged > 0)
     caveats.push(`${unjudged} successful call(s) fell under an unknown key policy and are not judged`);
   const fromAlias = keyFromAliasCaveat(tallies.reduce((sum, tally) => sum + tally.keyFromAlias, 0));

@@ -1,4 +1,4 @@
-import type { GapsReport } from "../query/index.js";
+import { formatDuration, type GapsReport } from "../query/index.js";
 import type { Block } from "./blocks.js";
 import { coverageBlock } from "./coverage-block.js";
 import { type CsvTable, type CsvValue, idList } from "./csv.js";
@@ -8,7 +8,7 @@ export function gapsBlocks(report: GapsReport): Block[] {
     coverageBlock(report.coverage),
     {
       kind: "table",
-      title: `Gaps (silence threshold ${Math.round(report.silenceMs / 60000)} min)`,
+      title: `Gaps (silence threshold ${formatDuration(report.silenceMs)})`,
       table: {
         headers: ["account", "region", "from", "to", "reason", "confidence", "key", "detail", "eventIds"],
         rows: report.gaps.map((gap) => [

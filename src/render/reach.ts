@@ -58,7 +58,7 @@ export function reachBlocks(report: ReachReport): Block[] {
     },
     {
       kind: "table",
-      title: "Keys it could use",
+      title: "Keys it could use (or, with no operations, used with no route of its own)",
       table: {
         headers: ["key", "state", "operations", "how", "conditions", "used"],
         rows: report.keys.map(keyRow),

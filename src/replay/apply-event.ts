@@ -133,16 +133,12 @@ const kmsHandlers: KmsHandlers = {
     // The key the record names is the one in its own Region: in the new primary's Region (KMS logs the change
     // in both) that is not the key that was primary. The related key that was is.
     const wasPrimary = related.find((key) => key.multiRegionRoles.at(-1)?.value.role === "PRIMARY");
-    const before = wasPrimary?.region ?? oldPrimary.region;
     for (const key of related) {
       const role = key.arn === newPrimaryArn ? "PRIMARY" : "REPLICA";
       transition(key.multiRegionRoles, event.time, { role, primaryArn: newPrimaryArn }, ids, "recorded");
     }
     return {
-      summary:
-        before === event.primaryRegion
-          ? `primary region ${event.primaryRegion} (already the primary: the same change, logged in ${event.region} too)`
-          : `primary region ${before} -> ${event.primaryRegion}`,
+      summary: primaryMoveSummary(wasPrimary?.region ?? null, event),
       keys: [oldPrimary.arn, newPrimary.arn],
     };
   }),
@@ -310,6 +306,15 @@ function deletionDateOf(
   if (event.deletionDate !== null) return { date: event.deletionDate, confidence: "recorded" };
   if (event.pendingWindowInDays === null) return null;
   return { date: event.time + event.pendingWindowInDays * DAY_MS, confidence: "inferred" };
+}
+
+/** What an UpdatePrimaryRegion record says of the move, from the Region whose key the trail shows primary. */
+function primaryMoveSummary(before: string | null, event: { primaryRegion: string; region: string }): string {
+  if (before === null)
+    return `primary region ? -> ${event.primaryRegion} (the previous primary is not in the trail)`;
+  if (before === event.primaryRegion)
+    return `primary region ${event.primaryRegion} (already the primary: the same change, logged in ${event.region} too)`;
+  return `primary region ${before} -> ${event.primaryRegion}`;
 }
 
 /**

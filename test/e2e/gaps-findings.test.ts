@@ -51,5 +51,8 @@ describe("gaps and findings on the demo", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("alias-repointed");
     expect(runCli(["gaps", "-i", "fixtures/demo", "--silence", "soon"]).code).toBe(1);
+    // The threshold in the unit it was given in, not 10080 min.
+    const week = runCli(["gaps", "-i", "fixtures/demo", "--silence", "7d", "--format", "table"]);
+    expect(week.stdout).toContain("Gaps (silence threshold 7 days)");
   });
 });

@@ -116,7 +116,7 @@ describe("replay of logs that give no record", () => {
     expect(summary.records.read).toBe(0);
     expect(summary.issues.byCode).toEqual({ "invalid-json": 1 });
     expect(run.stderr).toContain(`no record could be read from ${junk} (1 file; 1 issue: invalid-json 1)`);
-    expect(run.stderr).toContain("hint: the summary lists every issue; no case file was written");
+    expect(run.stderr).toContain("hint: the summary lists the first issues; no case file was written");
   });
 
   it("of a directory with no log file: the same, with where it looked", () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KeyHistoryReport, ReplaySummary } from "../../src/query/index.js";
+import { s3Record } from "../ingest/helpers.js";
 import { runJson } from "../support/run-cli.js";
 
 /**
@@ -69,20 +70,11 @@ describe("reading on worker threads, times that cannot be read", () => {
     const redacted = join(work, "redacted");
     mkdirSync(redacted);
     for (let file = 0; file < 70; file++) {
-      const record = (id: string, eventTime: string) => ({
-        eventVersion: "1.08",
-        eventTime,
-        eventSource: "s3.amazonaws.com",
-        eventName: "GetObject",
-        awsRegion: "us-east-1",
-        recipientAccountId: "111122223333",
-        eventID: id,
-      });
       const day = String(1 + Math.floor(file / 24)).padStart(2, "0");
       const hour = String(file % 24).padStart(2, "0");
       const records = [
-        record(`s3-${file}`, `2024-03-${day}T${hour}:00:00Z`),
-        record(`r-${file}`, "redacted"),
+        s3Record(`s3-${file}`, `2024-03-${day}T${hour}:00:00Z`),
+        s3Record(`r-${file}`, "redacted"),
       ];
       writeFileSync(join(redacted, `trail-${file}.json`), JSON.stringify({ Records: records }));
     }

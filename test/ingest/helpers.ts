@@ -12,6 +12,24 @@ import {
 } from "../../src/ingest/index.js";
 import type { Issue, SourcePosition } from "../../src/issue.js";
 
+/** A non-KMS record (noise a replay drops), in account 111122223333, us-east-1, signed by a user of it. */
+export function s3Record(id: string, eventTime: unknown): RawRecord {
+  return {
+    eventVersion: "1.08",
+    eventTime,
+    eventSource: "s3.amazonaws.com",
+    eventName: "GetObject",
+    awsRegion: "us-east-1",
+    recipientAccountId: "111122223333",
+    eventID: id,
+    userIdentity: {
+      type: "IAMUser",
+      arn: "arn:aws:iam::111122223333:user/reader",
+      accountId: "111122223333",
+    },
+  };
+}
+
 /** A realistic KMS record (shape of a real Decrypt/CreateGrant call, placeholder identities). */
 export function kmsRecord(n: number, eventName = n % 2 === 0 ? "Decrypt" : "CreateGrant"): RawRecord {
   const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";

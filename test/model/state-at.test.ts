@@ -16,6 +16,11 @@ describe("a key's state at an instant", () => {
     const model = new CaseModel(await replayInputs(["fixtures/edge-cases/create-key-after-use"]));
     const stateAt = (time: string) => keyAt(model, KEY_ARN, Date.parse(`2024-03-02T${time}Z`));
     expect(stateAt("10:30:00")).toMatchObject({ state: "Disabled", stateConfidence: "recorded" });
+    // Said, since it contradicts the CreateKey the trail also holds.
+    expect(stateAt("10:30:00").caveats.join(" ")).toMatch(
+      /logs this key's CreateKey later, at 2024-03-02T12:00:00/,
+    );
+    expect(stateAt("12:30:00").caveats.join(" ")).not.toMatch(/CreateKey later/);
     expect(stateAt("11:30:00")).toMatchObject({ state: "Enabled", stateConfidence: "recorded" });
     expect(stateAt("09:00:00").state).toBe("NotCreated");
     expect(stateAt("12:30:00").state).toBe("Enabled");

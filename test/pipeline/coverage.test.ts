@@ -3,22 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RawRecord } from "../../src/ingest/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
-import { kmsRecord, useTempDir } from "../ingest/helpers.js";
+import { kmsRecord, s3Record, useTempDir } from "../ingest/helpers.js";
 
 const ACCOUNT = "111122223333";
-
-function s3Record(id: string, eventTime: unknown): RawRecord {
-  return {
-    eventVersion: "1.08",
-    eventTime,
-    eventSource: "s3.amazonaws.com",
-    eventName: "GetObject",
-    awsRegion: "us-east-1",
-    recipientAccountId: ACCOUNT,
-    eventID: id,
-    userIdentity: { type: "IAMUser", arn: `arn:aws:iam::${ACCOUNT}:user/reader`, accountId: ACCOUNT },
-  };
-}
 
 function decrypt(n: number, eventTime: unknown): RawRecord {
   return { ...kmsRecord(2 * n, "Decrypt"), eventID: `decrypt-${n}`, recipientAccountId: ACCOUNT, eventTime };

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { buildGraph, graphRows } from "../../model/index.js";
 import { cypherScript, DEFAULT_BATCH_SIZE, toGraphml } from "../../neo4j/index.js";
 import { computeGaps } from "../../query/index.js";
+import { wholeNumberSchema } from "../../whole-number.js";
 import { loadData } from "../load-data.js";
-import { caseSourceSchema, outputPathSchema, wholeNumberSchema } from "../options.js";
+import { caseSourceSchema, outputPathSchema } from "../options.js";
 
 export const exportOptionsSchema = z.object({
   source: caseSourceSchema,

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { findings } from "../../query/index.js";
 import { findingsBlocks, findingsCsv } from "../../render/index.js";
+import { wholeNumberSchema } from "../../whole-number.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -9,7 +10,6 @@ import {
   durationSchema,
   isoTimeSchema,
   textOrJsonFormatSchema,
-  wholeNumberSchema,
   windowOrder,
 } from "../options.js";
 import { writeResult } from "../output.js";

@@ -6,13 +6,8 @@ import { writeCaseFile } from "../../model/index.js";
 import { nothingReadError, replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
-import {
-  defaultFormat,
-  inputPathsSchema,
-  outputPathSchema,
-  textOrJsonFormatSchema,
-  wholeNumberSchema,
-} from "../options.js";
+import { wholeNumberSchema } from "../../whole-number.js";
+import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 import { KEYTRAIL_VERSION } from "../version.js";

@@ -12,8 +12,9 @@ import {
 } from "../../../neo4j/index.js";
 import { computeGaps } from "../../../query/index.js";
 import { metricsCsv } from "../../../render/index.js";
+import { wholeNumberSchema } from "../../../whole-number.js";
 import { loadData } from "../../load-data.js";
-import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema, wholeNumberSchema } from "../../options.js";
+import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema } from "../../options.js";
 import { writeResult } from "../../output.js";
 import { withConnectionOptions } from "./connection-options.js";
 import { pushProgressBar } from "./push-progress.js";
