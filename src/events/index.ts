@@ -1,4 +1,5 @@
 export { normalizeActor } from "./actor.js";
+export { recordAccount, recordRegion } from "./event-base.js";
 export { isRelevantRecord } from "./is-relevant-record.js";
 export { aliasRefOf, isKeyArn, type KeyScope, keyIdOf, resolveKeyRef, resourceKeyArns } from "./key-ref.js";
 export { type NormalizeResult, normalizeRecord } from "./normalize-record.js";

@@ -41,4 +41,4 @@ export type {
   RotationInstant,
 } from "./types.js";
 export type { KeyColumn, UsageColumn, UsageRow, UsageStoreData } from "./usage-store.js";
-export { KEY_COLUMNS, keyColumnOf, UsageStore } from "./usage-store.js";
+export { KEY_COLUMNS, keyColumnOf, NONE, UsageStore } from "./usage-store.js";

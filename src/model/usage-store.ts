@@ -75,7 +75,8 @@ export interface UsageStoreData {
   keysFromAlias?: Record<string, KeyColumn[]>;
 }
 
-const NONE = -1;
+/** The id of no string (null) in an id column: ids() hands these out, and readers of columns compare with it. */
+export const NONE = -1;
 const NO_COLUMNS: ReadonlySet<UsageColumn> = new Set();
 /** Each column's place in STRING_COLUMNS: a property read, since `field` runs for every row collected. */
 const COLUMN_INDEX = Object.fromEntries(STRING_COLUMNS.map((column, index) => [column, index])) as Record<

@@ -1,4 +1,4 @@
-import { parseAwsDate } from "../events/index.js";
+import { parseAwsDate, recordAccount, recordRegion } from "../events/index.js";
 import type { CoverageSpan } from "../model/index.js";
 
 /** What coverage reads of a record; a record dropped from its facts alone has no userIdentity to give. */
@@ -7,14 +7,6 @@ export interface CoverageFields {
   recipientAccountId?: unknown;
   awsRegion?: unknown;
   userIdentity?: unknown;
-}
-
-const text = (value: unknown): string => (typeof value === "string" ? value : "");
-
-function callerAccount(identity: unknown): string {
-  return typeof identity === "object" && identity !== null && "accountId" in identity
-    ? text(identity.accountId)
-    : "";
 }
 
 export interface SpanSnapshot {
@@ -48,8 +40,8 @@ export class CoverageTracker {
   note(record: CoverageFields): void {
     const time = this.timeOf(record.eventTime);
     if (time === null) return;
-    const account = text(record.recipientAccountId) || callerAccount(record.userIdentity);
-    const region = text(record.awsRegion);
+    const account = recordAccount(record);
+    const region = recordRegion(record);
     const span = this.byAccount.get(account)?.get(region);
     if (!span) {
       this.add({ account, region, first: time, last: time, records: 1 });

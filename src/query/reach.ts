@@ -3,6 +3,7 @@ import { normalizePrincipal, roleSessionOf, sessionArnOf } from "../events/index
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
+import { childList } from "./child-map.js";
 import { computeGaps, describeGap, gapCaveats } from "./gaps.js";
 import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { keyFromAliasCaveat } from "./key-from-alias.js";
@@ -275,10 +276,12 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   const keys: ReachKey[] = [];
   const unknownPolicy: string[] = [];
   const usedWithoutRoute: string[] = [];
+  const talliesByKey = new Map<string, UsageTally[]>();
+  for (const tally of tallies) childList(talliesByKey, tally.key).push(tally);
   for (const key of model.data.keys) {
     const result = keyReach(model, key, target, instantsIn(changeInstants(model, key), from, to));
     if (result.policyUnknown) unknownPolicy.push(key.arn);
-    const used = tallies.filter((tally) => tally.key === key.arn);
+    const used = talliesByKey.get(key.arn) ?? [];
     if (result.operations.size === 0) {
       // Refused calls alone are what no route means; a successful one went through some route all the same.
       const succeeded = used.some((tally) => tally.count > 0);

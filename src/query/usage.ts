@@ -1,4 +1,4 @@
-import { type CaseModel, keyColumnOf, type UsageStore } from "../model/index.js";
+import { type CaseModel, keyColumnOf, NONE, type UsageStore } from "../model/index.js";
 import { bareOperation, type ReEncryptSide } from "../policy/index.js";
 import { isDenied } from "./access-denied.js";
 import {
@@ -138,8 +138,6 @@ interface Accumulator {
   /** Distinct answers (the attributor returns one object per call shape) and how many calls got each */
   attributions: Map<CallAttribution, number>;
 }
-
-const NONE = -1;
 
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 

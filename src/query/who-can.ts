@@ -158,8 +158,9 @@ export function authorizationCaveats(model: CaseModel, authorization: KeyAuthori
 }
 
 /**
- * What to say of an operation asked that is no KMS action (null for one that is): a typo (`Decrpyt`) still gets an answer, from the
- * statements whose wildcards match any name, which must not pass for the answer about the action meant.
+ * What to say of an operation asked that is no KMS action (null for one that is): a typo (`Decrpyt`) still
+ * gets an answer, from the statements whose wildcards match any name, which must not pass for the answer
+ * about the action meant.
  */
 export function unknownOperationNote(operation: string | undefined): string | null {
   if (operation === undefined) return null;

@@ -13,7 +13,7 @@ import type {
   ReplayStats,
   UsageStore,
 } from "../model/index.js";
-import { holdsAt, intervalAt, KEY_COLUMNS } from "../model/index.js";
+import { holdsAt, intervalAt, KEY_COLUMNS, NONE } from "../model/index.js";
 import { applyEvent } from "./apply-event.js";
 import type { AliasObservation, Collected } from "./collector.js";
 import { findAmbiguities, markAmbiguities } from "./same-second-ambiguity.js";
@@ -97,8 +97,7 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
  */
 function failedCalls(usage: UsageStore, events: readonly ManagementEvent[]): number {
   let failed = events.filter((event) => event.error !== null).length;
-  // Interned ids: -1 is no errorCode.
-  for (const code of usage.ids("errorCode")) if (code >= 0) failed++;
+  for (const code of usage.ids("errorCode")) if (code !== NONE) failed++;
   return failed;
 }
 
