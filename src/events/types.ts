@@ -168,6 +168,11 @@ export type CreateKeyEvent = KeyEvent<
     multiRegion: boolean;
     /** keyMetadata.keyState from the response, when logged */
     keyState: string | null;
+    /**
+     * The primary key's ARN when keyMetadata.multiRegionConfiguration names this key a REPLICA: the CreateKey
+     * KMS logs in the replica Region besides the ReplicateKey
+     */
+    replicaOf: string | null;
     tags: Tag[];
     customKeyStoreId: string | null;
     bypassPolicyLockoutSafetyCheck: boolean;

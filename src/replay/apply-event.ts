@@ -1,10 +1,11 @@
 import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
-import type { GrantRecord, KeyRecord, KeyState, ManagementEvent } from "../model/index.js";
+import type { GrantRecord, KeyRecord, KeyState, ManagementEvent, MultiRegionRole } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
 import {
   createdState,
   defaultKeyPolicy,
   type ReplayState,
+  readyState,
   scheduledState,
   stateAfterMaterialLoss,
 } from "./state.js";
@@ -29,10 +30,29 @@ function keyFor(state: ReplayState, event: KmsEvent & { key: KmsEvent["key"] }):
   return arn ? state.key(arn, event.time) : null;
 }
 
-function changeState(state: ReplayState, key: KeyRecord, t: number, next: KeyState, ids: string[]): string {
+function changeState(
+  state: ReplayState,
+  key: KeyRecord,
+  t: number,
+  next: KeyState,
+  ids: string[],
+  confidence: "recorded" | "inferred" = "recorded",
+): string {
   const before = state.stateOf(key, t);
-  state.setState(key, t, next, ids, "recorded");
+  state.setState(key, t, next, ids, confidence);
   return before === next ? `state stays ${next}` : `state ${before} -> ${next}`;
+}
+
+/** The key's multi-Region role now (the open interval), if any. */
+function roleOf(key: KeyRecord): MultiRegionRole | null {
+  const last = key.multiRegionRoles.at(-1);
+  return last && last.to === null ? last.value : null;
+}
+
+/** Drops what a same-second creation record of the same key set, so that a creation applies once. */
+function dropFrom<T extends { from: number }>(intervals: T[], t: number): void {
+  const first = intervals.findIndex((interval) => interval.from >= t);
+  if (first >= 0) intervals.splice(first);
 }
 
 function withKey<E extends KmsEvent & { key: KmsEvent["key"] }>(
@@ -63,6 +83,9 @@ function createKey(
   // A key named before its CreateKey (clock skew between services) keeps no Unknown prefix.
   key.states = key.states.filter((interval) => interval.confidence !== "unknown" && interval.from < t);
   closeLast(key.states, t, ids);
+  // A replica is created by its ReplicateKey and by the CreateKey KMS logs in its Region, in either order.
+  for (const intervals of [key.policies, key.rotation, key.multiRegionRoles, key.descriptions, key.tags])
+    dropFrom<{ from: number }>(intervals, t);
   state.setState(key, t, initial, ids, confidence);
   transition(key.rotation, t, { enabled: false, periodDays: null }, ids, "inferred");
   const version = policy
@@ -84,19 +107,36 @@ function setTags(key: KeyRecord, t: number, tags: Tag[], ids: string[]): void {
 
 const kmsHandlers: KmsHandlers = {
   CreateKey: withKey((state, key, event, ids) => {
+    const role = roleOf(key);
+    const created = key.createdAt;
+    if (
+      role?.role === "REPLICA" &&
+      created !== null &&
+      (event.replicaOf !== null || created === event.time)
+    ) {
+      return `the replica's own creation record (its ReplicateKey from ${role.primaryArn} is applied); no state changed`;
+    }
     key.origin = event.origin;
     key.keySpec = event.keySpec;
     key.keyUsage = event.keyUsage;
-    key.multiRegion = event.multiRegion || key.multiRegion;
-    const initial = createdState(event);
-    const version = createKey(state, key, event.time, ids, event.policy, initial, "recorded", event.actor.id);
+    key.multiRegion = event.multiRegion || key.multiRegion || event.replicaOf !== null;
+    // A replica is logged Creating: KMS finishes creating it without a record (as after ReplicateKey).
+    const creating = event.keyState === "Creating";
+    const initial = creating ? readyState(event.origin) : createdState(event);
+    const confidence = creating ? "inferred" : "recorded";
+    const version = createKey(state, key, event.time, ids, event.policy, initial, confidence, event.actor.id);
     transition(key.descriptions, event.time, event.description, ids, "recorded");
     setTags(key, event.time, event.tags, ids);
-    if (key.multiRegion)
-      transition(key.multiRegionRoles, event.time, { role: "PRIMARY", primaryArn: key.arn }, ids, "recorded");
+    if (key.multiRegion) {
+      const value: MultiRegionRole = event.replicaOf
+        ? { role: "REPLICA", primaryArn: event.replicaOf }
+        : { role: "PRIMARY", primaryArn: key.arn };
+      transition(key.multiRegionRoles, event.time, value, ids, "recorded");
+    }
     const policy = version.confidence === "inferred" ? "default policy (inferred)" : "policy v1";
+    const made = creating ? `${initial}, inferred: logged Creating` : initial;
     return {
-      summary: `created (${initial}, ${policy})`,
+      summary: `created (${made}, ${policy})${event.replicaOf ? `; a replica of ${event.replicaOf}` : ""}`,
       keys: [key.arn],
       details: { origin: event.origin, keySpec: event.keySpec },
     };
@@ -110,8 +150,10 @@ const kmsHandlers: KmsHandlers = {
     replica.keySpec = primary.keySpec;
     replica.keyUsage = primary.keyUsage;
     replica.multiRegion = true;
-    // KMS finishes creating a replica without a trail record: Enabled is inferred (DESIGN §4).
-    createKey(state, replica, event.time, ids, event.replicaPolicy, "Enabled", "inferred", event.actor.id);
+    // KMS finishes creating a replica without a trail record: Enabled is inferred (DESIGN §4), PendingImport
+    // for imported material (a replica gets its own import).
+    const initial = readyState(primary.origin);
+    createKey(state, replica, event.time, ids, event.replicaPolicy, initial, "inferred", event.actor.id);
     transition(replica.descriptions, event.time, event.description, ids, "recorded");
     setTags(replica, event.time, event.tags, ids);
     transition(
@@ -150,11 +192,16 @@ const kmsHandlers: KmsHandlers = {
   }),
   ScheduleKeyDeletion: withKey((state, key, event, ids) => {
     const next = scheduledState(event);
-    const deletion = deletionDateOf(event);
+    const waitsForReplicas = next === "PendingReplicaDeletion";
+    if (waitsForReplicas && event.pendingWindowInDays !== null)
+      state.waitForReplicas(key.arn, event.pendingWindowInDays);
+    const deletion = deletionDateOf(event, waitsForReplicas);
     if (deletion) transition(key.deletionDates, event.time, deletion.date, ids, deletion.confidence);
     const when = deletion
       ? `, deletion on ${new Date(deletion.date).toISOString()}${deletion.confidence === "inferred" ? " (inferred from the waiting period)" : ""}`
-      : "";
+      : waitsForReplicas
+        ? ", its waiting period starts when its last replica is deleted"
+        : "";
     return {
       summary: `${changeState(state, key, event.time, next, ids)}${when}`,
       keys: [key.arn],
@@ -165,7 +212,7 @@ const kmsHandlers: KmsHandlers = {
     };
   }),
   DeleteKey: withKey((state, key, event, ids) => {
-    const summary = changeState(state, key, event.time, "Deleted", ids);
+    const summary = `${changeState(state, key, event.time, "Deleted", ids)}${lastReplicaDeleted(state, key, event.time, ids)}`;
     closeLast(key.deletionDates, event.time, ids);
     closeLast(key.material, event.time, ids);
     const grants = state.openGrantsOf(key.arn);
@@ -184,6 +231,15 @@ const kmsHandlers: KmsHandlers = {
   }),
   CreateGrant: withKey((state, key, event, ids) => {
     if (!event.grantId) return "grant created but its grantId is not in the record; not tracked";
+    const existing = state.grants.get(event.grantId);
+    if (existing) {
+      // KMS answers a retried request for a named grant with the existing grant's id and creates nothing.
+      return {
+        summary: `grant ${event.grantId} again (KMS returned an existing grant, as for a retried named request); the grant from ${new Date(existing.from).toISOString()} is unchanged`,
+        keys: [existing.keyArn],
+        details: { grantId: event.grantId, existingGrantFrom: existing.from },
+      };
+    }
     if (event.grantee) state.principal(event.grantee);
     if (event.retiringPrincipal) state.principal(event.retiringPrincipal);
     state.openGrant({
@@ -249,22 +305,34 @@ const kmsHandlers: KmsHandlers = {
       expirationModel: event.expirationModel,
       keyMaterialId: event.keyMaterialId,
     };
+    if (event.importType === "NEW_KEY_MATERIAL" && key.material.at(-1)?.to === null) {
+      // New material beside the key's own is for a later on-demand rotation: not the key's material yet (KMS
+      // API reference; the first import is NEW_KEY_MATERIAL too, and makes the key's material).
+      if (event.keyMaterialId) state.addPendingMaterial(key.arn, event.keyMaterialId);
+      return {
+        summary: `new key material${event.keyMaterialId ? ` ${event.keyMaterialId}` : ""} imported for an on-demand rotation; the key's material and state are unchanged`,
+        keys: [key.arn],
+        details: material,
+      };
+    }
     transition(key.material, event.time, material, ids, "recorded");
     if (event.validTo !== null && event.expirationModel !== "KEY_MATERIAL_DOES_NOT_EXPIRE") {
       state.scheduleExpiry(key.arn, event.validTo, event.time, ids);
     }
     const until = event.validTo === null ? "" : `, valid to ${new Date(event.validTo).toISOString()}`;
     return {
-      summary: `${changeState(state, key, event.time, "Enabled", ids)}; material imported${until}`,
+      summary: `${importedState(state, key, event.time, ids)}; material imported${until}`,
       keys: [key.arn],
       details: material,
     };
   }),
   DeleteImportedKeyMaterial: withKey(
-    (state, key, event, ids) => `${loseMaterial(state, key, event.time, ids)}; imported material deleted`,
+    (state, key, event, ids) =>
+      `${loseMaterial(state, key, event, ids)}; imported material${materialName(event)} deleted`,
   ),
   DeleteExpiredKeyMaterial: withKey(
-    (state, key, event, ids) => `${loseMaterial(state, key, event.time, ids)}; expired material deleted`,
+    (state, key, event, ids) =>
+      `${loseMaterial(state, key, event, ids)}; expired material${materialName(event)} deleted`,
   ),
   TagResource: withKey((_state, key, event, ids) => {
     setTags(key, event.time, event.tags, ids);
@@ -287,25 +355,73 @@ const kmsHandlers: KmsHandlers = {
   GetParametersForImport: withKey(() => "import parameters requested"),
 };
 
+const materialName = (event: { keyMaterialId: string | null }) =>
+  event.keyMaterialId ? ` ${event.keyMaterialId}` : "";
+
+/**
+ * ImportKeyMaterial makes a key waiting for material (PendingImport) Enabled, and leaves a Disabled or Enabled
+ * one as it was (KMS API reference: the state changes from PendingImport to Enabled). A key whose state the
+ * trail does not show is taken to have been waiting for it: Enabled, inferred.
+ */
+function importedState(state: ReplayState, key: KeyRecord, t: number, ids: string[]): string {
+  const before = state.stateOf(key, t);
+  if (before === "Unknown") return changeState(state, key, t, "Enabled", ids, "inferred");
+  return changeState(state, key, t, before === "PendingImport" ? "Enabled" : before, ids);
+}
+
 /**
  * Imported material is gone: PendingImport, except that a key pending deletion stays pending deletion with its
- * deletion date (KMS API reference, DeleteImportedKeyMaterial), so the scheduled deletion is not lost.
+ * deletion date (KMS API reference, DeleteImportedKeyMaterial), so the scheduled deletion is not lost. Material
+ * imported for a rotation that has not happened is not the key's: losing it changes nothing.
  */
-function loseMaterial(state: ReplayState, key: KeyRecord, t: number, ids: string[]): string {
-  closeLast(key.material, t, ids);
-  return changeState(state, key, t, stateAfterMaterialLoss(state.stateOf(key, t)), ids);
+function loseMaterial(
+  state: ReplayState,
+  key: KeyRecord,
+  event: { time: number; keyMaterialId: string | null },
+  ids: string[],
+): string {
+  if (event.keyMaterialId !== null && state.removePendingMaterial(key.arn, event.keyMaterialId))
+    return `state stays ${state.stateOf(key, event.time)} (material imported for a rotation that had not happened)`;
+  closeLast(key.material, event.time, ids);
+  return changeState(state, key, event.time, stateAfterMaterialLoss(state.stateOf(key, event.time)), ids);
 }
 
 /**
  * The deletion date the response gives, else eventTime + pendingWindowInDays (KMS counts the waiting period
- * from the request), inferred. Null when the record holds neither.
+ * from the request), inferred. Null when the record holds neither, and for a primary key waiting for its
+ * replicas' deletion, whose waiting period has not begun.
  */
 function deletionDateOf(
   event: Extract<KmsEvent, { name: "ScheduleKeyDeletion" }>,
+  waitsForReplicas: boolean,
 ): { date: number; confidence: "recorded" | "inferred" } | null {
   if (event.deletionDate !== null) return { date: event.deletionDate, confidence: "recorded" };
-  if (event.pendingWindowInDays === null) return null;
+  if (event.pendingWindowInDays === null || waitsForReplicas) return null;
   return { date: event.time + event.pendingWindowInDays * DAY_MS, confidence: "inferred" };
+}
+
+/**
+ * A replica's deletion that leaves its primary, PendingReplicaDeletion, without replicas: the primary becomes
+ * PendingDeletion and its waiting period begins (KMS API reference, ScheduleKeyDeletion), inferred with this
+ * DeleteKey as provenance. Returns what the timeline line adds.
+ */
+function lastReplicaDeleted(state: ReplayState, replica: KeyRecord, t: number, ids: string[]): string {
+  const role = roleOf(replica);
+  const primary = role?.role === "REPLICA" ? state.keys.get(role.primaryArn) : undefined;
+  if (!primary || state.stateOf(primary, t) !== "PendingReplicaDeletion") return "";
+  const remaining = [...state.keys.values()].filter(
+    (key) =>
+      key.keyId === replica.keyId &&
+      key !== primary &&
+      roleOf(key)?.role === "REPLICA" &&
+      state.stateOf(key, t) !== "Deleted",
+  );
+  if (remaining.length > 0) return "";
+  state.setState(primary, t, "PendingDeletion", ids, "inferred");
+  const days = state.replicaWaitDays(primary.arn);
+  if (days !== undefined) transition(primary.deletionDates, t, t + days * DAY_MS, ids, "inferred");
+  const date = days === undefined ? "" : `, deletion on ${new Date(t + days * DAY_MS).toISOString()}`;
+  return `; its primary ${primary.arn} has no replica left: PendingDeletion (inferred)${date}`;
 }
 
 /** What an UpdatePrimaryRegion record says of the move, from the Region whose key the trail shows primary. */

@@ -36,9 +36,14 @@ export function stateAfterMaterialLoss(current: KeyState): KeyState {
   return PENDING_DELETION.has(current) ? current : "PendingImport";
 }
 
-/** The state CreateKey leaves: the logged keyState, else PendingImport for EXTERNAL material, else Enabled. */
+/** The state a key is in once KMS has created it: PendingImport for EXTERNAL material, else Enabled. */
+export function readyState(origin: string | null): KeyState {
+  return origin === "EXTERNAL" ? "PendingImport" : "Enabled";
+}
+
+/** The state CreateKey leaves: the logged keyState, else readyState. */
 export function createdState(event: { keyState: string | null; origin: string | null }): KeyState {
-  return (event.keyState as KeyState | null) ?? (event.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
+  return (event.keyState as KeyState | null) ?? readyState(event.origin);
 }
 
 /** The state ScheduleKeyDeletion leaves: PendingReplicaDeletion when the response says so. */
@@ -86,6 +91,10 @@ export class ReplayState {
   private readonly openAliases = new Map<string, AliasInterval>();
   private readonly openGrantsByKey = new Map<string, Set<string>>();
   private expiries: MaterialExpiry[] = [];
+  /** key ARN -> keyMaterialIds imported as NEW_KEY_MATERIAL (for an on-demand rotation), not yet deleted */
+  private readonly pendingMaterials = new Map<string, Set<string>>();
+  /** primary key ARN -> the waiting period (days) of its deletion, begun when its last replica is deleted */
+  private readonly replicaWaits = new Map<string, number>();
   /** The earliest pending expiry's time (infinity when none), so that most events skip the list */
   private nextExpiry = Number.POSITIVE_INFINITY;
 
@@ -250,6 +259,25 @@ export class ReplayState {
 
   aliasesOf(keyArn: string): AliasInterval[] {
     return [...this.openAliases.values()].filter((interval) => interval.value === keyArn);
+  }
+
+  /** A primary key scheduled for deletion waits for its replicas' deletion, then `days` more. */
+  waitForReplicas(keyArn: string, days: number): void {
+    this.replicaWaits.set(keyArn, days);
+  }
+
+  replicaWaitDays(keyArn: string): number | undefined {
+    return this.replicaWaits.get(keyArn);
+  }
+
+  addPendingMaterial(keyArn: string, keyMaterialId: string): void {
+    const ids = this.pendingMaterials.get(keyArn) ?? new Set<string>();
+    this.pendingMaterials.set(keyArn, ids.add(keyMaterialId));
+  }
+
+  /** Whether the material was imported for a rotation (it then is no longer tracked). */
+  removePendingMaterial(keyArn: string, keyMaterialId: string): boolean {
+    return this.pendingMaterials.get(keyArn)?.delete(keyMaterialId) ?? false;
   }
 
   scheduleExpiry(keyArn: string, at: number, materialFrom: number, eventIds: string[]): void {

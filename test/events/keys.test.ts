@@ -55,6 +55,7 @@ describe("key lifecycle normalizers", () => {
       origin: "EXTERNAL",
       multiRegion: false,
       keyState: "PendingImport",
+      replicaOf: null,
       tags: [{ key: "team", value: "payments" }],
       customKeyStoreId: null,
       bypassPolicyLockoutSafetyCheck: false,

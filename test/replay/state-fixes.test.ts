@@ -125,9 +125,10 @@ describe("imported material lost while the key is pending deletion (defect 1)", 
 describe("material expiring after the end of the trail (defect 2)", () => {
   it("is PendingImport at validTo, inferred from the ImportKeyMaterial", async () => {
     const model = await replayRecords([importMaterial("Dec 31, 2025, 0:00:00 AM")]);
+    // The trail does not show the key's state before the import: it may have been Disabled.
     expect(at(model, KEY, "2025-12-30T23:59:59Z")).toMatchObject({
       state: "Enabled",
-      stateConfidence: "recorded",
+      stateConfidence: "inferred",
     });
     expect(at(model, KEY, "2026-01-01T00:00:00Z")).toMatchObject({
       state: "PendingImport",
@@ -365,5 +366,160 @@ describe("a grant the trail shows only being revoked", () => {
       { grantId: "g-before-the-trail", confidence: "unknown" },
       { grantId: "g-created", confidence: "recorded" },
     ]);
+  });
+});
+
+describe("grants, imported material and multi-Region keys as KMS runs them (lifecycle review)", () => {
+  const grantTo = (eventTime: string, eventID: string) =>
+    kms("CreateGrant", eventTime, {
+      request: {
+        granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/Worker`,
+        operations: ["Decrypt"],
+        name: "w",
+      },
+      response: { grantId: "g-named" },
+      eventID,
+    });
+
+  it("a retried named CreateGrant (same grantId) leaves the grant as first created", async () => {
+    const model = await replayRecords([
+      grantTo("2024-06-01T10:10:00Z", "grant-first"),
+      grantTo("2024-06-02T10:10:00Z", "grant-retry"),
+    ]);
+    expect(at(model, KEY, "2024-06-01T12:00:00Z").grants).toMatchObject([
+      { grantId: "g-named", from: "2024-06-01T10:10:00.000Z", eventIds: ["grant-first"] },
+    ]);
+    expect(model.data.events.find((event) => event.eventId === "grant-retry")?.summary).toContain(
+      "the grant from 2024-06-01T10:10:00.000Z is unchanged",
+    );
+  });
+
+  it("ImportKeyMaterial makes a PendingImport key Enabled and leaves a Disabled one Disabled", async () => {
+    const model = await replayRecords([
+      importMaterial("Dec 31, 2025, 0:00:00 AM"),
+      kms("DisableKey", "2025-05-21T06:00:00Z"),
+      kms("ImportKeyMaterial", "2025-05-21T07:00:00Z", {
+        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "EXISTING_KEY_MATERIAL" },
+        eventID: "reimport",
+      }),
+    ]);
+    expect(at(model, KEY, "2025-05-21T08:00:00Z")).toMatchObject({ state: "Disabled" });
+    expect(model.data.events.find((event) => event.eventId === "reimport")?.summary).toMatch(
+      /^state stays Disabled; material imported/,
+    );
+  });
+
+  it("new material imported beside the key's own changes neither the state nor the expiry", async () => {
+    const newMaterial = (eventTime: string, id: string) =>
+      kms("ImportKeyMaterial", eventTime, {
+        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "NEW_KEY_MATERIAL" },
+        response: { keyId: KEY, keyMaterialId: id },
+        eventID: `import-${id}`,
+      });
+    const model = await replayRecords([
+      importMaterial("May 25, 2025, 0:00:00 AM"),
+      newMaterial("2025-05-22T00:00:00Z", "m2"),
+      kms("DeleteImportedKeyMaterial", "2025-05-23T00:00:00Z", {
+        request: { keyMaterialId: "m2" },
+        response: { keyId: KEY, keyMaterialId: "m2" },
+        eventID: "delete-m2",
+      }),
+    ]);
+    expect(at(model, KEY, "2025-05-24T00:00:00Z")).toMatchObject({ state: "Enabled" });
+    expect(at(model, KEY, "2025-05-26T00:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateEventIds: ["import-1"],
+    });
+    expect(model.data.events.find((event) => event.eventId === "delete-m2")?.summary).toMatch(
+      /^state stays Enabled \(material imported for a rotation that had not happened\)/,
+    );
+  });
+});
+
+describe("multi-Region replicas (lifecycle review)", () => {
+  const PRIMARY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234`;
+  const REPLICA = `arn:aws:kms:us-west-2:${ACCOUNT}:key/mrk-1234`;
+  const record = (
+    eventName: string,
+    eventTime: string,
+    region: string,
+    arn: string,
+    eventID: string,
+    fields: { request?: Record<string, unknown>; response?: Record<string, unknown> } = {},
+  ) => ({
+    ...kms(eventName, eventTime, { ...fields, eventID }),
+    awsRegion: region,
+    requestParameters: { keyId: arn, ...fields.request },
+    resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: arn }],
+  });
+  const createPrimary = (origin: string) =>
+    record("CreateKey", "2024-05-01T10:00:00Z", "us-east-1", PRIMARY, "create-primary", {
+      request: { multiRegion: true, origin },
+      response: { keyMetadata: { arn: PRIMARY, multiRegion: true, origin } },
+    });
+  const replicate = record("ReplicateKey", "2024-05-01T10:05:00Z", "us-east-1", PRIMARY, "replicate", {
+    request: { replicaRegion: "us-west-2" },
+    response: { replicaKeyMetadata: { arn: REPLICA } },
+  });
+  // The CreateKey KMS logs in the replica's Region; same second, either eventID order.
+  const replicaCreate = (eventID: string) =>
+    record("CreateKey", "2024-05-01T10:05:00Z", "us-west-2", REPLICA, eventID, {
+      response: {
+        keyMetadata: {
+          arn: REPLICA,
+          keyState: "Creating",
+          multiRegion: true,
+          multiRegionConfiguration: { multiRegionKeyType: "REPLICA", primaryKey: { arn: PRIMARY } },
+        },
+      },
+    });
+
+  it("the replica's own CreateKey, before or after its ReplicateKey, leaves the same replica", async () => {
+    const answers = [];
+    for (const eventID of ["00000000-replica-create", "ffffffff-replica-create"]) {
+      const model = await replayRecords([createPrimary("AWS_KMS"), replicate, replicaCreate(eventID)]);
+      const report = at(model, REPLICA, "2024-05-01T11:00:00Z");
+      expect(report).toMatchObject({
+        state: "Enabled",
+        multiRegionRole: { role: "REPLICA", primaryArn: PRIMARY },
+        policy: { version: 1, eventIds: ["replicate"] },
+      });
+      answers.push(report);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
+  it("a replica of a key with imported material waits for its own import (PendingImport)", async () => {
+    const model = await replayRecords([createPrimary("EXTERNAL"), replicate]);
+    expect(at(model, REPLICA, "2024-05-01T11:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateConfidence: "inferred",
+    });
+  });
+
+  it("a primary waiting for its replicas has no deletion date until the last one is deleted", async () => {
+    const model = await replayRecords([
+      createPrimary("AWS_KMS"),
+      replicate,
+      record("ScheduleKeyDeletion", "2024-05-02T10:00:00Z", "us-east-1", PRIMARY, "schedule-primary", {
+        request: { pendingWindowInDays: 7 },
+        response: { keyId: PRIMARY, keyState: "PendingReplicaDeletion" },
+      }),
+      record("ScheduleKeyDeletion", "2024-05-03T10:00:00Z", "us-west-2", REPLICA, "schedule-replica", {
+        request: { pendingWindowInDays: 30 },
+        response: { keyId: REPLICA, keyState: "PendingDeletion" },
+      }),
+      record("DeleteKey", "2024-06-02T10:00:00Z", "us-west-2", REPLICA, "delete-replica"),
+    ]);
+    expect(at(model, PRIMARY, "2024-05-20T00:00:00Z")).toMatchObject({
+      state: "PendingReplicaDeletion",
+      deletionDate: null,
+    });
+    expect(at(model, PRIMARY, "2024-06-05T00:00:00Z")).toMatchObject({
+      state: "PendingDeletion",
+      stateConfidence: "inferred",
+      stateEventIds: ["delete-replica"],
+      deletionDate: "2024-06-09T10:00:00.000Z",
+    });
   });
 });

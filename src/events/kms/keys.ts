@@ -19,7 +19,20 @@ export const keyMetadataSchema = z.looseObject({
   multiRegion: optionalBoolean,
   description: optionalText,
   customKeyStoreId: optionalText,
+  multiRegionConfiguration: z
+    .looseObject({
+      multiRegionKeyType: optionalText,
+      primaryKey: z.looseObject({ arn: optionalText }).nullish(),
+    })
+    .nullish(),
 });
+
+/** The primary's ARN when keyMetadata names the key a multi-Region REPLICA (its replica Region's CreateKey). */
+function replicaOf(metadata: z.infer<typeof keyMetadataSchema> | null | undefined): string | null {
+  const configuration = metadata?.multiRegionConfiguration;
+  if (configuration?.multiRegionKeyType !== "REPLICA") return null;
+  return configuration.primaryKey?.arn ?? null;
+}
 
 const createKeyFields = z.looseObject({
   requestParameters: z
@@ -73,6 +86,7 @@ export const normalizeCreateKey: Normalizer = (record, base) => {
     origin: request?.origin ?? metadata?.origin ?? null,
     multiRegion: request?.multiRegion ?? metadata?.multiRegion ?? false,
     keyState: metadata?.keyState ?? null,
+    replicaOf: replicaOf(metadata),
     tags: request?.tags ?? [],
     customKeyStoreId: request?.customKeyStoreId ?? metadata?.customKeyStoreId ?? null,
     bypassPolicyLockoutSafetyCheck: request?.bypassPolicyLockoutSafetyCheck ?? false,
