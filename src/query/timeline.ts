@@ -377,12 +377,14 @@ export function timeline(model: CaseModel, options: TimelineOptions = {}): Timel
     .map((event) => ({ t: event.time, entry: eventEntry(event) }));
   const shownChanges = scope.matchesPrincipal ? [] : changes.filter(({ t }) => inWindow(scope, t));
   const runs = usageRuns(model, scope, breaksByKey(model, changes));
+  // The sort is stable: events in the same second keep the order replay applied them in (one KMS allows),
+  // which their eventIds, random, do not tell.
   const entries = [...shownChanges, ...events, ...runs]
     .sort(
       (a, b) =>
         a.t - b.t ||
         KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind] ||
-        (a.entry.eventIds[0] ?? "").localeCompare(b.entry.eventIds[0] ?? ""),
+        (a.entry.kind === "event" ? 0 : (a.entry.eventIds[0] ?? "").localeCompare(b.entry.eventIds[0] ?? "")),
     )
     .map(({ entry }) => entry);
   return {

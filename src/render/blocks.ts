@@ -63,7 +63,9 @@ export function mdEscape(value: string): string {
 function mdCode(value: string): string {
   if (value === "" || value === "-") return mdEscape(value);
   const flat = escapeControls(value).replace(/\s+/g, " ").replace(/\|/g, "\\|");
-  const fence = flat.includes("`") ? "``" : "`";
+  // A run of backticks as long as the fence would close the span early (and let what follows be markup).
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
   return `${fence} ${flat} ${fence}`;
 }
 

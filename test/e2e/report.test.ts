@@ -33,6 +33,27 @@ describe("keytrail report", () => {
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 
+  it("writes to stdout with -o -, and refuses a --format the file's extension contradicts", () => {
+    const run = runCli(["report", "--key", PAYMENTS_ID, "-o", "-", "--format", "md", "-i", "fixtures/demo"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^# keytrail report: key a88cd345/);
+    expect(run.stderr).toMatch(/wrote the report to stdout \(md, /);
+    const file = join(work, "conflict.md");
+    const conflict = runCli([
+      "report",
+      "--key",
+      PAYMENTS_ID,
+      "-o",
+      file,
+      "--format",
+      "html",
+      "-i",
+      "fixtures/demo",
+    ]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/--format html does not match/);
+  });
+
   it("exits 1 when the report has no subject or the key is not in the case", () => {
     const file = join(work, "none.md");
     const none = runCli(["report", "-o", file, "-i", "fixtures/demo"]);

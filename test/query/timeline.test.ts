@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { timeline } from "../../src/query/index.js";
+import { KEY_ARN, KEY_RESOURCES, kmsRecord } from "../events/helpers.js";
 import { useTempDir } from "../ingest/helpers.js";
+import { createKeyRecord, replayRecords } from "../support/trail-records.js";
 
 const model = (dir: string) => replayInputs([dir]).then((data) => new CaseModel(data));
 const attribution = model("fixtures/scenarios/attribution");
@@ -131,5 +133,25 @@ describe("timeline of a CloudTrail control call", () => {
     await writeFile(join(dir, "trail.json"), JSON.stringify({ Records: [stop] }));
     const report = timeline(new CaseModel(await replayInputs([dir])));
     expect(report.entries.map((entry) => entry.summary)).toEqual(["trail (unnamed): StopLogging"]);
+  });
+});
+
+describe("timeline of calls in the same second", () => {
+  it("lists them in the order replay applied them, not by their random eventIds", async () => {
+    const model = await replayRecords([
+      { ...createKeyRecord("2024-05-01T10:00:00Z"), eventID: "ffffffff-create" },
+      kmsRecord({
+        eventName: "DisableKey",
+        eventTime: "2024-05-01T10:00:00Z",
+        eventID: "00000000-disable",
+        requestParameters: { keyId: KEY_ARN },
+        resources: KEY_RESOURCES,
+      }),
+    ]);
+    const events = timeline(model).entries.filter((entry) => entry.kind === "event");
+    expect(events.map((entry) => [entry.name, entry.summary])).toEqual([
+      ["CreateKey", "created (Enabled, default policy (inferred))"],
+      ["DisableKey", "state Enabled -> Disabled"],
+    ]);
   });
 });

@@ -17,6 +17,12 @@ describe("Markdown blocks", () => {
       "### alias/\\<b\\>x\\</b\\>\n\n| alias | eventIds |\n| --- | --- |\n| alias/\\*a\\*\\|b | ` e-1 e-2 ` |\n",
     );
   });
+
+  it("fences an eventId holding backticks with a longer run, so it cannot close the code span", () => {
+    const hostile = "`` <img src=x onerror=alert(2)> ``";
+    const md = renderBlocks([{ kind: "table", table: { headers: ["eventIds"], rows: [[hostile]] } }], "md");
+    expect(md).toBe(`| eventIds |\n| --- |\n| \`\`\` ${hostile} \`\`\` |\n`);
+  });
 });
 
 /** The C0/C1 control characters (and DEL) in a text. */

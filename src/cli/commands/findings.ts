@@ -36,7 +36,7 @@ export const findingsCommand = new Command("findings")
   .option("--to <time>", "only findings before this ISO 8601 time")
   .option(
     "--recent-key <duration>",
-    "an alias moved to a key created less than this before is suspicious",
+    "an alias moved to a key created at most this long before is suspicious",
     "1h",
   )
   .option("--in-use <duration>", "disabling or deleting a key used within this is suspicious", "7d")

@@ -43,12 +43,28 @@ function subjectOf(options: ReportOptions): ReportSubject {
   });
 }
 
-/** The output file's extension decides, so that `-o incident.html` needs no --format. */
-function formatOf(options: ReportOptions): ReportFormat {
-  const extension = extname(options.output).toLowerCase();
+/** `-o -` writes the report to standard output. */
+const STDOUT = "-";
+
+function extensionFormat(output: string): ReportFormat | null {
+  const extension = extname(output).toLowerCase();
   if (extension === ".md") return "md";
   if (extension === ".html" || extension === ".htm") return "html";
-  if (options.format) return options.format;
+  return null;
+}
+
+/**
+ * The output file's extension decides, so that `-o incident.html` needs no --format; a --format that
+ * contradicts it is refused rather than silently ignored.
+ */
+function formatOf(options: ReportOptions): ReportFormat {
+  const byExtension = options.output === STDOUT ? null : extensionFormat(options.output);
+  if (byExtension && options.format && options.format !== byExtension)
+    throw new UsageError(`report: --format ${options.format} does not match "${options.output}"`, {
+      hint: `name the file .${options.format}, or leave --format out`,
+    });
+  const format = byExtension ?? options.format;
+  if (format) return format;
   throw new UsageError(`report: cannot tell the format of "${options.output}"`, {
     hint: "name the file .md or .html, or give --format md|html",
   });
@@ -64,7 +80,7 @@ export const reportCommand = new Command("report")
   .option("--session <name>", SESSION_HELP)
   .option("--from <time>", "window start, ISO 8601 (inclusive)")
   .option("--to <time>", "window end, ISO 8601 (exclusive)")
-  .requiredOption("-o, --output <file>", "the report file: .md or .html")
+  .requiredOption("-o, --output <file>", "the report file: .md or .html (- for stdout, with --format)")
   .addOption(new Option("--format <format>", "when the extension does not say").choices(["md", "html"]))
   .option("-i, --input <paths...>", "replay these logs on the fly")
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
@@ -79,8 +95,10 @@ export const reportCommand = new Command("report")
     const result = inputCaveat ? { ...answer, caveats: [inputCaveat, ...answer.caveats] } : answer;
     const sections = reportSections(result);
     const render = format === "html" ? reportHtml : reportMarkdown;
-    writeFileSync(options.output, render(result, sections));
+    const text = render(result, sections);
+    if (options.output === STDOUT) process.stdout.write(text);
+    else writeFileSync(options.output, text);
     process.stderr.write(
-      `keytrail: wrote ${options.output} (${format}, ${sections.length} sections, ${result.findings.findings.length} findings)\n`,
+      `keytrail: wrote ${options.output === STDOUT ? "the report to stdout" : options.output} (${format}, ${sections.length} sections, ${result.findings.findings.length} findings)\n`,
     );
   });
