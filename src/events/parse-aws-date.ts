@@ -66,9 +66,16 @@ function parseCanonical(text: string): number | null | undefined {
   return utc(y, mo, d, h, mi, s, 0);
 }
 
+/**
+ * The last instant of year 9999: a number beyond it as milliseconds (microseconds, nanoseconds) is no time
+ * CloudTrail writes, and past ±8.64e15 it is no time a Date can hold.
+ */
+const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function fromEpoch(value: number): number | null {
   if (!Number.isFinite(value) || value < 0) return null;
-  return Math.round(value >= EPOCH_MS_THRESHOLD ? value : value * 1000);
+  const ms = Math.round(value >= EPOCH_MS_THRESHOLD ? value : value * 1000);
+  return ms <= MAX_EPOCH_MS ? ms : null;
 }
 
 function parseIsoLike(text: string): number | null {

@@ -46,16 +46,27 @@ export class RecordNormalizer {
  * itself once reading is done. Issues are counted in full and the first ones kept for the report.
  */
 export class ReplayAccumulator {
-  private readonly collector = new Collector((issue) => this.issue(issue));
+  private readonly collector: Collector;
   private readonly coverage = new CoverageTracker();
-  private readonly firstIssues: Issue[] = [];
+  private firstIssues: Issue[] = [];
   private readonly issuesByCode: Record<string, number> = {};
   /** Issues per file, those about its records (rejected at normalization) included. */
   private readonly issuesPerFile = new Map<string, number>();
   private issues = 0;
   private irrelevant = 0;
 
-  constructor(private readonly keepIssues = DEFAULT_KEEP_ISSUES) {}
+  /** `inputOrder`: file path -> its index in the input list, for parallel reads (see Collector) */
+  constructor(
+    private readonly keepIssues = DEFAULT_KEEP_ISSUES,
+    private readonly inputOrder: ReadonlyMap<string, number> | null = null,
+  ) {
+    this.collector = new Collector((issue) => this.issue(issue), inputOrder);
+  }
+
+  /** Whether a conflicting copy of an eventID arrived out of input order (see Collector.orderDependent). */
+  get orderDependent(): boolean {
+    return this.collector.orderDependent;
+  }
 
   /** A batch of a reader's events (see EventBatch). */
   events = (batch: TakenEvents): void => {
@@ -65,9 +76,31 @@ export class ReplayAccumulator {
   issue = (issue: Issue): void => {
     this.issues++;
     this.issuesByCode[issue.code] = (this.issuesByCode[issue.code] ?? 0) + 1;
-    if (this.firstIssues.length < this.keepIssues) this.firstIssues.push(issue);
+    this.keepIssue(issue);
     this.issuesPerFile.set(issue.file, (this.issuesPerFile.get(issue.file) ?? 0) + 1);
   };
+
+  /**
+   * Keeps the first issues in input order. One reader meets them in that order; parallel readers do not, so
+   * their issues are kept up to twice the limit and cut back to the earliest in the input whenever full.
+   */
+  private keepIssue(issue: Issue): void {
+    if (this.inputOrder === null) {
+      if (this.firstIssues.length < this.keepIssues) this.firstIssues.push(issue);
+      return;
+    }
+    this.firstIssues.push(issue);
+    if (this.firstIssues.length >= 2 * this.keepIssues) this.firstIssues = this.earliestIssues();
+  }
+
+  private earliestIssues(): Issue[] {
+    const order = this.inputOrder;
+    if (order === null) return this.firstIssues;
+    const place = (issue: Issue) => order.get(issue.file) ?? Number.POSITIVE_INFINITY;
+    return this.firstIssues
+      .sort((a, b) => place(a) - place(b) || (a.line ?? a.index ?? -1) - (b.line ?? b.index ?? -1))
+      .slice(0, this.keepIssues);
+  }
 
   /**
    * The files read that raised issues, counting each file's rejected records with its reading issues: a file
@@ -97,7 +130,7 @@ export class ReplayAccumulator {
       issues: this.issues,
       issuesByCode: this.issuesByCode,
       filesWithIssues: this.filesWithIssues(summary.files),
-      firstIssues: this.firstIssues.sort(byPosition),
+      firstIssues: this.earliestIssues().sort(byPosition),
     });
   }
 }

@@ -30,30 +30,46 @@ export interface ReplayedInputs {
   skipped: SkippedPath[];
   /** The threads that read: 1 is the main thread (few files, stdin, or asked for), more are worker threads */
   readThreads: number;
+  /** Why the inputs were read a second time, in the main thread, after a parallel read; null when they were not */
+  readAgain: string | null;
 }
+
+const READ_AGAIN =
+  "copies of an eventID with different content arrived out of input order; read again in one thread so that the copy kept is the first in the input, whatever the order parallel reads deliver them";
 
 /** Reads the inputs, normalizes every relevant record and replays them into a case (ingest -> events -> replay). */
 export async function replayInputs(paths: string[], options: ReplayInputsOptions = {}): Promise<CaseData> {
   return (await replayInputsInFull(paths, options)).data;
 }
 
-/** replayInputs, with the paths skipped (`replay` lists them). */
+/**
+ * replayInputs, with the paths skipped (`replay` lists them). The case is the same whatever the threads: of the
+ * copies of one eventID, the first in the input is kept (and gives an identical copy's position).
+ */
 export async function replayInputsInFull(
   paths: string[],
   options: ReplayInputsOptions = {},
 ): Promise<ReplayedInputs> {
-  const accumulator = new ReplayAccumulator(options.keepIssues);
   const threads = options.threads ?? defaultThreads();
   const { entries, skipped } = await collectInputs(paths);
-  const files = entries.filter((entry) => entry.kind === "file").length;
+  const files = entries.flatMap((entry) => (entry.kind === "file" ? [entry.path] : []));
   const parallel =
-    threads > 1 && files >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
-  if (parallel && workersAvailable()) {
-    const data = accumulator.finish(
-      await readWithWorkers(entries, skipped, accumulator, threads, options.progress),
-    );
-    return { data, skipped, readThreads: threads };
-  }
+    threads > 1 && files.length >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
+  if (!parallel || !workersAvailable()) return readInMainThread(paths, options, null);
+  const inputOrder = new Map(files.map((file, index) => [file, index]));
+  const accumulator = new ReplayAccumulator(options.keepIssues, inputOrder);
+  const summary = await readWithWorkers(entries, skipped, accumulator, threads, options.progress);
+  // Rare (hand-made or merged samples): reading again costs less than a case that depends on thread timing.
+  if (accumulator.orderDependent) return readInMainThread(paths, options, READ_AGAIN);
+  return { data: accumulator.finish(summary), skipped, readThreads: threads, readAgain: null };
+}
+
+async function readInMainThread(
+  paths: string[],
+  options: ReplayInputsOptions,
+  readAgain: string | null,
+): Promise<ReplayedInputs> {
+  const accumulator = new ReplayAccumulator(options.keepIssues);
   const events = new EventBatch();
   const reader = new RecordNormalizer((event) => {
     if (events.add(event)) accumulator.events(events.take());
@@ -70,5 +86,5 @@ export async function replayInputsInFull(
   );
   accumulator.events(events.take());
   accumulator.addReader({ irrelevant: reader.irrelevant, coverage: reader.coverage.snapshot() });
-  return { data: accumulator.finish(summary), skipped: summary.skipped, readThreads: 1 };
+  return { data: accumulator.finish(summary), skipped: summary.skipped, readThreads: 1, readAgain };
 }

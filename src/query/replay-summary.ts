@@ -28,6 +28,8 @@ export interface ReplaySummary {
     skipped: { path: string; reason: string }[];
     /** The threads that read the inputs (1: the main thread); null when the summary is of a case read back */
     readThreads: number | null;
+    /** Why a parallel read was done again in the main thread (see replayInputsInFull); null when it was not */
+    readAgain: string | null;
   };
   records: {
     read: number;
@@ -115,9 +117,14 @@ export function replaySummary(
   data: CaseData,
   caseFile: string | null = null,
   caseBytes: number | null = null,
-  read: { skipped: readonly { path: string; reason: string }[]; readThreads: number | null } = {
+  read: {
+    skipped: readonly { path: string; reason: string }[];
+    readThreads: number | null;
+    readAgain: string | null;
+  } = {
     skipped: [],
     readThreads: null,
+    readAgain: null,
   },
 ): ReplaySummary {
   const { stats } = data;
@@ -139,6 +146,7 @@ export function replaySummary(
       })),
       skipped: read.skipped.map(({ path, reason }) => ({ path, reason })),
       readThreads: read.readThreads,
+      readAgain: read.readAgain,
     },
     records: {
       read: stats.recordsRead,

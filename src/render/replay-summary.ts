@@ -53,9 +53,10 @@ function skippedBlock(skipped: ReplaySummary["inputs"]["skipped"]): Block {
   };
 }
 
-function readThreadsField(threads: number | null): [string, string][] {
+function readThreadsField(threads: number | null, readAgain: string | null): [string, string][] {
   if (threads === null) return [];
-  return [["read by", threads === 1 ? "the main thread" : `${threads} worker threads`]];
+  const by = threads === 1 ? "the main thread" : `${threads} worker threads`;
+  return [["read by", readAgain ? `${by} (${readAgain})` : by]];
 }
 
 export function replaySummaryBlocks(summary: ReplaySummary): Block[] {
@@ -64,7 +65,7 @@ export function replaySummaryBlocks(summary: ReplaySummary): Block[] {
   const fields: [string, string][] = [
     ["files", `${count(summary.inputs.files)} (${count(summary.inputs.bytes)} bytes)`],
     ["paths skipped", count(summary.inputs.skipped.length)],
-    ...readThreadsField(summary.inputs.readThreads),
+    ...readThreadsField(summary.inputs.readThreads, summary.inputs.readAgain),
     ["records read", count(records.read)],
     [
       "kept",

@@ -8,7 +8,8 @@ import { Interner } from "./interner.js";
 /**
  * First half of replay: takes normalized events in any order (files are read in any order, re-delivered,
  * and cross-account actions are logged twice) and keeps each action once. Usage events go straight to the
- * columnar store; management events are kept for the ordered state machine. Nothing here depends on order.
+ * columnar store; management events are kept for the ordered state machine. Nothing here depends on order
+ * but the copy of an eventID kept, which the input order decides (see `orderDependent`).
  */
 
 const ALIAS_CALLS: ReadonlySet<string> = new Set(["CreateAlias", "UpdateAlias", "DeleteAlias"]);
@@ -53,6 +54,7 @@ export class Collector {
     name: -1,
     error: -1,
     key: -1,
+    actor: -1,
     file: -1,
     record: -1,
     line: -1,
@@ -71,8 +73,24 @@ export class Collector {
     sharedCopiesMerged: 0,
     counts: { kms: 0, trail: 0, sts: 0 },
   };
-  /** `onIssue` receives the issues collection raises (conflicting duplicates). */
-  constructor(private readonly onIssue: (issue: Issue) => void) {}
+  /**
+   * Set when a copy of an eventID arrived after another copy with different content that comes later in the
+   * input order: which copy is kept then depended on the order parallel reads happened to deliver them.
+   */
+  orderDependent = false;
+  /** File code -> its place in the input order (see `inputOrder`), looked up once per file */
+  private readonly fileOrder = new Map<number, number>();
+
+  /**
+   * `onIssue` receives the issues collection raises (conflicting duplicates). `inputOrder` (file path -> its
+   * index in the input list) tells, for parallel reads, which copy of an eventID comes first in the input:
+   * identical copies then keep that one's position, and a conflicting copy read out of order is noted
+   * (`orderDependent`). Without it, records are taken to arrive in input order (one reader).
+   */
+  constructor(
+    private readonly onIssue: (issue: Issue) => void,
+    private readonly inputOrder: ReadonlyMap<string, number> | null = null,
+  ) {}
 
   /** A batch of a reader's events (see EventBatch): usage and AssumeRole* in columns, the others whole. */
   addBatch(batch: TakenEvents): void {
@@ -96,6 +114,7 @@ export class Collector {
     );
     facts.error = strings.code(event.error?.code ?? null);
     facts.key = strings.code("key" in event ? (event.key?.arn ?? null) : null);
+    facts.actor = strings.code(event.actor.id);
     facts.file = strings.code(event.position.file);
     facts.record = event.position.index;
     facts.line = event.position.line ?? -1;
@@ -118,6 +137,7 @@ export class Collector {
     }
     if (event.sharedEventId && this.mergeSharedManagement(event.sharedEventId, event)) return;
     const managementIndex = this.addManagement(event);
+    this.firstCopies.keptAs(this.collected.usage.intern(event.eventId), managementIndex);
     if (event.sharedEventId) this.shared.set(event.sharedEventId, { managementIndex });
   }
 
@@ -142,6 +162,7 @@ export class Collector {
       facts.name = strings.code(text(batch.names, row));
       facts.error = strings.code(text(batch.errorCodes, row));
       facts.key = -1;
+      facts.actor = strings.code(text(batch.actors, row));
       notePosition(facts, batch, row, fileCodes);
       const eventId = batch.eventIds[row] ?? "";
       if (this.isDuplicate(eventId, this.collected.usage.intern(eventId))) continue;
@@ -219,16 +240,21 @@ export class Collector {
   }
 
   /**
-   * Dedup by eventID: the first copy read is kept. A later copy that differs from it (eventName, eventTime,
-   * errorCode or key) is still dropped, but raised as a `conflicting-duplicate` issue at its own position, so
-   * an investigator sees that two records claim one eventID. Which copy is first depends on read order; the
-   * issue names both. The copy being collected, and where it was read, are in `this.facts`.
+   * Dedup by eventID: the first copy read is kept (see `inputOrder` for parallel reads). A later copy that
+   * differs from it (eventName, eventTime, errorCode, key or caller) is still dropped, but raised as a
+   * `conflicting-duplicate` issue at its own position, so an investigator sees that two records claim one
+   * eventID; the issue names both. The copy being collected, and where it was read, are in `this.facts`.
    */
   private isDuplicate(eventId: string, id: number): boolean {
     const difference = this.firstCopies.check(id, this.facts);
     if (difference === undefined) return false;
     this.collected.duplicates++;
-    if (difference === null) return true;
+    const readOutOfOrder = this.precedesKept(id);
+    if (difference === null) {
+      if (readOutOfOrder) this.movePosition(id);
+      return true;
+    }
+    if (readOutOfOrder) this.orderDependent = true;
     this.collected.conflictingDuplicates++;
     const { file, record, line } = this.facts;
     this.onIssue({
@@ -240,6 +266,37 @@ export class Collector {
       eventId,
     });
     return true;
+  }
+
+  /** Whether the copy being collected comes before the kept copy of its eventID in the input order. */
+  private precedesKept(id: number): boolean {
+    if (this.inputOrder === null) return false;
+    const kept = this.firstCopies.positionOf(id);
+    const copy = this.orderOf(this.facts.file);
+    const keptOrder = this.orderOf(kept.file);
+    return copy < keptOrder || (copy === keptOrder && this.facts.record < kept.record);
+  }
+
+  private orderOf(file: number): number {
+    let order = this.fileOrder.get(file);
+    if (order === undefined) {
+      order = this.inputOrder?.get(this.firstCopies.strings.value(file) ?? "") ?? Number.POSITIVE_INFINITY;
+      this.fileOrder.set(file, order);
+    }
+    return order;
+  }
+
+  /**
+   * An identical copy earlier in the input than the one kept: the kept event takes its position, so that a
+   * management event's file is the same whatever order parallel reads delivered the copies in.
+   */
+  private movePosition(id: number): void {
+    const { file, record, line } = this.facts;
+    const managementIndex = this.firstCopies.moveTo(id, file, record);
+    const event = this.collected.management[managementIndex];
+    if (!event) return;
+    const position = { file: this.firstCopies.strings.value(file) ?? "", index: record };
+    event.position = line < 0 ? position : { ...position, line };
   }
 
   /**
@@ -343,6 +400,8 @@ interface CopyFacts {
   name: number;
   error: number;
   key: number;
+  /** The caller (normalized principal id) */
+  actor: number;
   file: number;
   record: number;
   /** The copy's line (NDJSON), -1 for none; not kept for first copies */
@@ -351,7 +410,7 @@ interface CopyFacts {
 
 /**
  * What the collector keeps of the first copy of each eventID, to tell an identical re-delivery from a
- * conflicting copy: a cheap fingerprint (eventName, eventTime, errorCode, key) and where it was read, as
+ * conflicting copy: a cheap fingerprint (eventName, eventTime, errorCode, key, caller) and where it was read, as
  * numbers in columns. EventIDs are known by their id in the usage store's string table, which interns a
  * usage call's eventID anyway: a second table of every eventID would hash each one again.
  */
@@ -363,8 +422,11 @@ class FirstCopies {
   private readonly name: number[] = [];
   private readonly error: number[] = [];
   private readonly key: number[] = [];
+  private readonly actor: number[] = [];
   private readonly file: number[] = [];
   private readonly record: number[] = [];
+  /** The kept copy's index among the management events, -1 for a usage or AssumeRole* call */
+  private readonly management: number[] = [];
 
   /**
    * undefined: the first copy of the eventID with string id `id` (now remembered); null: the same as the
@@ -379,19 +441,42 @@ class FirstCopies {
       this.name.push(copy.name);
       this.error.push(copy.error);
       this.key.push(copy.key);
+      this.actor.push(copy.actor);
       this.file.push(copy.file);
       this.record.push(copy.record);
+      this.management.push(-1);
       return undefined;
     }
     const differences = [
       this.difference("eventName", this.name[slot], copy.name),
       this.difference("errorCode", this.error[slot], copy.error),
       this.difference("key", this.key[slot], copy.key),
+      this.difference("caller", this.actor[slot], copy.actor),
       timeDifference(this.time[slot] ?? Number.NaN, copy.time),
     ].filter((text) => text !== null);
     if (differences.length === 0) return null;
     const first = `${this.strings.value(this.file[slot] ?? -1) ?? "?"} record ${this.record[slot] ?? "?"}`;
     return `eventID already read at ${first} with different content: ${differences.join("; ")}; that first copy is kept and this one dropped`;
+  }
+
+  /** Where the kept copy of the eventID with string id `id` (already checked) was read. */
+  positionOf(id: number): { file: number; record: number } {
+    const slot = this.slots[id] ?? -1;
+    return { file: this.file[slot] ?? -1, record: this.record[slot] ?? -1 };
+  }
+
+  /** Notes that the kept copy is management event `index`. */
+  keptAs(id: number, index: number): void {
+    const slot = this.slots[id] ?? -1;
+    if (slot >= 0) this.management[slot] = index;
+  }
+
+  /** Gives the kept copy another position; returns its management event index (-1: none). */
+  moveTo(id: number, file: number, record: number): number {
+    const slot = this.slots[id] ?? -1;
+    this.file[slot] = file;
+    this.record[slot] = record;
+    return this.management[slot] ?? -1;
   }
 
   private grow(id: number): void {
@@ -450,6 +535,7 @@ class BatchCodes {
     facts.name = this.codeOf(this.rows.ids("operation")[row] ?? -1);
     facts.error = this.codeOf(this.rows.ids("errorCode")[row] ?? -1);
     facts.key = this.codeOf(this.rows.ids("key")[row] ?? -1);
+    facts.actor = this.codeOf(this.rows.ids("principal")[row] ?? -1);
     notePosition(facts, batch, row, this.fileCodes);
   }
 

@@ -95,3 +95,34 @@ describe("reading on worker threads, times that cannot be read", () => {
     expect(parallel?.coverage).toEqual(expected);
   });
 });
+
+describe("reading on worker threads, one eventID in two files with different content", () => {
+  it("keeps the copy first in the input, as the main thread does, whichever worker delivers first", () => {
+    // The first file is large, so the worker reading it usually delivers after the one reading the last file:
+    // the copies then arrive out of input order, and the read is done again in one thread.
+    const dir = join(work, "conflict");
+    mkdirSync(dir);
+    const key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const call = (eventName: string) => ({
+      ...s3Record("same-event-id", "2024-03-02T10:00:00Z"),
+      eventSource: "kms.amazonaws.com",
+      eventName,
+      requestParameters: { keyId: key },
+      resources: [{ accountId: "111122223333", type: "AWS::KMS::Key", ARN: key }],
+    });
+    const noise = Array.from({ length: 20_000 }, (_, i) => s3Record(`noise-${i}`, "2024-03-02T09:00:00Z"));
+    writeFileSync(join(dir, "f000.json"), JSON.stringify({ Records: [...noise, call("DisableKey")] }));
+    for (let file = 1; file < 70; file++)
+      writeFileSync(join(dir, `f${String(file).padStart(3, "0")}.json`), '{"Records":[]}');
+    writeFileSync(join(dir, "f070.json"), JSON.stringify({ Records: [call("EnableKey")] }));
+    const states = [1, 2, 2].map((threads, run) => {
+      const file = join(work, `conflict-${run}.case.gz`);
+      const summary = runJson<ReplaySummary>(["replay", dir, "--threads", String(threads), "-o", file]);
+      expect(summary?.issues.byCode).toEqual({ "conflicting-duplicate": 1 });
+      return runJson<KeyHistoryReport>(["key", key, "-c", file]);
+    });
+    expect(states[1]).toEqual(states[0]);
+    expect(states[2]).toEqual(states[0]);
+    expect(JSON.stringify(states[0])).toContain("Disabled");
+  });
+});

@@ -49,6 +49,10 @@ describe("parseAwsDate", () => {
     [{}],
     [Number.NaN],
     [-5],
+    // Nanoseconds and microseconds since the epoch, and past what a Date holds: no time CloudTrail writes.
+    ["1709373600000000000"],
+    [1709373600000000],
+    [8.64e15 + 1],
   ])("returns null for %j", (input) => {
     expect(parseAwsDate(input)).toBeNull();
   });

@@ -108,3 +108,84 @@ describe("Collector, AssumeRole", () => {
     expect(principalIds.get("AROAEXAMPLEDEPLOY")).toBe("arn:aws:iam::111122223333:role/Deploy");
   });
 });
+
+describe("Collector, copies of one eventID read out of input order", () => {
+  /** A DisableKey (or another key call) by Alice, as read at `file`, record `index`. */
+  function keyCall(eventName: string, file: string, index: number, eventTime = "2024-05-02T10:00:00Z") {
+    const result = normalizeRecord(
+      {
+        eventVersion: "1.08",
+        userIdentity: {
+          type: "IAMUser",
+          principalId: "AIDAEXAMPLE",
+          arn: "arn:aws:iam::111122223333:user/Alice",
+          accountId: "111122223333",
+        },
+        eventTime,
+        eventSource: "kms.amazonaws.com",
+        eventName,
+        awsRegion: "us-east-1",
+        requestParameters: { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" },
+        eventID: "same-event-id",
+        resources: [
+          {
+            accountId: "111122223333",
+            type: "AWS::KMS::Key",
+            ARN: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+          },
+        ],
+        eventType: "AwsApiCall",
+        recipientAccountId: "111122223333",
+      },
+      { file, index },
+    );
+    if (!result.ok || !result.event) throw new Error("fixture record did not normalize");
+    return result.event;
+  }
+  const inputOrder = new Map([
+    ["a.json", 0],
+    ["b.json", 1],
+  ]);
+  const collect = (collector: Collector, ...events: NormalizedEvent[]) => {
+    for (const event of events) {
+      const batch = new EventBatch();
+      batch.add(event);
+      collector.addBatch(batch.take());
+    }
+  };
+
+  it("gives an identical copy read later, but earlier in the input, the kept event's position", () => {
+    const collector = new Collector(() => {}, inputOrder);
+    collect(collector, keyCall("DisableKey", "b.json", 3), keyCall("DisableKey", "a.json", 5));
+    expect(collector.collected.management.map((event) => event.position)).toEqual([
+      { file: "a.json", index: 5 },
+    ]);
+    expect(collector.orderDependent).toBe(false);
+  });
+
+  it("notes a differing copy that comes earlier in the input than the one kept", () => {
+    const issues: string[] = [];
+    const inOrder = new Collector((issue) => issues.push(issue.reason), inputOrder);
+    collect(inOrder, keyCall("DisableKey", "a.json", 0), keyCall("EnableKey", "b.json", 0));
+    expect(inOrder.orderDependent).toBe(false);
+    const outOfOrder = new Collector((issue) => issues.push(issue.reason), inputOrder);
+    collect(outOfOrder, keyCall("EnableKey", "b.json", 0), keyCall("DisableKey", "a.json", 0));
+    expect(outOfOrder.orderDependent).toBe(true);
+    expect(issues).toHaveLength(2);
+  });
+
+  it("tells apart copies whose caller differs", () => {
+    const issues: string[] = [];
+    const collector = new Collector((issue) => issues.push(issue.reason));
+    const other = keyCall("DisableKey", "b.json", 0);
+    collect(collector, keyCall("DisableKey", "a.json", 0), {
+      ...other,
+      actor: { ...other.actor, id: "arn:aws:iam::999988887777:role/Intruder" },
+    });
+    expect(issues).toEqual([
+      expect.stringContaining(
+        "caller arn:aws:iam::111122223333:user/Alice (kept) vs arn:aws:iam::999988887777:role/Intruder",
+      ),
+    ]);
+  });
+});
