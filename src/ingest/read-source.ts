@@ -8,7 +8,7 @@ import {
   noDamage,
   type TextDamage,
 } from "./decode-utf8.js";
-import { type GzipOutcome, gunzipStream } from "./gunzip-stream.js";
+import { type Gunzipped, type GzipOutcome, gunzipStream, gunzipWhole } from "./gunzip-stream.js";
 import type { ScanLoss } from "./json-scanner.js";
 import { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
@@ -83,6 +83,9 @@ function lossReason(loss: ScanLoss, index: number): string {
   return `${what} (a bracket is never closed); ${loss.bytes} bytes up to the end of the file were not read`;
 }
 
+/** A gzip that decompressed cleanly, or input that is no gzip. */
+const CLEAN_GZIP: GzipOutcome = Object.freeze({ failure: undefined, message: "" });
+
 /** End-of-file issues, in the order a reader meets them: the cut or read error, then text damage. */
 function reportEnd(
   emitter: RecordEmitter,
@@ -154,6 +157,7 @@ export async function readSource(
   file: string,
   sink: RecordSink,
   options: ReadSourceOptions = {},
+  gunzipped: GzipOutcome = CLEAN_GZIP,
 ): Promise<FileSummary> {
   let bytesRead = 0;
   const onBytes = (bytes: number): void => {
@@ -162,7 +166,8 @@ export async function readSource(
   };
   const emitter = new RecordEmitter(file, sink, options.keep, options.drop);
   const reader = new TextReader(emitter);
-  const gzipOutcome: GzipOutcome = { failure: undefined, message: "" };
+  // `gunzipped`: how the source, already decompressed (readBuffer), came out of its gzip.
+  const gzipOutcome: GzipOutcome = { ...gunzipped };
   const damage = noDamage();
   let gzip = false;
   let readError: unknown;
@@ -210,7 +215,7 @@ async function* inChunks(bytes: Buffer): AsyncGenerator<Buffer> {
 function readClean(
   bytes: Buffer,
   encoding: CleanEncoding,
-  source: { file: string; gzip: boolean; bytes: number },
+  source: { file: string; gzip: boolean; bytes: number; gzipOutcome: GzipOutcome },
   sink: RecordSink,
   options: ReadSourceOptions,
 ): FileSummary | null {
@@ -222,8 +227,7 @@ function readClean(
     reader.push(decodeClean(bytes, encoding));
     outcome = reader.end(false);
   }
-  const clean = { gzipOutcome: { failure: undefined, message: "" }, readError: undefined };
-  return finish(emitter, outcome, { ...source, ...clean }, noDamage());
+  return finish(emitter, outcome, { ...source, readError: undefined }, noDamage());
 }
 
 /**
@@ -240,21 +244,37 @@ export async function readBuffer(
 ): Promise<FileSummary> {
   const gzip = buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
   let bytes = buffer;
+  let gzipOutcome = CLEAN_GZIP;
   if (gzip) {
-    try {
-      bytes = gunzipSync(buffer, { chunkSize: GUNZIP_CHUNK_BYTES });
-    } catch {
-      return readSource(once(buffer), file, sink, options);
-    }
+    const gunzipped = gunzipOnce(buffer) ?? gunzipWhole(buffer);
+    if (gunzipped === null) return readSource(once(buffer), file, sink, options);
+    ({ bytes, outcome: gzipOutcome } = gunzipped);
   }
   const encoding = cleanEncoding(bytes);
   if (encoding === null && !gzip) return readSource(once(buffer), file, sink, options);
   options.onBytes?.(buffer.length);
+  const source = { file, gzip, bytes: buffer.length, gzipOutcome };
   if (encoding !== null) {
-    const summary = readClean(bytes, encoding, { file, gzip, bytes: buffer.length }, sink, options);
+    const summary = readClean(bytes, encoding, source, sink, options);
     if (summary !== null) return summary;
   }
   const { onBytes: _ignored, ...rest } = options;
-  const summary = await readSource(inChunks(bytes), file, sink, rest);
+  const summary = await readSource(inChunks(bytes), file, sink, rest, gzipOutcome);
   return { ...summary, gzip, bytes: buffer.length };
+}
+
+/**
+ * One synchronous gunzip, the common case; null when it fails or stops before the end of the file (zlib stops
+ * silently at bytes that do not start a member), for gunzipWhole to keep what can be kept and say why.
+ */
+function gunzipOnce(buffer: Buffer): Gunzipped | null {
+  try {
+    const { buffer: bytes, engine } = gunzipSync(buffer, {
+      chunkSize: GUNZIP_CHUNK_BYTES,
+      info: true,
+    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return engine.bytesWritten === buffer.length ? { bytes, outcome: CLEAN_GZIP } : null;
+  } catch {
+    return null;
+  }
 }

@@ -71,6 +71,43 @@ describe("broken input never stops the run and nothing good is lost", () => {
     expect(summary.format).toBeNull();
   });
 
+  it("a file read whole keeps every record of a member whose check value is wrong, and says so", async () => {
+    const full = gzipSync(json({ Records: kmsRecords(300) }));
+    const badCheck = Buffer.from(full);
+    badCheck.writeUInt32LE(badCheck.readUInt32LE(full.length - 8) ^ 1, full.length - 8);
+    const dir = await tempDir();
+    await writeFile(join(dir, "crc.json.gz"), badCheck);
+    const { records: got, issues } = await ingestAll([dir]);
+    expect(eventIds(got)).toEqual(eventIds(kmsRecords(300)));
+    expect(issues.map(({ code, reason }) => [code, reason])).toEqual([
+      ["gzip-corrupt", expect.stringContaining("CRC does not match its data, which was read anyway")],
+    ]);
+  });
+
+  it("bytes after the last member are named, and every record before them kept", async () => {
+    const full = gzipSync(json({ Records: kmsRecords(300) }));
+    const dir = await tempDir();
+    await writeFile(join(dir, "junk.json.gz"), Buffer.concat([full, Buffer.from("GARBAGE")]));
+    const { records: got, issues } = await ingestAll([dir]);
+    expect(got).toHaveLength(300);
+    expect(issues.map(({ code, reason }) => [code, reason])).toEqual([
+      ["gzip-corrupt", expect.stringContaining("7 bytes after the last gzip member are not gzip data")],
+    ]);
+  });
+
+  it("zero padding between members (gzip -d skips it) hides no member", async () => {
+    const first = gzipSync(json({ Records: kmsRecords(3) }));
+    const second = gzipSync(json({ Records: kmsRecords(3, 3) }));
+    const dir = await tempDir();
+    await writeFile(
+      join(dir, "padded.json.gz"),
+      Buffer.concat([first, Buffer.alloc(100), second, Buffer.alloc(10)]),
+    );
+    const { records: got, issues } = await ingestAll([dir]);
+    expect(eventIds(got)).toEqual(eventIds(kmsRecords(6)));
+    expect(issues).toEqual([]);
+  });
+
   it("invalid NDJSON line costs only that line, reported with its line", async () => {
     const lines = ndjson(records);
     lines[2] = lines[2]?.slice(0, 50) ?? "";
