@@ -8,6 +8,7 @@ import {
 import { DETECTORS, type DetectorName } from "./findings/detectors.js";
 import { type UsageSummary, usageSummary } from "./findings/usage-summary.js";
 import { gapCaveats } from "./gaps.js";
+import { askedPrincipal, principalFilter } from "./principal-filter.js";
 import { iso } from "./resolve-key.js";
 
 export interface FindingsOptions {
@@ -18,7 +19,10 @@ export interface FindingsOptions {
   thresholds?: Partial<FindingThresholds>;
   /** Only findings whose blast radius holds this key ARN */
   key?: string | undefined;
-  /** Only findings whose blast radius holds this principal */
+  /**
+   * Only findings whose blast radius holds this principal, as usage's --principal matches one: an account id
+   * means every principal of it, a session ARN its role
+   */
   principal?: string | undefined;
 }
 
@@ -64,9 +68,10 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
   for (const event of model.data.events) {
     for (const id of [event.eventId, ...event.alsoEventIds]) eventsById.set(id, event);
   }
-  const context = { model, thresholds, eventsById, key: options.key };
   const from = options.from ?? -Infinity;
   const to = options.to ?? Infinity;
+  const context = { model, thresholds, eventsById, key: options.key, window: { from, to } };
+  const about = askedAbout(model, options.principal);
   const found = (Object.keys(DETECTORS) as DetectorName[])
     .flatMap((name) => DETECTORS[name].detect(context).map((detection) => ({ name, detection })))
     .filter(
@@ -75,7 +80,7 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
         detection.time >= from &&
         detection.time < to &&
         (options.key === undefined || detection.keys.includes(options.key)) &&
-        (options.principal === undefined || detection.principals.includes(options.principal)),
+        (about === null || detection.principals.some(about)),
     )
     .map(({ name, detection }) => finding(model, name, detection))
     .sort(
@@ -93,6 +98,16 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
     counts,
     findings: found,
   };
+}
+
+/**
+ * Whether a finding's principal is the one asked about (null: none asked). Findings name principals as replay
+ * normalizes them, without the session of a call: a session ARN asked means its role (DESIGN §8).
+ */
+function askedAbout(model: CaseModel, principal: string | undefined): ((id: string) => boolean) | null {
+  if (principal === undefined) return null;
+  const matches = principalFilter(model, askedPrincipal(principal));
+  return (id) => matches(id, null, null);
 }
 
 function finding(model: CaseModel, name: DetectorName, detection: Detection): Finding {

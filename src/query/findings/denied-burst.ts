@@ -7,8 +7,9 @@ import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of calls denied to one principal (usage and management calls together): probing for access. */
 export function deniedBurst(context: DetectorContext): Detection[] {
-  const { model, thresholds } = context;
-  const usage = usageRowsWhere(model, byColumn(model, "errorCode", isDenied)).map((row) => ({
+  const { model, thresholds, window } = context;
+  const denied = byColumn(model, "errorCode", isDenied);
+  const usage = usageRowsWhere(model, denied, window.from, window.to).map((row) => ({
     principal: row.principal,
     time: row.time,
     eventIds: [row.eventId, ...row.alsoEventIds],
@@ -19,7 +20,9 @@ export function deniedBurst(context: DetectorContext): Detection[] {
     keyFromAlias: row.keysFromAlias.includes("key"),
   }));
   const management = model.data.events
-    .filter((event) => isDenied(event.error?.code ?? null))
+    .filter(
+      (event) => isDenied(event.error?.code ?? null) && event.time >= window.from && event.time < window.to,
+    )
     .map((event) => ({
       principal: event.actor.id,
       time: event.time,

@@ -34,6 +34,12 @@ export interface DetectorContext {
   eventsById: ReadonlyMap<string, ManagementEvent>;
   /** When set, only detections about this key are wanted: a detector may skip the work for other keys. */
   key?: string | undefined;
+  /**
+   * The window findings are asked about, [from, to) (infinite ends when open). A detector over calls counts and
+   * dates the calls inside it, as usage does: a group of calls that began before it is reported from its first
+   * call inside, and a burst is one that the calls inside make.
+   */
+  window: { from: number; to: number };
 }
 
 /**

@@ -7,19 +7,24 @@ import { byColumn, isCryptoOperation, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of successful cryptographic calls on a key by a principal of another account. */
 export function externalUseBurst(context: DetectorContext): Detection[] {
-  const { model, thresholds } = context;
+  const { model, thresholds, window } = context;
   const succeeded = byColumn(model, "errorCode", (code) => code === null);
   const crypto = byColumn(model, "operation", (operation) => isCryptoOperation(operation ?? ""));
   const callerAccount = byColumn(model, "principal", (principal) => principalAccount(principal ?? ""));
   const ownerAccount = byColumn(model, "key", (key) =>
     key === null ? null : (model.keysByArn.get(key)?.account ?? principalAccount(key)),
   );
-  const outside = usageRowsWhere(model, (row) => {
-    if (!succeeded(row) || !crypto(row)) return false;
-    const caller = callerAccount(row);
-    const owner = ownerAccount(row);
-    return caller !== null && owner !== null && caller !== owner;
-  });
+  const outside = usageRowsWhere(
+    model,
+    (row) => {
+      if (!succeeded(row) || !crypto(row)) return false;
+      const caller = callerAccount(row);
+      const owner = ownerAccount(row);
+      return caller !== null && owner !== null && caller !== owner;
+    },
+    window.from,
+    window.to,
+  );
   const groups = groupBy(outside, (row) => `${row.principal}\u0000${row.key ?? ""}`);
   return [...groups.values()].flatMap((rows) =>
     bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).map((burst) => {

@@ -9,20 +9,27 @@ import { byColumn, usageRowsWhere } from "./usage-rows.js";
 
 /** Bursts of successful ReEncrypt by one principal into a key that is new or belongs to another account. */
 export function reencryptBurst(context: DetectorContext): Detection[] {
-  const { model, thresholds } = context;
+  const { model, thresholds, window } = context;
   const reencrypt = byColumn(model, "operation", (operation) => operation === "ReEncrypt");
   const succeeded = byColumn(model, "errorCode", (code) => code === null);
   const toKey = byColumn(model, "destinationKey", (key) => key !== null);
-  const reencrypts = usageRowsWhere(model, (row) => reencrypt(row) && succeeded(row) && toKey(row));
+  const reencrypts = usageRowsWhere(
+    model,
+    (row) => reencrypt(row) && succeeded(row) && toKey(row),
+    window.from,
+    window.to,
+  );
   const groups = groupBy(reencrypts, (row) => `${row.principal}\u0000${row.destinationKey ?? ""}`);
   return [...groups.values()].flatMap((rows) =>
     bursts(rows, thresholds.burstCount, thresholds.burstWindowMs).flatMap((burst) => {
       const sample = burst[0] as UsageRow;
       const destination = sample.destinationKey ?? "";
       const destinationAccount = model.keysByArn.get(destination)?.account ?? principalAccount(destination);
-      const foreign = burst.some(
-        (row) => destinationAccount !== null && principalAccount(row.key ?? "") !== destinationAccount,
-      );
+      // Foreign to the source key's account: a call whose source key is unknown shows no second account.
+      const foreign = burst.some((row) => {
+        const sourceAccount = principalAccount(row.key ?? "");
+        return sourceAccount !== null && destinationAccount !== null && sourceAccount !== destinationAccount;
+      });
       const target = model.keysByArn.get(destination);
       const born = target?.createdAt ?? target?.firstSeen ?? null;
       const fresh = born !== null && born >= sample.time - thresholds.recentKeyMs;

@@ -60,14 +60,15 @@ const RESTS_ON: Partial<Record<NoneReason, string>> = {
 /**
  * Successful calls that the replayed state says could not have happened (an explicit Deny, a key state that
  * refuses them) or that nothing in it explains (no route): judged call by call by usage's attribution, one
- * detection per principal, key and reason. Calls under an unknown policy are not judged.
+ * detection per principal, key and reason, of the calls in the window. Calls under an unknown policy are not
+ * judged.
  */
 export function unexplainedUse(context: DetectorContext): Detection[] {
   const { model } = context;
   const usage = model.data.usage;
   const attributor = attributorOf(model);
   const groups = new Map<string, Unexplained>();
-  for (const row of rowsToJudge(usage, context.key)) {
+  for (const row of rowsToJudge(usage, context.key, context.window)) {
     if (usage.field(row, "errorCode") !== null) continue;
     const sides = [
       ["source", usage.field(row, "key")],
@@ -94,13 +95,18 @@ export function unexplainedUse(context: DetectorContext): Detection[] {
   );
 }
 
-/** Every call, or only the calls on the one key asked about. */
-function* rowsToJudge(usage: UsageStore, key: string | undefined): Iterable<number> {
+/** The calls in the window, or only those on the one key asked about. */
+function* rowsToJudge(
+  usage: UsageStore,
+  key: string | undefined,
+  window: DetectorContext["window"],
+): Iterable<number> {
+  const { start, end } = usage.rowRange(window.from, window.to);
   if (key !== undefined) {
-    yield* usage.rowsOfKey(key);
+    yield* usage.rowsOfKey(key, start, end);
     return;
   }
-  for (let row = 0; row < usage.size; row++) yield row;
+  for (let row = start; row < end; row++) yield row;
 }
 
 function groupOf(

@@ -34,21 +34,32 @@ export function byColumn<T>(
   return (row) => of(ids[row] ?? -1);
 }
 
+/** The successful cryptographic calls on one key in a window: what "in use" means for a key being cut off. */
+export interface CryptoUse {
+  calls: number;
+  /** Who made them, sorted */
+  principals: string[];
+  /** Of the calls, those whose key came from the alias history rather than their record (usage's keyFromAlias) */
+  keyFromAlias: number;
+}
+
 /**
- * Successful calls on `key` in [from, to) whose key came from the alias history rather than their record
- * (usage's keyFromAlias), from the key's rows; 0 at once when no row's did.
+ * Successful cryptographic calls (isCryptoOperation) on `key` in [from, to), as source or ReEncrypt destination,
+ * from the key's rows: a read of its metadata or a refused call does not use the key material.
  */
-export function successesWithKeyFromAlias(model: CaseModel, key: string, from: number, to: number): number {
+export function cryptoUse(model: CaseModel, key: string, from: number, to: number): CryptoUse {
   const { usage } = model.data;
-  if (!usage.hasKeysFromAlias()) return 0;
+  const succeeded = byColumn(model, "errorCode", (code) => code === null);
+  const crypto = byColumn(model, "operation", (operation) => isCryptoOperation(operation ?? ""));
   const { start, end } = usage.rowRange(from, to);
-  return usage
-    .rowsOfKey(key, start, end)
-    .filter(
-      (row) =>
-        usage.field(row, "errorCode") === null &&
-        usage.keyFromAlias(row, usage.field(row, "key") === key ? "key" : "destinationKey"),
-    ).length;
+  const rows = usage.rowsOfKey(key, start, end).filter((row) => succeeded(row) && crypto(row));
+  const fromAlias = (row: number) =>
+    usage.keyFromAlias(row, usage.field(row, "key") === key ? "key" : "destinationKey");
+  return {
+    calls: rows.length,
+    principals: [...new Set(rows.map((row) => usage.field(row, "principal") ?? ""))].sort(),
+    keyFromAlias: usage.hasKeysFromAlias() ? rows.filter(fromAlias).length : 0,
+  };
 }
 
 // Reads (DescribeKey, List*, Get*) reveal metadata; these are the calls that use the key material.

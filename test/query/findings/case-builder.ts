@@ -103,6 +103,14 @@ export function key(id: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
   };
 }
 
+/** Key k-1 with one key policy version per document, ten minutes apart, each put by event PutKeyPolicy-<n>. */
+export function withPolicies(...documents: unknown[]): KeyRecord {
+  const arn = keyArn("k-1");
+  return key("k-1", {
+    policies: documents.map((doc, i) => policyVersion(arn, i + 1, at(i * 10), doc, `PutKeyPolicy-${i + 1}`)),
+  });
+}
+
 export function event(
   name: string,
   time: number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findings } from "../../../src/query/index.js";
+import { type DetectorName, findings } from "../../../src/query/index.js";
 import {
   ACCOUNT,
   ADMIN,
@@ -7,6 +7,7 @@ import {
   alias,
   allow,
   at,
+  type BuiltCase,
   buildModel,
   call,
   event,
@@ -18,15 +19,12 @@ import {
   PARTNER,
   policyVersion,
   rootPolicy,
+  withPolicies,
 } from "./case-builder.js";
 
 /** Each detector on a hand-built case: one that must fire, one just on the other side of its rule. */
 
 const K = keyArn("k-1");
-const withPolicies = (...documents: unknown[]) =>
-  key("k-1", {
-    policies: documents.map((doc, i) => policyVersion(K, i + 1, at(i * 10), doc, `PutKeyPolicy-${i + 1}`)),
-  });
 
 describe("policy-opened", () => {
   it("names the newly trusted account and statement, and says the previous version did not trust it", () => {
@@ -241,5 +239,160 @@ describe("findings", () => {
     expect(findings(buildModel(parts), { from: at(5) }).findings).toHaveLength(1);
     expect(findings(buildModel(parts), { from: at(6) }).findings).toEqual([]);
     expect(findings(buildModel(parts), { to: at(5) }).findings).toEqual([]);
+  });
+});
+
+/** Regressions from a review of the findings detectors: each case here was mis-reported before. */
+
+const opened = (...documents: unknown[]) => found({ keys: [withPolicies(...documents)] }, "policy-opened");
+
+const callerAccountIs = (account: string) => ({ StringEquals: { "kms:CallerAccount": account } });
+const anyone = (sid: string, condition?: unknown) => ({
+  ...allow(sid, "*", "kms:Decrypt"),
+  ...(condition ? { Condition: condition } : {}),
+});
+const denyOtherAccounts = {
+  Sid: "DenyOthers",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "kms:*",
+  Resource: "*",
+  Condition: { StringNotEquals: { "kms:CallerAccount": ACCOUNT } },
+};
+
+describe("policy-opened compares how surely each outsider is trusted, not only whether", () => {
+  it("raises a critical finding when a version drops the condition that kept * to the key's own account", () => {
+    const findings = opened(rootPolicy(anyone("Any", callerAccountIs(ACCOUNT))), rootPolicy(anyone("Any")));
+    expect(findings.map((finding) => [finding.eventIds, finding.severity])).toEqual([
+      [["PutKeyPolicy-2"], "critical"],
+    ]);
+    expect(findings[0]?.explanation).toContain(
+      "added * (statement Any) — the previous version did not trust",
+    );
+  });
+
+  it("raises a critical finding when a version drops the Deny that fenced an Allow * to the key's account", () => {
+    const findings = opened(rootPolicy(anyone("Any"), denyOtherAccounts), rootPolicy(anyone("Any")));
+    expect(findings.map((finding) => [finding.eventIds, finding.severity])).toEqual([
+      [["PutKeyPolicy-2"], "critical"],
+    ]);
+  });
+
+  it("raises a finding when another account's route loses its conditions", () => {
+    const partner = allow("Partner", `arn:aws:iam::${OUTSIDER}:root`);
+    const viaS3 = {
+      ...partner,
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    };
+    const [finding, ...rest] = opened(rootPolicy(), rootPolicy(viaS3), rootPolicy(partner));
+    expect(rest.map((other) => other.eventIds)).toEqual([["PutKeyPolicy-3"]]);
+    expect(finding?.explanation).toContain(`account ${OUTSIDER} (statement Partner, with conditions)`);
+    expect(rest[0]?.explanation).toContain(
+      `added account ${OUTSIDER} (statement Partner) — the previous version trusted them only with conditions`,
+    );
+    expect(rest[0]?.severity).toBe("high");
+  });
+
+  it("raises nothing for * pinned to the key's own account by a condition or a Deny", () => {
+    expect(opened(rootPolicy(), rootPolicy(anyone("Any", callerAccountIs(ACCOUNT))))).toEqual([]);
+    expect(opened(rootPolicy(), rootPolicy(anyone("Any"), denyOtherAccounts))).toEqual([]);
+  });
+
+  it("still reports * that a condition opens to another account, as conditional", () => {
+    const [finding] = opened(rootPolicy(), rootPolicy(anyone("Any", callerAccountIs(OUTSIDER))));
+    expect(finding?.severity).toBe("high");
+    expect(finding?.explanation).toContain("added * (statement Any, with conditions)");
+  });
+
+  it("raises nothing when a version narrows an account it trusted to one of its roles", () => {
+    const findings = opened(
+      rootPolicy(allow("Acct", `arn:aws:iam::${OUTSIDER}:root`, "kms:*")),
+      rootPolicy(allow("One", `arn:aws:iam::${OUTSIDER}:role/one`)),
+    );
+    expect(findings.map((finding) => finding.eventIds)).toEqual([["PutKeyPolicy-1"]]);
+  });
+});
+
+describe("reencrypt-burst", () => {
+  it("does not call a same-account destination foreign when the calls' source key is unknown", () => {
+    const old = key("k-old", { createdAt: at(-5000), firstSeen: at(-5000) });
+    const usage = [0, 1, 2].map((i) =>
+      call("ReEncrypt", at(i), APP, K, { key: null, destinationKey: keyArn("k-old") }),
+    );
+    expect(found({ keys: [old], usage }, "reencrypt-burst")).toEqual([]);
+  });
+});
+
+describe("key-in-use-disabled counts the key's successful cryptographic calls only", () => {
+  const BAD = `arn:aws:iam::${ACCOUNT}:role/Bad`;
+  const disabled = (...usage: BuiltCase["usage"] & object) =>
+    found(
+      { keys: [key("k-1")], usage, events: [event("DisableKey", at(60), ADMIN, [K])] },
+      "key-in-use-disabled",
+    );
+  const reads = [
+    call("DescribeKey", at(1), ADMIN, K),
+    call("GetKeyPolicy", at(2), ADMIN, K),
+    call("Decrypt", at(3), BAD, K, { errorCode: "AccessDeniedException" }),
+  ];
+
+  it("raises nothing for metadata reads and refused calls", () => {
+    expect(disabled(...reads)).toEqual([]);
+  });
+
+  it("counts and names only the principals whose cryptographic calls succeeded", () => {
+    const [finding] = disabled(...reads, call("Decrypt", at(4), APP, K));
+    expect(finding?.explanation).toContain("served 1 successful cryptographic calls from 1 principal(s)");
+    expect(finding?.blastRadius.principals).toEqual([ADMIN, APP]);
+  });
+});
+
+describe("findings asked about a principal", () => {
+  it("takes an account id to mean every principal of that account, as usage does", () => {
+    const model = buildModel({ keys: [key("k-1")], grants: [grant("g-1", K, PARTNER)] });
+    const about = (principal: string) =>
+      findings(model, { principal }).findings.map((finding) => finding.detector);
+    expect(about(OUTSIDER)).toEqual(["grant-outside-account"]);
+    expect(about(PARTNER)).toEqual(["grant-outside-account"]);
+    expect(about(APP)).toEqual([]);
+  });
+});
+
+describe("findings over a window count and date the calls inside it", () => {
+  const windowed = (parts: BuiltCase, from: number, detector: DetectorName) =>
+    findings(buildModel(parts), { from }).findings.filter((finding) => finding.detector === detector);
+
+  it("reports unexplained calls inside the window of a group whose first call is before it", () => {
+    const parts: BuiltCase = {
+      keys: [key("k-1", { policies: [policyVersion(K, 1, at(0), rootPolicy(), "CreateKey")] })],
+      usage: [call("Decrypt", at(10), PARTNER, K), call("Decrypt", at(30), PARTNER, K)],
+    };
+    const [finding, ...rest] = windowed(parts, at(20), "unexplained-use");
+    expect(rest).toEqual([]);
+    expect(finding?.time).toBe(new Date(at(30)).toISOString());
+    expect(finding?.explanation).toMatch(/^1 successful call\(s\)/);
+    expect(finding?.eventIds).toHaveLength(1);
+  });
+
+  it("reports the part of a burst straddling --from when the calls inside make a burst themselves", () => {
+    const usage = [0, 1, 2, 3, 4].map((i) => call("Decrypt", at(i), PARTNER, K));
+    const [finding, ...rest] = windowed({ keys: [key("k-1")], usage }, at(1.5), "external-use-burst");
+    expect(rest).toEqual([]);
+    expect(finding?.time).toBe(new Date(at(2)).toISOString());
+    expect(finding?.eventIds).toHaveLength(3);
+    expect(windowed({ keys: [key("k-1")], usage }, at(2.5), "external-use-burst")).toEqual([]);
+  });
+});
+
+describe("grant-outside-account, a grantee no record resolves", () => {
+  it("reports a grant to a unique id no record resolves, low and unknown, rather than passing it over", () => {
+    const [finding] = found(
+      { keys: [key("k-1")], grants: [grant("g-1", K, "AROAEXAMPLEUNKNOWN99")] },
+      "grant-outside-account",
+    );
+    expect(finding).toMatchObject({ severity: "low", confidence: "unknown" });
+    expect(finding?.explanation).toContain(
+      "gives AROAEXAMPLEUNKNOWN99 (unresolved unique id, account unknown)",
+    );
   });
 });
