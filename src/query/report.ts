@@ -99,8 +99,9 @@ function findingsScope(reached: ReachReport | null): string[] {
 export function report(model: CaseModel, request: ReportRequest): Report {
   const span = caseSpan(model.data);
   const window = { from: request.from ?? -Infinity, to: request.to ?? Infinity };
-  // who-can and reach need instants: the window's bounds, else the trail's span.
-  const end = request.to ?? span.to ?? 0;
+  // who-can and reach need instants: the window's bounds, else the trail's span. The window is half-open, so
+  // its end is the last millisecond before --to: a change logged at --to is after the report, as elsewhere in it.
+  const end = request.to === undefined ? (span.to ?? 0) : request.to - 1;
   const bounds = { from: request.from, to: request.to };
   const { subject } = request;
 

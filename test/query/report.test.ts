@@ -111,6 +111,25 @@ describe("report on the demo incident", () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
+  it("ends at the last instant before --to in every section: a policy put at --to is after the report", async () => {
+    const policyChange = Date.parse("2024-12-17T13:10:00Z");
+    const result = report(await demo, {
+      subject: { key: PAYMENTS },
+      to: policyChange,
+      generatedAt: GENERATED,
+    });
+    const end = result.key?.whoCan.at(-1)?.report;
+    expect(end?.at).toBe("2024-12-17T13:09:59.999Z");
+    expect(end?.principals.map((p) => p.principal)).not.toContain("999988887777");
+    expect(result.key?.whoCan.map((snapshot) => snapshot.reason)).toEqual(["report-end"]);
+    const principal = report(await demo, {
+      subject: { principal: DATA_SYNC },
+      to: policyChange,
+      generatedAt: GENERATED,
+    });
+    expect(principal.reach?.to).toBe("2024-12-17T13:09:59.999Z");
+  });
+
   it("renders the evidence in Markdown with eventIds in code spans", async () => {
     const result = report(await demo, { subject: { key: PAYMENTS }, generatedAt: GENERATED });
     const md = reportMarkdown(result);
