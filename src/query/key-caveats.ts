@@ -1,4 +1,10 @@
-import { intervalAt, type KeyRecord, type KeyState, type PolicyVersion } from "../model/index.js";
+import {
+  type CaseModel,
+  intervalAt,
+  type KeyRecord,
+  type KeyState,
+  type PolicyVersion,
+} from "../model/index.js";
 import { iso } from "./resolve-key.js";
 
 /**
@@ -30,4 +36,27 @@ export function keyStateCaveats(
       `policy version ${policy.version} was put in the same second as another PutKeyPolicy: which one KMS applied last is not logged`,
     );
   return caveats;
+}
+
+const GRANT_ENDS: ReadonlySet<string> = new Set(["RetireGrant", "RevokeGrant"]);
+
+/**
+ * A successful RetireGrant/RevokeGrant of the key by `t` whose record names no grant (retired by its grant
+ * token, with neither the grantId nor additionalEventData): one of the grants shown in force may have ended then.
+ */
+export function unnamedGrantEndCaveats(model: CaseModel, key: KeyRecord, t: number): string[] {
+  if (model.grantsAt(key.arn, t).length === 0) return [];
+  return model.data.events
+    .filter(
+      (event) =>
+        GRANT_ENDS.has(event.name) &&
+        event.error === null &&
+        event.time <= t &&
+        event.keys.includes(key.arn) &&
+        !event.details.grantId,
+    )
+    .map(
+      (event) =>
+        `${event.name} at ${iso(event.time)} (${event.eventId}) names no grant: one of the grants shown in force may have ended then`,
+    );
 }

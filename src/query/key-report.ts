@@ -1,7 +1,7 @@
 import type { Confidence, Interval, KeyRecord, ManagementEvent } from "../model/index.js";
 import { type CaseModel, intervalAt } from "../model/index.js";
 import { gapCaveats } from "./gaps.js";
-import { keyStateCaveats } from "./key-caveats.js";
+import { keyStateCaveats, unnamedGrantEndCaveats } from "./key-caveats.js";
 import { iso, resolveKey } from "./resolve-key.js";
 
 export interface KeyIdentity {
@@ -161,7 +161,7 @@ export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
   const caveats = [...knownFromCaveat(key), ...gapCaveats(model, key.account, key.region, t)];
   if (!policy && state.state !== "NotCreated")
     caveats.push("the key policy in force at this time is unknown (no CreateKey or PutKeyPolicy before it)");
-  caveats.push(...keyStateCaveats(key, t, state.state, policy));
+  caveats.push(...keyStateCaveats(key, t, state.state, policy), ...unnamedGrantEndCaveats(model, key, t));
   return {
     key: identity(key),
     at: iso(t),

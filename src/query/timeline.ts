@@ -255,10 +255,17 @@ const INFERRED_TEXT: Record<string, string> = {
   "key,destinationKey": " (keys inferred from the alias history)",
 };
 
+/** A run's first and last times: times of day within one UTC day, else with their dates too. */
+function runSpan(first: number, last: number): string {
+  const [from, to] = [iso(first), iso(last)];
+  const sameDay = from.slice(0, 10) === to.slice(0, 10);
+  return sameDay ? `${from.slice(11, 19)}-${to.slice(11, 19)}` : `${from.slice(0, 19)}Z-${to.slice(0, 19)}Z`;
+}
+
 function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntry } {
   const { rows, omitted } = run.sample.rows();
   const count = run.sample.count;
-  const span = count === 1 ? "" : `, ${iso(run.first).slice(11, 19)}-${iso(run.last).slice(11, 19)}`;
+  const span = count === 1 ? "" : `, ${runSpan(run.first, run.last)}`;
   const outcome = run.error ? ` failed (${run.error})` : "";
   const via = run.services.size > 0 ? ` via ${[...run.services].sort().join(",")}` : "";
   const inferred = INFERRED_TEXT[run.fromAlias.join(",")] ?? "";

@@ -10,7 +10,7 @@ import {
 import { closestNames } from "./closest-names.js";
 import { gapCaveats } from "./gaps.js";
 import { authorizeKey, type KeyAuthorization, viaEventIds } from "./key-authorization.js";
-import { keyStateCaveats } from "./key-caveats.js";
+import { keyStateCaveats, unnamedGrantEndCaveats } from "./key-caveats.js";
 import { blockingState, KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
 import { iso, resolveKey } from "./resolve-key.js";
@@ -153,7 +153,10 @@ export function authorizationCaveats(model: CaseModel, authorization: KeyAuthori
     caveats.push(
       `the trail holds no CreateKey for this key: grants made before it was first seen (${iso(key.firstSeen)}) are not known`,
     );
-  caveats.push(...keyStateCaveats(key, t, state.state, policy.version));
+  caveats.push(
+    ...keyStateCaveats(key, t, state.state, policy.version),
+    ...unnamedGrantEndCaveats(model, key, t),
+  );
   return [...caveats, ...gapCaveats(model, key.account, key.region, t)];
 }
 

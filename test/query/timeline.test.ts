@@ -155,3 +155,24 @@ describe("timeline of calls in the same second", () => {
     ]);
   });
 });
+
+describe("timeline of a usage run over several days", () => {
+  it("dates both ends of the run, not only their times of day", async () => {
+    const decrypt = (eventTime: string, eventID: string) =>
+      kmsRecord({
+        eventName: "Decrypt",
+        eventTime,
+        eventID,
+        requestParameters: { keyId: KEY_ARN },
+        resources: KEY_RESOURCES,
+      });
+    const model = await replayRecords([
+      decrypt("2024-05-20T10:00:00Z", "decrypt-1"),
+      decrypt("2024-06-05T10:00:00Z", "decrypt-2"),
+    ]);
+    const runs = timeline(model).entries.filter((entry) => entry.kind === "usage");
+    expect(runs.map((entry) => entry.summary)).toEqual([
+      "Decrypt x 2 by 111122223333:user/Alice, 2024-05-20T10:00:00Z-2024-06-05T10:00:00Z",
+    ]);
+  });
+});

@@ -523,3 +523,26 @@ describe("multi-Region replicas (lifecycle review)", () => {
     });
   });
 });
+
+describe("a RetireGrant whose record names no grant (lifecycle review)", () => {
+  it("leaves the grants in force, with a caveat that one of them may have ended", async () => {
+    const model = await replayRecords([
+      kms("CreateGrant", "2024-06-01T10:00:00Z", {
+        request: { granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/X`, operations: ["Decrypt"] },
+        response: { grantId: "g-x" },
+      }),
+      kms("RetireGrant", "2024-06-02T10:00:00Z", {
+        request: { grantToken: "token" },
+        eventID: "retire-by-token",
+      }),
+    ]);
+    const before = at(model, KEY, "2024-06-01T12:00:00Z");
+    const after = at(model, KEY, "2024-06-02T12:00:00Z");
+    expect(after.grants.map((grant) => grant.grantId)).toEqual(["g-x"]);
+    const unnamed = (caveats: string[]) => caveats.filter((caveat) => caveat.includes("names no grant"));
+    expect(unnamed(before.caveats)).toEqual([]);
+    expect(unnamed(after.caveats)).toEqual([
+      "RetireGrant at 2024-06-02T10:00:00.000Z (retire-by-token) names no grant: one of the grants shown in force may have ended then",
+    ]);
+  });
+});
