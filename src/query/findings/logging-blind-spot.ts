@@ -22,7 +22,7 @@ export function loggingBlindSpot(context: DetectorContext): Detection[] {
     const opener = context.eventsById.get(gap.eventIds[0] ?? "");
     const reason = gap.reason as keyof typeof WHAT;
     const regions = gaps.map((g) => g.region);
-    const seenElsewhere = keysUsedInside(context, gap);
+    const seenElsewhere = keysUsedInside(context, gap, new Set(regions));
     const span =
       gap.to === null
         ? `from ${iso(gap.from)} to the end of the records`
@@ -47,12 +47,19 @@ export function loggingBlindSpot(context: DetectorContext): Detection[] {
   });
 }
 
-/** Calls on the account's keys inside the window that some record still shows (the other account's copy). */
-function keysUsedInside(context: DetectorContext, gap: Gap): { calls: number; keys: string[] } {
+/**
+ * Calls on the account's keys in the blinded Regions inside the window that some record still shows: another
+ * trail's, or the other account's copy of a cross-account call.
+ */
+function keysUsedInside(
+  context: DetectorContext,
+  gap: Gap,
+  regions: ReadonlySet<string>,
+): { calls: number; keys: string[] } {
   const ownKey = byColumn(
     context.model,
     "key",
-    (key) => key !== null && principalAccount(key) === gap.account,
+    (key) => key !== null && principalAccount(key) === gap.account && regions.has(key.split(":")[3] ?? ""),
   );
   const rows = usageRowsWhere(context.model, ownKey, gap.from, gap.to);
   return { calls: rows.length, keys: [...new Set(rows.map((row) => row.key ?? ""))] };

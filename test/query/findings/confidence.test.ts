@@ -148,6 +148,17 @@ describe("logging-blind-spot confidence", () => {
     expect(both?.confidence).toBe("recorded");
   });
 
+  it("counts the calls still seen on the account's keys in the blinded Regions only", () => {
+    const single = trailCall("CreateTrail", 1, { isMultiRegion: false });
+    const elsewhere = keyArn("k-eu").replace(REGION, "eu-west-1");
+    const usage = [call("Decrypt", at(20), ADMIN, K), call("Decrypt", at(21), ADMIN, elsewhere)];
+    const [finding] = found({ events: [single, stop], coverage: [otherRegion], usage }, "logging-blind-spot");
+    expect(finding?.explanation).toContain(
+      "; 1 calls on this account's keys inside it are known only from other trails",
+    );
+    expect(finding?.blastRadius.keys).toEqual([K]);
+  });
+
   it("is inferred when no record tells the trail's scope and another Region is assumed blind", () => {
     const [finding] = found({ events: [stop], coverage: [otherRegion] }, "logging-blind-spot");
     expect(finding?.confidence).toBe("inferred");
