@@ -13,7 +13,7 @@
 //   sid: the statement's Sid (policy routes)
 //   statement: the statement's 0-based position (policy routes)
 //   grantId: the grant (grant routes)
-//   action: for escalation, PutKeyPolicy or CreateGrant
+//   action: for escalation, PutKeyPolicy or CreateGrant (through a grant, only when the grant includes $operation)
 //   conditional: the route has a Condition, or grant constraints that apply to the operation
 //   conditions: the Condition element or the grant constraints, JSON text, reported as written
 //   except: for a NotPrincipal Allow (principal *), who is excluded
@@ -68,7 +68,8 @@ OPTIONAL CALL (k, at) {
        CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
          THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
        END AS whoRole
-  WHERE route.action IN g.operations AND NOT EXISTS {
+  // A grant's CreateGrant can only give the grant's own operations: it is an escalation toward those alone.
+  WHERE route.action IN g.operations AND (route.escalation = false OR $operation IN g.operations) AND NOT EXISTS {
     MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
     WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
     MATCH (p)-[d:DENIES]->(x:Principal)

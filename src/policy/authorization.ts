@@ -29,6 +29,11 @@ export interface Via {
   /** For `escalation`: the action that lets the principal give itself the operation. */
   action?: "PutKeyPolicy" | "CreateGrant";
   /**
+   * For an `escalation` through a grant's CreateGrant: the operations it can give (the grant's own); absent
+   * when any operation (PutKeyPolicy, CreateGrant by policy) or when the grant's operations were not logged.
+   */
+  reaches?: string[];
+  /**
    * Set by reach when the route serves only part of the principal asked about: why, naming the session (a
    * grant or statement naming one assumed-role session of the role asked). Such a route is conditional.
    */

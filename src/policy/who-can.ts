@@ -30,6 +30,6 @@ export function whoCan(
 ): OperationAnswer {
   const direct = authorizeOperation(policy, grants, operation, options);
   const { side: _side, ...escalationOptions } = options;
-  const escalation = escalationPaths(policy, grants, escalationOptions);
+  const escalation = escalationPaths(policy, grants, escalationOptions, [operation]);
   return { ...direct, principals: withEscalation(direct.principals, escalation) };
 }

@@ -43,7 +43,7 @@ export function authorizeKey(
     policy,
     grants,
     answers: operations.map((operation) => authorizeOperation(policy.policy, grants, operation, options)),
-    escalation: escalationPaths(policy.policy, grants, options),
+    escalation: escalationPaths(policy.policy, grants, options, operations),
   };
 }
 

@@ -47,7 +47,14 @@ describe("escalationPaths", () => {
       [PIPELINE, ["CreateGrant"], false],
     ]);
     const pipeline = paths.find((p) => p.principal === PIPELINE);
-    expect(pipeline?.via).toEqual([{ type: "escalation", action: "CreateGrant", grantId: "g-delegate" }]);
+    expect(pipeline?.via).toEqual([
+      {
+        type: "escalation",
+        action: "CreateGrant",
+        grantId: "g-delegate",
+        reaches: ["Encrypt", "CreateGrant"],
+      },
+    ]);
     const root = paths.find((p) => p.principal === ACCOUNT);
     expect(root?.via[0]).toMatchObject({ type: "escalation", action: "PutKeyPolicy", account: ACCOUNT });
   });
@@ -71,8 +78,14 @@ describe("whoCan", () => {
       [KEY_ADMIN, [], ["escalation", "escalation"], false],
       [KEY_USER, ["Decrypt"], ["keyPolicy", "escalation"], false],
       [LAMBDA, ["Decrypt"], ["grant"], true],
-      [PIPELINE, [], ["escalation"], false],
     ]);
+  });
+
+  it("lists a grant's CreateGrant holder only for the operations of that grant, which is all it can give", () => {
+    const holders = (operation: string) =>
+      whoCan(mustParse(consoleDefaultPolicy), grants, operation).principals.map((p) => p.principal);
+    expect(holders("Encrypt")).toContain(PIPELINE);
+    expect(holders("Decrypt")).not.toContain(PIPELINE);
   });
 
   it("decides grant constraints from the request's encryption context", () => {
