@@ -26,7 +26,8 @@ export function timesketchLine(entry: TimelineEntry): TimesketchLine {
     account: entry.account,
     region: entry.region,
     key_arns: entry.keys.join(","),
-    outcome: entry.error ?? "success",
+    // A state line is no call: it has no outcome of its own.
+    outcome: entry.kind === "state" ? "n/a" : (entry.error ?? "success"),
     count: entry.count,
     event_ids: entry.eventIds.join(","),
     event_ids_omitted: entry.eventIdsOmitted,

@@ -33,6 +33,10 @@ describe("timeline --format timesketch", () => {
       expect(Object.keys(parsed).filter((name) => name.startsWith("_"))).toEqual([]);
       expect(parsed.timestamp).toBe(Date.parse(parsed.datetime) * 1000);
     }
+    // A state line is no call: no success or errorCode of its own.
+    const states = lines.map((line) => JSON.parse(line)).filter((line) => line.data_type.endsWith(":state"));
+    expect(states.length).toBeGreaterThan(0);
+    expect(new Set(states.map((line) => line.outcome))).toEqual(new Set(["n/a"]));
   });
 
   it("carries the evidence and the actor as attributes a Timesketch search can use", async () => {
