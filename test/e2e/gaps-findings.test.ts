@@ -46,6 +46,23 @@ describe("gaps and findings on the demo", () => {
     expect(strict.findings.some((f) => f.detector.endsWith("burst"))).toBe(false);
   });
 
+  it("--principal keeps the findings about a principal, an account id meaning any of its principals", () => {
+    type Found = { findings: { detector: string; blastRadius: { principals: string[] } }[] };
+    const role = runJson<Found>([
+      "findings",
+      "-i",
+      "fixtures/demo",
+      "--principal",
+      "arn:aws:iam::999988887777:role/data-sync",
+    ]);
+    const account = runJson<Found>(["findings", "-i", "fixtures/demo", "--principal", "999988887777"]);
+    expect(role.findings.length).toBeGreaterThan(0);
+    expect(role.findings.length).toBeLessThan(found.findings.length);
+    for (const finding of role.findings)
+      expect(finding.blastRadius.principals).toContain("arn:aws:iam::999988887777:role/data-sync");
+    expect(account.findings.length).toBeGreaterThanOrEqual(role.findings.length);
+  });
+
   it("renders a table, and rejects a malformed duration with exit 1", () => {
     const table = runCli(["findings", "-i", "fixtures/demo", "--format", "table"]);
     expect(table.code).toBe(0);

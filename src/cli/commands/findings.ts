@@ -18,6 +18,7 @@ export const findingsOptionsSchema = z
   .object({
     from: isoTimeSchema.optional(),
     to: isoTimeSchema.optional(),
+    principal: z.string().min(1).optional(),
     recentKey: durationSchema.prefault("1h"),
     inUse: durationSchema.prefault("7d"),
     shortMaterial: durationSchema.prefault("7d"),
@@ -34,6 +35,10 @@ export const findingsCommand = new Command("findings")
   )
   .option("--from <time>", "only findings at or after this ISO 8601 time")
   .option("--to <time>", "only findings before this ISO 8601 time")
+  .option(
+    "--principal <principal>",
+    "only findings whose blast radius holds this principal (an account id: any of its principals)",
+  )
   .option(
     "--recent-key <duration>",
     "an alias moved to a key created at most this long before is suspicious",
@@ -56,6 +61,11 @@ export const findingsCommand = new Command("findings")
       burstCount: options.burstCount,
       burstWindowMs: options.burstWindow,
     };
-    const report = findings(model, { thresholds, from: options.from, to: options.to });
+    const report = findings(model, {
+      thresholds,
+      from: options.from,
+      to: options.to,
+      principal: options.principal,
+    });
     writeResult(report, findingsBlocks, findingsCsv, options.format);
   });
