@@ -84,6 +84,10 @@ export interface KeyHistoryReport {
   rotation: HistoryInterval<{ enabled: boolean; periodDays: number | null }>[];
   rotations: { time: string; rotationType: string | null; eventId: string }[];
   material: HistoryInterval<{ validTo: string | null; expirationModel: string | null }>[];
+  /** The deletion date scheduled, while the key was pending deletion */
+  deletionDates: HistoryInterval<string>[];
+  descriptions: HistoryInterval<string | null>[];
+  multiRegionRoles: HistoryInterval<{ role: "PRIMARY" | "REPLICA"; primaryArn: string }>[];
   tags: HistoryInterval<string>[];
   events: {
     time: string;
@@ -249,6 +253,9 @@ export function keyHistory(model: CaseModel, name: string): KeyHistoryReport {
       validTo: material.validTo === null ? null : iso(material.validTo),
       expirationModel: material.expirationModel,
     })),
+    deletionDates: history(key.deletionDates, iso),
+    descriptions: history(key.descriptions, (description) => description),
+    multiRegionRoles: history(key.multiRegionRoles, (role) => role),
     tags: history(key.tags, (tag) => `${tag.key}=${tag.value}`),
     events: (model.eventsByKey.get(key.arn) ?? []).map(eventLine),
     caveats: knownFromCaveat(key),

@@ -117,6 +117,11 @@ export function keyHistoryBlocks(report: KeyHistoryReport): Block[] {
       rotation.enabled ? `enabled${rotation.periodDays ? ` (${rotation.periodDays} d)` : ""}` : "disabled",
     ),
     intervals("Key material", report.material, (material) => `valid to ${dash(material.validTo)}`),
+    intervals("Deletion dates", report.deletionDates, (date) => date),
+    intervals("Descriptions", report.descriptions, (description) => dash(description)),
+    intervals("Multi-Region roles", report.multiRegionRoles, (role) =>
+      role.role === "PRIMARY" ? "PRIMARY" : `REPLICA of ${role.primaryArn}`,
+    ),
     {
       kind: "table",
       title: "Grants",
@@ -182,8 +187,9 @@ type KeyHistoryRow = Record<KeyHistoryColumn, CsvValue>;
 
 /**
  * `key <key> --format csv` (history): one row per entry of each list of the JSON, in its order (states,
- * aliases, grants, policies, rotation, rotations, material, tags, events); `section` names the list. An
- * interval's `value` is text or a number, or compact JSON for rotation and material.
+ * aliases, grants, policies, rotation, rotations, material, deletionDates, descriptions, multiRegionRoles, tags,
+ * events); `section` names the list. An interval's `value` is text or a number, or compact JSON for rotation,
+ * material and multiRegionRoles.
  */
 export function keyHistoryCsv(report: KeyHistoryReport): CsvTable<KeyHistoryColumn> {
   const blank = Object.fromEntries(KEY_HISTORY_COLUMNS.map((column) => [column, null])) as KeyHistoryRow;
@@ -226,6 +232,9 @@ export function keyHistoryCsv(report: KeyHistoryReport): CsvTable<KeyHistoryColu
       ...intervals("rotation", report.rotation, jsonCell),
       ...report.rotations.map((rotation) => row("rotations", rotation)),
       ...intervals("material", report.material, jsonCell),
+      ...intervals("deletionDates", report.deletionDates, same),
+      ...intervals("descriptions", report.descriptions, same),
+      ...intervals("multiRegionRoles", report.multiRegionRoles, jsonCell),
       ...intervals("tags", report.tags, same),
       ...report.events.map((event) => row("events", { ...event, eventIds: idList(event.eventIds) })),
     ],

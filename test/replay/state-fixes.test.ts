@@ -521,6 +521,16 @@ describe("multi-Region replicas (lifecycle review)", () => {
       stateEventIds: ["delete-replica"],
       deletionDate: "2024-06-09T10:00:00.000Z",
     });
+    // The history shows the date and the roles too, in JSON and in the table.
+    const history = keyHistory(model, PRIMARY);
+    expect(history.deletionDates).toMatchObject([
+      { from: "2024-06-02T10:00:00.000Z", value: "2024-06-09T10:00:00.000Z", confidence: "inferred" },
+    ]);
+    expect(keyHistory(model, REPLICA).multiRegionRoles).toMatchObject([
+      { value: { role: "REPLICA", primaryArn: PRIMARY }, openedBy: ["replicate"] },
+    ]);
+    const titles = keyHistoryBlocks(history).map((block) => block.title);
+    expect(titles).toEqual(expect.arrayContaining(["Deletion dates", "Descriptions", "Multi-Region roles"]));
   });
 });
 
