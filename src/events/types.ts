@@ -190,6 +190,8 @@ export type ReplicateKeyEvent = KeyEvent<
     description: string | null;
     tags: Tag[];
     replicaKeyState: string | null;
+    /** replicaKeyMetadata.origin (the primary's: AWS_KMS, EXTERNAL, …), when logged */
+    origin: string | null;
   }
 >;
 

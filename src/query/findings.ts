@@ -1,3 +1,4 @@
+import { normalizePrincipal } from "../events/index.js";
 import type { CaseModel, Confidence, ManagementEvent } from "../model/index.js";
 import {
   DEFAULT_THRESHOLDS,
@@ -80,7 +81,7 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
         detection.time >= from &&
         detection.time < to &&
         (options.key === undefined || detection.keys.includes(options.key)) &&
-        (about === null || detection.principals.some(about)),
+        (about === null || about(detection)),
     )
     .map(({ name, detection }) => finding(model, name, detection))
     .sort(
@@ -101,13 +102,26 @@ export function findings(model: CaseModel, options: FindingsOptions = {}): Findi
 }
 
 /**
- * Whether a finding's principal is the one asked about (null: none asked). Findings name principals as replay
- * normalizes them, without the session of a call: a session ARN asked means its role (DESIGN §8).
+ * Whether a finding is about the principal asked (null: none asked): one of its principals is it, or its account,
+ * or `*` while the principal is of another account than the finding's (a policy opened to outsiders). Findings
+ * name principals as replay normalizes them, without the session of a call: a session ARN asked means its role
+ * (DESIGN §8).
  */
-function askedAbout(model: CaseModel, principal: string | undefined): ((id: string) => boolean) | null {
+function askedAbout(
+  model: CaseModel,
+  principal: string | undefined,
+): ((detection: Detection) => boolean) | null {
   if (principal === undefined) return null;
-  const matches = principalFilter(model, askedPrincipal(principal));
-  return (id) => matches(id, null, null);
+  const asked = askedPrincipal(principal);
+  const matches = principalFilter(model, asked);
+  const account = normalizePrincipal(asked).account;
+  return (detection) =>
+    detection.principals.some(
+      (id) =>
+        id === account ||
+        (id === "*" && account !== null && account !== detection.account) ||
+        matches(id, null, null),
+    );
 }
 
 function finding(model: CaseModel, name: DetectorName, detection: Detection): Finding {

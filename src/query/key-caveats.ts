@@ -42,10 +42,11 @@ const GRANT_ENDS: ReadonlySet<string> = new Set(["RetireGrant", "RevokeGrant"]);
 
 /**
  * A successful RetireGrant/RevokeGrant of the key by `t` whose record names no grant (retired by its grant
- * token, with neither the grantId nor additionalEventData): one of the grants shown in force may have ended then.
+ * token, with neither the grantId nor additionalEventData): one of the grants shown in force that existed then
+ * may have ended then.
  */
 export function unnamedGrantEndCaveats(model: CaseModel, key: KeyRecord, t: number): string[] {
-  if (model.grantsAt(key.arn, t).length === 0) return [];
+  const inForce = model.grantsAt(key.arn, t);
   return model.data.events
     .filter(
       (event) =>
@@ -53,7 +54,8 @@ export function unnamedGrantEndCaveats(model: CaseModel, key: KeyRecord, t: numb
         event.error === null &&
         event.time <= t &&
         event.keys.includes(key.arn) &&
-        !event.details.grantId,
+        !event.details.grantId &&
+        inForce.some((grant) => grant.from <= event.time),
     )
     .map(
       (event) =>

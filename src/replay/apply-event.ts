@@ -4,6 +4,7 @@ import { closeLast, transition } from "../model/index.js";
 import {
   createdState,
   defaultKeyPolicy,
+  importedState,
   type ReplayState,
   readyState,
   scheduledState,
@@ -49,10 +50,22 @@ function roleOf(key: KeyRecord): MultiRegionRole | null {
   return last && last.to === null ? last.value : null;
 }
 
-/** Drops what a same-second creation record of the same key set, so that a creation applies once. */
-function dropFrom<T extends { from: number }>(intervals: T[], t: number): void {
-  const first = intervals.findIndex((interval) => interval.from >= t);
-  if (first >= 0) intervals.splice(first);
+/**
+ * A replica is created by its ReplicateKey and by the CreateKey KMS logs in its Region, in either order: what
+ * the first of them set from `t` on is dropped, so that the replica is created once.
+ */
+function dropFrom(key: KeyRecord, t: number): void {
+  const lists: { from: number }[][] = [
+    key.policies,
+    key.rotation,
+    key.multiRegionRoles,
+    key.descriptions,
+    key.tags,
+  ];
+  for (const intervals of lists) {
+    const first = intervals.findIndex((interval) => interval.from >= t);
+    if (first >= 0) intervals.splice(first);
+  }
 }
 
 function withKey<E extends KmsEvent & { key: KmsEvent["key"] }>(
@@ -83,9 +96,6 @@ function createKey(
   // A key named before its CreateKey (clock skew between services) keeps no Unknown prefix.
   key.states = key.states.filter((interval) => interval.confidence !== "unknown" && interval.from < t);
   closeLast(key.states, t, ids);
-  // A replica is created by its ReplicateKey and by the CreateKey KMS logs in its Region, in either order.
-  for (const intervals of [key.policies, key.rotation, key.multiRegionRoles, key.descriptions, key.tags])
-    dropFrom<{ from: number }>(intervals, t);
   state.setState(key, t, initial, ids, confidence);
   transition(key.rotation, t, { enabled: false, periodDays: null }, ids, "inferred");
   const version = policy
@@ -108,12 +118,8 @@ function setTags(key: KeyRecord, t: number, tags: Tag[], ids: string[]): void {
 const kmsHandlers: KmsHandlers = {
   CreateKey: withKey((state, key, event, ids) => {
     const role = roleOf(key);
-    const created = key.createdAt;
-    if (
-      role?.role === "REPLICA" &&
-      created !== null &&
-      (event.replicaOf !== null || created === event.time)
-    ) {
+    // A key the trail already shows created as a replica is created once: this is its Region's record of it.
+    if (role?.role === "REPLICA" && key.createdAt !== null) {
       return `the replica's own creation record (its ReplicateKey from ${role.primaryArn} is applied); no state changed`;
     }
     key.origin = event.origin;
@@ -124,6 +130,7 @@ const kmsHandlers: KmsHandlers = {
     const creating = event.keyState === "Creating";
     const initial = creating ? readyState(event.origin) : createdState(event);
     const confidence = creating ? "inferred" : "recorded";
+    if (event.replicaOf !== null) dropFrom(key, event.time);
     const version = createKey(state, key, event.time, ids, event.policy, initial, confidence, event.actor.id);
     transition(key.descriptions, event.time, event.description, ids, "recorded");
     setTags(key, event.time, event.tags, ids);
@@ -146,19 +153,26 @@ const kmsHandlers: KmsHandlers = {
     if (!replicaArn) return `replica in ${event.replicaRegion} not named by the record; no state changed`;
     markPrimary(primary, event.time, ids);
     const replica = state.key(replicaArn, event.time);
-    replica.origin = primary.origin;
+    // The replica's own CreateKey may have come first (seconds earlier, as Regions log apart): one creation,
+    // from its instant, with what the ReplicateKey says.
+    const since =
+      roleOf(replica)?.role === "REPLICA" && replica.createdAt !== null
+        ? Math.min(replica.createdAt, event.time)
+        : event.time;
+    dropFrom(replica, since);
+    replica.origin = event.origin ?? primary.origin;
     replica.keySpec = primary.keySpec;
     replica.keyUsage = primary.keyUsage;
     replica.multiRegion = true;
     // KMS finishes creating a replica without a trail record: Enabled is inferred (DESIGN §4), PendingImport
     // for imported material (a replica gets its own import).
-    const initial = readyState(primary.origin);
-    createKey(state, replica, event.time, ids, event.replicaPolicy, initial, "inferred", event.actor.id);
-    transition(replica.descriptions, event.time, event.description, ids, "recorded");
-    setTags(replica, event.time, event.tags, ids);
+    const initial = readyState(replica.origin);
+    createKey(state, replica, since, ids, event.replicaPolicy, initial, "inferred", event.actor.id);
+    transition(replica.descriptions, since, event.description, ids, "recorded");
+    setTags(replica, since, event.tags, ids);
     transition(
       replica.multiRegionRoles,
-      event.time,
+      since,
       { role: "REPLICA", primaryArn: primary.arn },
       ids,
       "recorded",
@@ -289,7 +303,9 @@ const kmsHandlers: KmsHandlers = {
     transition(key.rotation, event.time, { enabled: false, periodDays: null }, ids, "recorded");
     return "rotation disabled";
   }),
-  RotateKey: withKey((_state, key, event, ids) => {
+  RotateKey: withKey((state, key, event, ids) => {
+    // New imported material made current by the rotation is the key's from now on (its loss matters).
+    if (event.keyMaterialId !== null) state.removePendingMaterial(key.arn, event.keyMaterialId);
     key.rotations.push({
       time: event.time,
       eventId: ids[0] ?? event.eventId,
@@ -321,7 +337,7 @@ const kmsHandlers: KmsHandlers = {
     }
     const until = event.validTo === null ? "" : `, valid to ${new Date(event.validTo).toISOString()}`;
     return {
-      summary: `${importedState(state, key, event.time, ids)}; material imported${until}`,
+      summary: `${importState(state, key, event.time, ids)}; material imported${until}`,
       keys: [key.arn],
       details: material,
     };
@@ -358,15 +374,17 @@ const kmsHandlers: KmsHandlers = {
 const materialName = (event: { keyMaterialId: string | null }) =>
   event.keyMaterialId ? ` ${event.keyMaterialId}` : "";
 
-/**
- * ImportKeyMaterial makes a key waiting for material (PendingImport) Enabled, and leaves a Disabled or Enabled
- * one as it was (KMS API reference: the state changes from PendingImport to Enabled). A key whose state the
- * trail does not show is taken to have been waiting for it: Enabled, inferred.
- */
-function importedState(state: ReplayState, key: KeyRecord, t: number, ids: string[]): string {
+/** ImportKeyMaterial's state (see importedState): Enabled is inferred for a key whose state was not shown. */
+function importState(state: ReplayState, key: KeyRecord, t: number, ids: string[]): string {
   const before = state.stateOf(key, t);
-  if (before === "Unknown") return changeState(state, key, t, "Enabled", ids, "inferred");
-  return changeState(state, key, t, before === "PendingImport" ? "Enabled" : before, ids);
+  return changeState(
+    state,
+    key,
+    t,
+    importedState(before),
+    ids,
+    before === "Unknown" ? "inferred" : "recorded",
+  );
 }
 
 /**

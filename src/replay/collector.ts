@@ -294,7 +294,7 @@ export class Collector {
     const { file, record, line } = this.facts;
     const managementIndex = this.firstCopies.moveTo(id, file, record);
     const event = this.collected.management[managementIndex];
-    if (!event) return;
+    if (!event || this.collected.usage.idOf(event.eventId) !== id) return;
     const position = { file: this.firstCopies.strings.value(file) ?? "", index: record };
     event.position = line < 0 ? position : { ...position, line };
   }
@@ -339,6 +339,10 @@ export class Collector {
     const also = this.collected.managementAlso.get(slot.managementIndex) ?? [];
     if (event.eventId < existing.eventId) {
       this.collected.management[slot.managementIndex] = event;
+      // The event kept is this copy's now: its re-deliveries, not the other's, may move its position.
+      const { usage } = this.collected;
+      this.firstCopies.keptAs(usage.intern(existing.eventId), -1);
+      this.firstCopies.keptAs(usage.intern(event.eventId), slot.managementIndex);
       also.push(existing.eventId);
     } else {
       also.push(event.eventId);

@@ -3,7 +3,9 @@ import type { KeyState } from "../model/index.js";
 import {
   aliasSlot,
   createdState,
+  importedState,
   PENDING_DELETION,
+  readyState,
   scheduledState,
   stateAfterMaterialLoss,
 } from "./state.js";
@@ -50,7 +52,7 @@ export function creationOf(event: NormalizedEvent): { key: string; initial: KeyS
     return { key: event.key.arn, initial: createdState(event) };
   }
   if (event.name === "ReplicateKey" && event.replica.arn)
-    return { key: event.replica.arn, initial: "Enabled" };
+    return { key: event.replica.arn, initial: readyState(event.origin) };
   return null;
 }
 
@@ -71,7 +73,7 @@ export function stateWriteOf(event: NormalizedEvent): StateWrite | null {
     case "ScheduleKeyDeletion":
       return write("active", scheduledState(event));
     case "ImportKeyMaterial":
-      return write("active", "Enabled");
+      return write("active", importedState);
     case "CancelKeyDeletion":
       return write("pending", "Disabled");
     case "DeleteKey":

@@ -41,6 +41,15 @@ export function readyState(origin: string | null): KeyState {
   return origin === "EXTERNAL" ? "PendingImport" : "Enabled";
 }
 
+/**
+ * The state ImportKeyMaterial leaves: a key waiting for material (PendingImport) is Enabled, a Disabled or
+ * Enabled one keeps its state (KMS API reference: the state changes from PendingImport to Enabled); one whose
+ * state the trail does not show is taken to have been waiting for it.
+ */
+export function importedState(current: KeyState): KeyState {
+  return current === "PendingImport" || current === "Unknown" ? "Enabled" : current;
+}
+
 /** The state CreateKey leaves: the logged keyState, else readyState. */
 export function createdState(event: { keyState: string | null; origin: string | null }): KeyState {
   return (event.keyState as KeyState | null) ?? readyState(event.origin);

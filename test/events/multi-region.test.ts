@@ -21,6 +21,7 @@ describe("multi-Region normalizers", () => {
           keyId: MRK,
           arn: REPLICA,
           keyState: "Creating",
+          origin: "AWS_KMS",
           multiRegion: true,
           description: "",
         },
@@ -40,6 +41,7 @@ describe("multi-Region normalizers", () => {
       description: "",
       tags: [],
       replicaKeyState: "Creating",
+      origin: "AWS_KMS",
     });
   });
 

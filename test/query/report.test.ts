@@ -160,7 +160,10 @@ describe("report on the demo incident", () => {
       "Inferred: the key policy before version 1 is not in the trail: it may already have trusted them. Evidence: ",
     );
     expect(reportHtml(keyReport)).toContain("<th>confidence</th>");
-    const principal = report(await demo, { subject: { principal: DATA_SYNC }, generatedAt: GENERATED });
+    const principal = report(await demo, {
+      subject: { principal: "arn:aws:iam::111122223333:role/PaymentsApi" },
+      generatedAt: GENERATED,
+    });
     expect(principal.findings.findings.length).toBeGreaterThan(0);
     expect(principal.findings.findings.every((finding) => finding.confidence === "recorded")).toBe(true);
     const section = reportMarkdown(principal).split("## Findings\n")[1]?.split("\n## ")[0];
@@ -174,8 +177,12 @@ describe("report on the demo incident", () => {
     expect(result.reach?.principal).toBe(DATA_SYNC);
     expect(result.usage.calls.every((group) => group.principal === DATA_SYNC)).toBe(true);
     expect(result.usage.totals.denied).toBeGreaterThan(0);
+    // Findings about data-sync, and about its account or anyone (the key policy opened to them).
     for (const finding of result.findings.findings)
-      expect(finding.blastRadius.principals).toContain(DATA_SYNC);
+      expect(finding.blastRadius.principals.some((id) => [DATA_SYNC, "999988887777", "*"].includes(id))).toBe(
+        true,
+      );
+    expect(result.findings.findings.map((finding) => finding.detector)).toContain("policy-opened");
   });
 
   it("keeps a window report inside its window", async () => {

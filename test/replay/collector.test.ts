@@ -111,7 +111,13 @@ describe("Collector, AssumeRole", () => {
 
 describe("Collector, copies of one eventID read out of input order", () => {
   /** A DisableKey (or another key call) by Alice, as read at `file`, record `index`. */
-  function keyCall(eventName: string, file: string, index: number, eventTime = "2024-05-02T10:00:00Z") {
+  function keyCall(
+    eventName: string,
+    file: string,
+    index: number,
+    eventTime = "2024-05-02T10:00:00Z",
+    ids: { eventID?: string; sharedEventID?: string } = {},
+  ) {
     const result = normalizeRecord(
       {
         eventVersion: "1.08",
@@ -126,7 +132,8 @@ describe("Collector, copies of one eventID read out of input order", () => {
         eventName,
         awsRegion: "us-east-1",
         requestParameters: { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" },
-        eventID: "same-event-id",
+        eventID: ids.eventID ?? "same-event-id",
+        ...(ids.sharedEventID ? { sharedEventID: ids.sharedEventID } : {}),
         resources: [
           {
             accountId: "111122223333",
@@ -172,6 +179,26 @@ describe("Collector, copies of one eventID read out of input order", () => {
     collect(outOfOrder, keyCall("EnableKey", "b.json", 0), keyCall("DisableKey", "a.json", 0));
     expect(outOfOrder.orderDependent).toBe(true);
     expect(issues).toHaveLength(2);
+  });
+
+  it("moves only the position of the event kept, when cross-account copies were merged into one", () => {
+    const order = new Map(["a.json", "b.json", "c.json", "d.json"].map((file, index) => [file, index]));
+    const shared = (eventID: string, file: string) =>
+      keyCall("CreateGrant", file, 0, "2024-05-02T10:00:00Z", { eventID, sharedEventID: "shared-1" });
+    const positions = (...events: NormalizedEvent[]) => {
+      const collector = new Collector(() => {}, order);
+      collect(collector, ...events);
+      return collector.collected.management.map((event) => [event.eventId, event.position.file]);
+    };
+    // The smaller eventID's copy is kept: an earlier re-delivery of the other copy does not move it...
+    expect(positions(shared("0b", "b.json"), shared("0a", "c.json"), shared("0b", "a.json"))).toEqual([
+      ["0a", "c.json"],
+    ]);
+    // ...and its own copies give it the first position in the input, in whatever order they arrive.
+    const first = positions(shared("0b", "b.json"), shared("0a", "d.json"), shared("0a", "a.json"));
+    const second = positions(shared("0a", "a.json"), shared("0b", "b.json"), shared("0a", "d.json"));
+    expect(first).toEqual([["0a", "a.json"]]);
+    expect(second).toEqual(first);
   });
 
   it("tells apart copies whose caller differs", () => {

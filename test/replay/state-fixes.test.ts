@@ -436,6 +436,50 @@ describe("grants, imported material and multi-Region keys as KMS runs them (life
   });
 });
 
+describe("imported material made current by a rotation, and imports in the same second (diff review)", () => {
+  it("deleting new material after the rotation that made it current leaves the key waiting for material", async () => {
+    const newMaterial = (eventTime: string, id: string) =>
+      kms("ImportKeyMaterial", eventTime, {
+        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "NEW_KEY_MATERIAL" },
+        response: { keyId: KEY, keyMaterialId: id },
+        eventID: `import-${id}`,
+      });
+    const model = await replayRecords([
+      newMaterial("2025-05-21T00:00:00Z", "m1"),
+      newMaterial("2025-05-22T00:00:00Z", "m2"),
+      {
+        ...kms("RotateKey", "2025-05-23T00:00:00Z", { eventID: "rotate" }),
+        eventType: "AwsServiceEvent",
+        serviceEventDetails: { keyId: KEY, currentKeyMaterialId: "m2" },
+      },
+      kms("DeleteImportedKeyMaterial", "2025-05-24T00:00:00Z", {
+        request: { keyMaterialId: "m2" },
+        response: { keyId: KEY, keyMaterialId: "m2" },
+        eventID: "delete-m2",
+      }),
+    ]);
+    expect(at(model, KEY, "2025-05-25T00:00:00Z")).toMatchObject({
+      state: "PendingImport",
+      stateEventIds: ["delete-m2"],
+    });
+  });
+
+  it("an import and a DisableKey in the same second leave a Disabled key Disabled, whatever their order", async () => {
+    const model = await replayRecords([
+      importMaterial("Dec 31, 2025, 0:00:00 AM"),
+      kms("DisableKey", "2025-05-21T06:00:00Z"),
+      kms("ImportKeyMaterial", "2025-05-21T07:00:00Z", {
+        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
+      }),
+      kms("DisableKey", "2025-05-21T07:00:00Z"),
+    ]);
+    expect(at(model, KEY, "2025-05-21T08:00:00Z")).toMatchObject({
+      state: "Disabled",
+      stateConfidence: "recorded",
+    });
+  });
+});
+
 describe("multi-Region replicas (lifecycle review)", () => {
   const PRIMARY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234`;
   const REPLICA = `arn:aws:kms:us-west-2:${ACCOUNT}:key/mrk-1234`;
@@ -462,14 +506,16 @@ describe("multi-Region replicas (lifecycle review)", () => {
     response: { replicaKeyMetadata: { arn: REPLICA } },
   });
   // The CreateKey KMS logs in the replica's Region; same second, either eventID order.
-  const replicaCreate = (eventID: string) =>
-    record("CreateKey", "2024-05-01T10:05:00Z", "us-west-2", REPLICA, eventID, {
+  const replicaCreate = (eventID: string, eventTime = "2024-05-01T10:05:00Z", configuration = true) =>
+    record("CreateKey", eventTime, "us-west-2", REPLICA, eventID, {
       response: {
         keyMetadata: {
           arn: REPLICA,
           keyState: "Creating",
           multiRegion: true,
-          multiRegionConfiguration: { multiRegionKeyType: "REPLICA", primaryKey: { arn: PRIMARY } },
+          ...(configuration
+            ? { multiRegionConfiguration: { multiRegionKeyType: "REPLICA", primaryKey: { arn: PRIMARY } } }
+            : {}),
         },
       },
     });
@@ -489,12 +535,47 @@ describe("multi-Region replicas (lifecycle review)", () => {
     expect(answers[0]).toEqual(answers[1]);
   });
 
+  it("is created once when its own CreateKey comes seconds after, or seconds before, its ReplicateKey", async () => {
+    const after = await replayRecords([
+      createPrimary("AWS_KMS"),
+      replicate,
+      replicaCreate("replica-create", "2024-05-01T10:05:03Z", false),
+    ]);
+    const before = await replayRecords([
+      createPrimary("AWS_KMS"),
+      replicaCreate("replica-create", "2024-05-01T10:04:58Z"),
+      replicate,
+    ]);
+    for (const [model, created] of [
+      [after, "2024-05-01T10:05:00.000Z"],
+      [before, "2024-05-01T10:04:58.000Z"],
+    ] as const) {
+      expect(at(model, REPLICA, "2024-05-01T11:00:00Z")).toMatchObject({
+        state: "Enabled",
+        multiRegionRole: { role: "REPLICA", primaryArn: PRIMARY },
+        policy: { version: 1, eventIds: ["replicate"] },
+      });
+      const history = keyHistory(model, REPLICA);
+      expect(history.key).toMatchObject({ createdAt: created });
+      expect(history.policies).toHaveLength(1);
+      expect(history.multiRegionRoles).toHaveLength(1);
+    }
+  });
+
   it("a replica of a key with imported material waits for its own import (PendingImport)", async () => {
     const model = await replayRecords([createPrimary("EXTERNAL"), replicate]);
     expect(at(model, REPLICA, "2024-05-01T11:00:00Z")).toMatchObject({
       state: "PendingImport",
       stateConfidence: "inferred",
     });
+    // The primary's creation is not in the trail: the origin the ReplicateKey logs decides.
+    const alone = await replayRecords([
+      record("ReplicateKey", "2024-05-01T10:05:00Z", "us-east-1", PRIMARY, "replicate", {
+        request: { replicaRegion: "us-west-2" },
+        response: { replicaKeyMetadata: { arn: REPLICA, origin: "EXTERNAL" } },
+      }),
+    ]);
+    expect(at(alone, REPLICA, "2024-05-01T11:00:00Z")).toMatchObject({ state: "PendingImport" });
   });
 
   it("a primary waiting for its replicas has no deletion date until the last one is deleted", async () => {
@@ -554,5 +635,18 @@ describe("a RetireGrant whose record names no grant (lifecycle review)", () => {
     expect(unnamed(after.caveats)).toEqual([
       "RetireGrant at 2024-06-02T10:00:00.000Z (retire-by-token) names no grant: one of the grants shown in force may have ended then",
     ]);
+  });
+
+  it("says nothing of grants created after it", async () => {
+    const model = await replayRecords([
+      kms("RetireGrant", "2024-06-02T10:00:00Z", { request: { grantToken: "token" } }),
+      kms("CreateGrant", "2024-06-03T10:00:00Z", {
+        request: { granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/Y`, operations: ["Decrypt"] },
+        response: { grantId: "g-y" },
+      }),
+    ]);
+    const report = at(model, KEY, "2024-06-04T00:00:00Z");
+    expect(report.grants.map((grant) => grant.grantId)).toEqual(["g-y"]);
+    expect(report.caveats.filter((caveat) => caveat.includes("names no grant"))).toEqual([]);
   });
 });

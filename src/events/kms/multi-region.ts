@@ -52,6 +52,7 @@ export const normalizeReplicateKey: Normalizer = (record, base) => {
     description: request?.description ?? metadata?.description ?? null,
     tags: request?.tags ?? [],
     replicaKeyState: metadata?.keyState ?? null,
+    origin: metadata?.origin ?? null,
   });
 };
 

@@ -356,6 +356,25 @@ describe("findings asked about a principal", () => {
     expect(about(PARTNER)).toEqual(["grant-outside-account"]);
     expect(about(APP)).toEqual([]);
   });
+
+  it("counts a policy opened to the principal's account, or to anyone, as about the principal", () => {
+    const model = buildModel({
+      keys: [
+        withPolicies(
+          rootPolicy(),
+          rootPolicy(allow("Partner", `arn:aws:iam::${OUTSIDER}:root`)),
+          rootPolicy(allow("Anyone", "*")),
+        ),
+      ],
+    });
+    const opened = (principal: string) =>
+      findings(model, { principal })
+        .findings.filter((finding) => finding.detector === "policy-opened")
+        .map((finding) => finding.eventIds);
+    const both = [["PutKeyPolicy-2"], ["PutKeyPolicy-3"]];
+    expect(opened(OUTSIDER)).toEqual(both);
+    expect(opened(PARTNER)).toEqual(both);
+  });
 });
 
 describe("findings over a window count and date the calls inside it", () => {
