@@ -20,12 +20,25 @@ export async function* gunzipStream(
   source: AsyncIterable<Buffer>,
   outcome: GzipOutcome,
 ): AsyncGenerator<Buffer> {
-  const input = Readable.from(source, { objectMode: false });
+  let bytesIn = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      bytesIn += chunk.length;
+      yield chunk;
+    }
+  }
+  const input = Readable.from(counted(), { objectMode: false });
   const gunzip = createGunzip();
   input.on("error", (error) => gunzip.destroy(error));
   input.pipe(gunzip);
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
+    // zlib ends silently at bytes that do not start a member (zero padding, junk): say what was left unread.
+    const unread = bytesIn - gunzip.bytesWritten;
+    if (unread > 0) {
+      outcome.failure = "corrupt";
+      outcome.message = `${unread} bytes after a gzip member do not start another one and were not read (a streamed input is not searched for later members)`;
+    }
   } catch (error) {
     const code = zlibCode(error);
     if (code === "Z_BUF_ERROR") outcome.failure = "truncated";
@@ -72,56 +85,110 @@ export interface Gunzipped {
   outcome: GzipOutcome;
 }
 
+type Inflated = { buffer: Buffer; engine: { bytesWritten: number } };
+
+/** One member's deflate data inflated, up to its end or the end of the input (a member cut short). */
+function inflateMember(data: Buffer): Inflated {
+  return inflateRawSync(data, {
+    info: true,
+    finishFlush: constants.Z_SYNC_FLUSH,
+    chunkSize: INFLATE_CHUNK_BYTES,
+  }) as unknown as Inflated;
+}
+
+/**
+ * What a member whose deflate data is corrupt holds before the damage: the longest prefix of its data that
+ * inflates, found by halving (only corrupt files pay for it).
+ */
+function beforeDamage(data: Buffer): Buffer {
+  let good = 0;
+  let bad = data.length;
+  let output: Buffer = Buffer.alloc(0);
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    try {
+      output = inflateMember(data.subarray(0, middle)).buffer;
+      good = middle;
+    } catch {
+      bad = middle;
+    }
+  }
+  return output;
+}
+
+/** The next member's start after `from`, or -1. */
+function nextMember(file: Buffer, from: number): number {
+  for (let at = file.indexOf(GZIP_MAGIC_0, from); at >= 0; at = file.indexOf(GZIP_MAGIC_0, at + 1))
+    if (isMemberStart(file, at)) return at;
+  return -1;
+}
+
 /**
  * Decompresses a whole gzip file member by member, keeping every byte its members hold: a member cut before its
- * trailer gives what it holds (truncated), a member whose check value does not match keeps its data (corrupt,
- * said so), and bytes after the last member are named (zero padding before another member is skipped, as
- * `gzip -d` does). Null when a member's deflate data itself is corrupt: the streaming reader then keeps what
- * comes before the damage. Only run when one `gunzipSync` of the file failed or left bytes unread.
+ * trailer gives what it holds (truncated); a member whose check value does not match keeps its data; a member
+ * whose deflate data is corrupt gives what comes before the damage, and reading goes on at the next member;
+ * bytes after the last member are named (zero padding before another member is skipped, as `gzip -d` does).
+ * Every problem met is said, member by member. Null when the file does not start with a gzip member. Only run
+ * when one `gunzipSync` of the file failed or left bytes unread.
  */
 export function gunzipWhole(file: Buffer): Gunzipped | null {
+  if (!isMemberStart(file, 0)) return null;
   const parts: Buffer[] = [];
-  const outcome: GzipOutcome = { failure: undefined, message: "" };
+  const problems: { failure: "truncated" | "corrupt"; text: string }[] = [];
   let at = 0;
+  let member = 0;
   while (at < file.length) {
     let next = at;
     while (file[next] === 0) next++;
-    if (next === file.length && parts.length > 0) break;
+    if (next === file.length) break;
     if (next > at && isMemberStart(file, next)) at = next;
     if (!isMemberStart(file, at)) {
-      if (parts.length === 0) return null;
-      outcome.failure = "corrupt";
-      outcome.message = `${file.length - at} bytes after the last gzip member are not gzip data and were ignored; every member before them was read`;
+      problems.push({
+        failure: "corrupt",
+        text: `${file.length - at} bytes after gzip member ${member} are not gzip data and were ignored`,
+      });
       break;
     }
+    member++;
     const body = memberBody(file, at);
     if (body === null) {
-      outcome.failure = "truncated";
-      outcome.message = "the file ends inside a gzip member's header";
+      problems.push({ failure: "truncated", text: `the file ends inside gzip member ${member}'s header` });
       break;
     }
-    let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+    const data = file.subarray(body);
+    let inflated: Inflated;
     try {
-      inflated = inflateRawSync(file.subarray(body), {
-        info: true,
-        finishFlush: constants.Z_SYNC_FLUSH,
-        chunkSize: INFLATE_CHUNK_BYTES,
-      }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    } catch {
-      return null;
+      inflated = inflateMember(data);
+    } catch (error) {
+      parts.push(beforeDamage(data));
+      const resume = nextMember(file, body);
+      const reason = error instanceof Error ? error.message : String(error);
+      const after = resume < 0 ? "" : "; reading went on at the next member";
+      problems.push({
+        failure: "corrupt",
+        text: `gzip member ${member}'s data is corrupt (${reason}): what came before the damage was read${after}`,
+      });
+      if (resume < 0) break;
+      at = resume;
+      continue;
     }
     parts.push(inflated.buffer);
     const trailer = body + inflated.engine.bytesWritten;
     if (trailer + TRAILER_BYTES > file.length) {
-      outcome.failure = "truncated";
-      outcome.message = "unexpected end of file";
+      problems.push({ failure: "truncated", text: `gzip member ${member} ends before its trailer` });
       break;
     }
     if (crc32(inflated.buffer) !== file.readUInt32LE(trailer)) {
-      outcome.failure = "corrupt";
-      outcome.message = "incorrect data check: a member's CRC does not match its data, which was read anyway";
+      problems.push({
+        failure: "corrupt",
+        text: `gzip member ${member}'s CRC does not match its data, which was read anyway`,
+      });
     }
     at = trailer + TRAILER_BYTES;
   }
-  return { bytes: Buffer.concat(parts), outcome };
+  const failure = problems.some((problem) => problem.failure === "corrupt")
+    ? "corrupt"
+    : problems[0]?.failure;
+  const message = problems.map((problem) => problem.text).join("; ");
+  return { bytes: Buffer.concat(parts), outcome: { failure, message } };
 }
