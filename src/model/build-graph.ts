@@ -39,12 +39,13 @@ export function buildGraph(data: CaseData, gaps: readonly GapFact[] = []): CaseG
   }
   for (const name of RELATIONSHIP_NAMES) {
     const spec = graphSchema.relationships[name];
-    for (const row of rows.relationships[name]) {
-      graph.addEdge(nodeKey(spec.from, row.start), nodeKey(spec.to, row.end), {
+    // Edge keys of our own (graphology's are random): the same case exports to the same bytes.
+    rows.relationships[name].forEach((row, index) => {
+      graph.addEdgeWithKey(`${name}:${index}`, nodeKey(spec.from, row.start), nodeKey(spec.to, row.end), {
         type: spec.type,
         ...row.properties,
       } as EdgeAttributes);
-    }
+    });
   }
   return graph;
 }

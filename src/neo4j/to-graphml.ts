@@ -91,6 +91,10 @@ const XML_SPECIAL: Record<string, string> = {
   ">": "&gt;",
   '"': "&quot;",
   "'": "&apos;",
+  // A parser normalizes whitespace in attribute values to spaces: as character references they survive.
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 cannot carry
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -98,6 +102,6 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 /** XML text and attribute escaping; characters XML 1.0 cannot carry at all are written as \uXXXX. */
 export function xml(text: string): string {
   return text
-    .replace(/[&<>"']/g, (char) => XML_SPECIAL[char] ?? char)
+    .replace(/[&<>"'\t\n\r]/g, (char) => XML_SPECIAL[char] ?? char)
     .replace(NOT_XML, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -44,6 +44,14 @@ describe.each(scenarios)("graph of $name", ({ dir }) => {
     expect(calls).toBe(resolved);
   });
 
+  it("names its edges the same way every time, so that an export is the same bytes", async () => {
+    const { data, gaps } = await loaded;
+    const edges = () =>
+      buildGraph(data, gaps).mapEdges((edge, _attributes, source, target) => [edge, source, target]);
+    expect(edges()).toEqual(edges());
+    expect(edges().every(([edge]) => /^[A-Za-z]+:\d+$/.test(String(edge)))).toBe(true);
+  });
+
   it("has as many nodes and edges as graphRows has rows", async () => {
     const { data, gaps } = await loaded;
     const rows = graphRows(data, gaps);

@@ -42,5 +42,7 @@ describe("xml (GraphML text)", () => {
   it("escapes markup and writes characters XML cannot carry as \\u escapes", () => {
     expect(xml(`a<b>&"c"'d'`)).toBe("a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;");
     expect(xml("bell\u0007")).toBe("bell\\u0007");
+    // Whitespace as references: a parser would turn it into spaces in attribute values (and merge node ids).
+    expect(xml("alias/x\ty\r\nz")).toBe("alias/x&#9;y&#13;&#10;z");
   });
 });
