@@ -93,7 +93,22 @@ export function queryParameters(query: NamedQuery, given: Record<string, string>
         .join("; ")} (usage: ${usage || "no parameters"})`,
     );
   }
+  for (const parameter of query.parameters) {
+    const value = given[parameter.name] ?? "";
+    if (ISO_INSTANT.test(parameter.example) && !isInstant(value)) {
+      throw new UsageError(
+        `neo4j query ${query.name}: --param ${parameter.name}=${value} is not an ISO 8601 instant (e.g. ${parameter.example})`,
+      );
+    }
+  }
   return given;
+}
+
+/** An ISO 8601 instant as the queries' datetime() reads it: a date, a time and a zone. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isInstant(value: string): boolean {
+  return ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value));
 }
 
 /** A value from the driver as JSON: integers as numbers, temporal values as ISO text, graph values as maps. */

@@ -32,10 +32,17 @@ export function neo4jError(error: unknown, options: Neo4jOptions): unknown {
       { cause: error },
     );
   }
+  if (/Server responded HTTP/.test(String(error))) {
+    return new Neo4jConnectionError(
+      ErrorCode.neo4jConnection,
+      `neo4j: ${where} answers HTTP, not Bolt (the browser's port? Bolt is usually 7687; set --uri or NEO4J_URI)`,
+      { cause: error },
+    );
+  }
   if (
     code === "ServiceUnavailable" ||
     code === "SessionExpired" ||
-    /ECONNREFUSED|ENOTFOUND/.test(String(error))
+    /ECONNREFUSED|ENOTFOUND|Connection acquisition timed out/.test(String(error))
   ) {
     return new Neo4jConnectionError(
       ErrorCode.neo4jConnection,

@@ -20,7 +20,12 @@ export async function openDriver(options: Neo4jOptions): Promise<Driver> {
   try {
     const auth =
       options.user === undefined ? undefined : neo4j.auth.basic(options.user, options.password ?? "");
-    driver = neo4j.driver(options.uri, auth, { connectionTimeout: 10_000, maxConnectionLifetime: 3_600_000 });
+    // A server that accepts and never answers would hold the first query for a minute and more otherwise.
+    driver = neo4j.driver(options.uri, auth, {
+      connectionTimeout: 10_000,
+      connectionAcquisitionTimeout: 20_000,
+      maxConnectionLifetime: 3_600_000,
+    });
   } catch (error) {
     throw new Neo4jConnectionError(ErrorCode.neo4jConnection, `neo4j: "${options.uri}" is not a Neo4j URI`, {
       cause: error,

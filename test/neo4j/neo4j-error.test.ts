@@ -1,7 +1,7 @@
 import { Neo4jError } from "neo4j-driver";
 import { describe, expect, it } from "vitest";
-import { ErrorCode, Neo4jConnectionError } from "../../src/errors.js";
-import { neo4jError, neo4jOptionsFrom, xml } from "../../src/neo4j/index.js";
+import { ErrorCode, Neo4jConnectionError, UsageError } from "../../src/errors.js";
+import { loadQuery, neo4jError, neo4jOptionsFrom, queryParameters, xml } from "../../src/neo4j/index.js";
 
 // Offline: the driver failures a user can cause become one-line KeytrailErrors with stable codes.
 const options = { uri: "bolt://db.example:7687", user: "neo4j", password: "x", database: "cases" };
@@ -17,6 +17,18 @@ describe("neo4jError", () => {
     expect(mapped).toBeInstanceOf(Neo4jConnectionError);
     expect((mapped as Neo4jConnectionError).code).toBe(expected);
     expect((mapped as Error).message).not.toContain("\n");
+  });
+
+  it.each([
+    [
+      "Server responded HTTP. Make sure you are not trying to connect to the http endpoint",
+      "answers HTTP, not Bolt",
+    ],
+    ["Connection acquisition timed out in 20000 ms.", "cannot connect to"],
+  ])("maps a driver failure without a code (%s) to one line", (message, expected) => {
+    const mapped = neo4jError(new Error(message), options);
+    expect(mapped).toBeInstanceOf(Neo4jConnectionError);
+    expect((mapped as Error).message).toContain(expected);
   });
 
   it("leaves a Cypher error alone: that is keytrail's bug, not the user's", () => {
@@ -44,5 +56,19 @@ describe("xml (GraphML text)", () => {
     expect(xml("bell\u0007")).toBe("bell\\u0007");
     // Whitespace as references: a parser would turn it into spaces in attribute values (and merge node ids).
     expect(xml("alias/x\ty\r\nz")).toBe("alias/x&#9;y&#13;&#10;z");
+  });
+});
+
+describe("queryParameters", () => {
+  it("refuses an instant the query's datetime() could not read, before anything is sent", async () => {
+    const query = await loadQuery("who-can");
+    const given = { key: "k", operation: "Decrypt" };
+    expect(() => queryParameters(query, { ...given, at: "yesterday" })).toThrow(UsageError);
+    expect(() => queryParameters(query, { ...given, at: "2024-13-45T00:00:00Z" })).toThrow(
+      /--param at=2024-13-45T00:00:00Z is not an ISO 8601 instant/,
+    );
+    expect(queryParameters(query, { ...given, at: "2024-03-04T13:15:00Z" })).toMatchObject({
+      at: "2024-03-04T13:15:00Z",
+    });
   });
 });
