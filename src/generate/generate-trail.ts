@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { UsageError } from "../errors.js";
 import { deliveryPath } from "./delivery-path.js";
 import { DeliveryWriter } from "./delivery-writer.js";
 import { type GenerateInput, generateOptionsSchema } from "./generate-options.js";
@@ -5,7 +7,7 @@ import { isoSeconds } from "./identities.js";
 import { planKeys } from "./key-plan.js";
 import { noiseAt } from "./noise-call.js";
 import { Prng } from "./prng.js";
-import { type Delivered, deliver } from "./trail-record.js";
+import { type Delivered, deliver, recordCount } from "./trail-record.js";
 import { usageAt } from "./usage-call.js";
 import { buildWorld } from "./world.js";
 
@@ -49,18 +51,52 @@ function bucketOf(item: Delivered): string {
   return `${item.account}|${item.region}`;
 }
 
+/** A trail written into a directory that holds one already would mix with it (duplicates, conflicts). */
+async function refuseNonEmpty(out: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  if (entries.length > 0) {
+    throw new UsageError(`generate: --out ${out} is not empty`, {
+      hint: "name a new or empty directory: a trail written over another one would mix with it",
+      context: { out },
+    });
+  }
+}
+
+/** The keys' lifecycles are written whatever --records says: it must leave room for them. */
+function refuseTooFewRecords(records: number, keys: number, planned: number): void {
+  if (planned <= records) return;
+  throw new UsageError(
+    `generate: --records ${records} is fewer than the ${planned} records the lifecycles of ${keys} keys write`,
+    {
+      hint: `ask for at least ${planned} records, or fewer keys (about ${Math.ceil(planned / keys)} records each)`,
+      context: { planned },
+    },
+  );
+}
+
 /**
- * Writes a synthetic CloudTrail delivery under `out`, one five-minute window at a time: the window's planned
- * management calls, then KMS usage and non-KMS noise up to the cumulative targets for --records and
- * --kms-fraction, then one file per account and region. Only the key plan and a few late records outlive a
- * window, so memory stays flat however many records are asked for.
+ * Writes a synthetic CloudTrail delivery under `out` (new or empty), one five-minute window at a time: the
+ * window's planned management calls, then KMS usage and non-KMS noise up to the cumulative targets for
+ * --records and --kms-fraction, then one file per account and region. A target leaves room for the planned
+ * records still to come, so the trail holds exactly --records records. Only the key plan and a few late records
+ * outlive a window, so memory stays flat however many records are asked for.
  */
 export async function generateTrail(input: GenerateInput): Promise<GenerateSummary> {
   const options = generateOptionsSchema.parse(input);
+  await refuseNonEmpty(options.out);
   const prng = new Prng(options.seed);
   const span = { start: options.start, end: options.start + Math.round(options.days * 86_400_000) };
   const world = buildWorld(options.accounts, options.regions, prng);
   const plan = planKeys(world, options.keys, span, prng);
+  let plannedLeft = plan.calls.reduce((sum, call) => sum + recordCount(call), 0);
+  refuseTooFewRecords(options.records, options.keys, plannedLeft);
+  const kmsRecords = Math.round(options.records * options.kmsFraction);
   const writer = new DeliveryWriter(options.out);
   const windows = Math.max(1, Math.ceil((span.end - span.start) / WINDOW));
   const late = new Map<number, Delivered[]>();
@@ -70,8 +106,6 @@ export async function generateTrail(input: GenerateInput): Promise<GenerateSumma
   for (let w = 0; w < windows; w++) {
     const from = span.start + w * WINDOW;
     const to = Math.min(from + WINDOW, span.end);
-    const totalTarget = Math.round((options.records * (w + 1)) / windows);
-    const kmsTarget = Math.round((options.records * options.kmsFraction * (w + 1)) / windows);
     const items: Delivered[] = [];
     const add = (delivered: Delivered[]) => {
       countDelivered(delivered, counters);
@@ -79,8 +113,15 @@ export async function generateTrail(input: GenerateInput): Promise<GenerateSumma
     };
     while (nextCall < plan.calls.length && (plan.calls[nextCall]?.time ?? Infinity) < to) {
       const call = plan.calls[nextCall++];
-      if (call) add(deliver(call, prng));
+      if (!call) continue;
+      plannedLeft -= recordCount(call);
+      add(deliver(call, prng));
     }
+    const totalTarget = Math.min(
+      Math.round((options.records * (w + 1)) / windows),
+      options.records - plannedLeft,
+    );
+    const kmsTarget = Math.min(Math.round((kmsRecords * (w + 1)) / windows), kmsRecords - plannedLeft);
     while (counters.kms < kmsTarget && counters.records < totalTarget) {
       const room = Math.min(kmsTarget - counters.kms, totalTarget - counters.records) >= 2;
       const call = usageAt(world, plan.keys, from + prng.int(to - from), room, prng);

@@ -68,8 +68,10 @@ function newKey(index: number, world: World, span: Span, prng: Prng): KeyDraft {
     id,
     arn: `arn:aws:kms:${region}:${owner.id}:key/${id}`,
     alias: `alias/${prng.pick(APPS)}-${index}`,
+    aliases: [],
     createdAt,
     partner,
+    table: null,
     changes: [{ time: createdAt, state: "Enabled" }],
   };
   return {
@@ -146,6 +148,44 @@ function grantsFor(draft: KeyDraft, world: World, span: Span, prng: Prng): void 
   }
 }
 
+/** DynamoDB's operations on a table's key, from the grant it creates for itself (services-dynamodb). */
+const DYNAMODB_OPERATIONS = [
+  "Decrypt",
+  "Encrypt",
+  "GenerateDataKey",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "DescribeKey",
+  "CreateGrant",
+  "RetireGrant",
+];
+
+/**
+ * A DynamoDB table encrypted under the key: DynamoDB creates a grant for itself, invoked on behalf of the
+ * table owner's role, to its regional service principal and constrained to the table's encryption context.
+ * Its own calls on the key (usage-call.ts) come after it and carry that context, so the grant explains them.
+ */
+function tableGrant(draft: KeyDraft, prng: Prng): void {
+  const { key, owner } = draft;
+  const time = key.createdAt + prng.between(3 * MINUTE, 20 * MINUTE);
+  if (time >= draft.horizon) return;
+  const name = `${key.alias.slice(6)}-table`;
+  const service = `dynamodb.${key.region}.amazonaws.com`;
+  const grant: GrantSpec = {
+    grantId: prng.hex(64),
+    grantee: service,
+    retiring: service,
+    operations: DYNAMODB_OPERATIONS,
+    constraints: {
+      encryptionContextSubset: { "aws:dynamodb:tableName": name, "aws:dynamodb:subscriberId": key.account },
+    },
+    name: null,
+  };
+  const creator = { ...owner.adminRole, invokedBy: "dynamodb.amazonaws.com" };
+  draft.calls.push(createGrant({ key, caller: creator, time }, grant));
+  key.table = { name, since: time };
+}
+
 function setState(draft: KeyDraft, time: number, state: GeneratedKeyState): void {
   if (time < draft.horizon) draft.key.changes.push({ time, state });
 }
@@ -187,9 +227,10 @@ function lifecycle(draft: KeyDraft, drafts: KeyDraft[], span: Span, prng: Prng, 
   if (!policy) key.partner = null;
   if (prng.chance(0.1)) deletion(draft, span, prng);
   draft.calls.push(createKey({ key, caller: creator, time: t0 }, `${key.alias.slice(6)} data key`, policy));
-  draft.calls.push(
-    aliasCall({ key, caller: creator, time: t0 + prng.between(30_000, 120_000) }, "CreateAlias", key.alias),
-  );
+  const aliasAt = t0 + prng.between(30_000, 120_000);
+  draft.calls.push(aliasCall({ key, caller: creator, time: aliasAt }, "CreateAlias", key.alias));
+  // A deleting key's alias ends at the horizon, with its DeleteAlias.
+  key.aliases.push({ name: key.alias, from: aliasAt, to: draft.deleting ? draft.horizon : Infinity });
   if (prng.chance(0.5))
     draft.calls.push(
       tagResource(
@@ -203,6 +244,7 @@ function lifecycle(draft: KeyDraft, drafts: KeyDraft[], span: Span, prng: Prng, 
       enableKeyRotation({ key, caller: owner.admin, time: t0 + prng.between(1, 10) * MINUTE }),
     );
   grantsFor(draft, world, span, prng);
+  if (prng.chance(0.5)) tableGrant(draft, prng);
   if (prng.chance(0.3)) {
     const time = t0 + prng.between(10 * MINUTE, Math.max(10 * MINUTE, (span.end - span.start) * 0.5));
     draft.calls.push(putKeyPolicy({ key, caller: owner.admin, time }, keyPolicy(owner, key.partner, 2)));
@@ -229,20 +271,25 @@ function lifecycle(draft: KeyDraft, drafts: KeyDraft[], span: Span, prng: Prng, 
       scheduleKeyDeletion({ key, caller: bob, time }, 7, accessDenied(bob, "ScheduleKeyDeletion", key)),
     );
   }
-  const older = drafts.find(
-    (other) =>
-      other !== draft &&
-      !other.deleting &&
-      !other.aliasMoved &&
-      other.key.account === key.account &&
-      other.key.region === key.region &&
-      other.key.createdAt < t0,
-  );
+  // An alias moves only between keys that keep theirs: a deleting key's DeleteAlias ends its alias.
+  const older = draft.deleting
+    ? undefined
+    : drafts.find(
+        (other) =>
+          other !== draft &&
+          !other.deleting &&
+          !other.aliasMoved &&
+          other.key.account === key.account &&
+          other.key.region === key.region &&
+          other.key.createdAt < t0,
+      );
   if (older && prng.chance(0.2)) {
     // The usual key replacement: the older key's alias is repointed to the new key.
     older.aliasMoved = true;
     const time = t0 + prng.between(5 * MINUTE, 60 * MINUTE);
     draft.calls.push(aliasCall({ key, caller: owner.admin, time }, "UpdateAlias", older.key.alias));
+    for (const moved of older.key.aliases) if (moved.name === older.key.alias) moved.to = time;
+    key.aliases.push({ name: older.key.alias, from: time, to: Infinity });
   }
 }
 

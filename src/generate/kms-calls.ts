@@ -1,4 +1,4 @@
-import { type GeneratedKey, keyResource } from "./generated-key.js";
+import { aliasArn, type GeneratedKey, keyResource } from "./generated-key.js";
 import { type Caller, callerArn } from "./identities.js";
 import type { CallSpec } from "./trail-record.js";
 import { withCommand } from "./world.js";
@@ -97,10 +97,6 @@ export function createKey(call: ManagementCall, description: string, policy: str
     multiRegion: false,
   };
   return kmsCall(call, "CreateKey", "create-key", request, { response: { keyMetadata } });
-}
-
-function aliasArn(key: GeneratedKey, alias: string): string {
-  return `arn:aws:kms:${key.region}:${key.account}:${alias}`;
 }
 
 /** CreateAlias, UpdateAlias (target `call.key`) and DeleteAlias (`call.key` is the key it pointed to). */

@@ -92,6 +92,11 @@ function crossAccount(spec: CallSpec): string | null {
   return caller.account !== spec.recipient ? caller.account : null;
 }
 
+/** How many records `deliver` writes for the call: two for a call from another account, else one. */
+export function recordCount(spec: CallSpec): number {
+  return crossAccount(spec) === null ? 1 : 2;
+}
+
 /**
  * The records of one call: one, or for a call from another account two copies — one in each account's
  * trail, with different eventIDs and the same requestID and sharedEventID (fixtures/scenarios/cross-account).

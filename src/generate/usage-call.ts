@@ -1,4 +1,4 @@
-import { type GeneratedKey, keyStateAt } from "./generated-key.js";
+import { aliasArn, aliasesAt, type GeneratedKey, keyStateAt } from "./generated-key.js";
 import type { Caller } from "./identities.js";
 import { accessDenied, type UsageOperation, usageCall } from "./kms-calls.js";
 import type { Prng } from "./prng.js";
@@ -66,9 +66,33 @@ function stateError(key: GeneratedKey, op: UsageOperation, time: number): CallSp
   return undefined;
 }
 
-function keyRef(op: UsageOperation, key: GeneratedKey, prng: Prng): string | null {
+type KeyName = "arn" | "id" | "alias";
+const KEY_NAMES: KeyName[] = ["arn", "id", "alias"];
+const KEY_NAME_WEIGHTS = [6, 3, 1];
+
+/**
+ * The key as the request names it, valid for that caller at that time: an alias only while it points to the
+ * key (aliasesAt), a service the key ARN (as DynamoDB and EC2 log it), and a caller of another account only
+ * the key ARN or an alias ARN — KMS refuses a bare key id or alias name across accounts. Decrypt mostly names
+ * no key: the ciphertext does.
+ */
+function keyRef(
+  op: UsageOperation,
+  key: GeneratedKey,
+  caller: Caller,
+  time: number,
+  prng: Prng,
+): string | null {
   if (op === "Decrypt" && prng.chance(0.7)) return null;
-  return prng.weighted([key.arn, key.id, key.alias], [6, 3, 1]);
+  if (caller.type === "AWSService" || (caller.type === "AssumedRole" && caller.invokedBy)) return key.arn;
+  const name = prng.weighted(KEY_NAMES, KEY_NAME_WEIGHTS);
+  const foreign = "account" in caller && caller.account !== key.account;
+  if (name === "id") return foreign ? key.arn : key.id;
+  if (name === "arn") return key.arn;
+  const aliases = aliasesAt(key, time);
+  if (aliases.length === 0) return key.arn;
+  const alias = prng.pick(aliases);
+  return foreign ? aliasArn(key, alias) : alias;
 }
 
 interface FlowCall {
@@ -77,17 +101,29 @@ interface FlowCall {
   context: Record<string, string> | null;
 }
 
-function flowCall(flow: Flow, key: GeneratedKey, owner: AccountWorld, world: World, prng: Prng): FlowCall {
+/** DynamoDB's first call on a table's key follows its CreateGrant by a few seconds (services-dynamodb). */
+const GRANT_SETTLE = 2_000;
+
+function flowCall(
+  flow: Flow,
+  key: GeneratedKey,
+  time: number,
+  owner: AccountWorld,
+  world: World,
+  prng: Prng,
+): FlowCall {
   switch (flow) {
-    case "dynamodb":
+    case "dynamodb": {
+      // DynamoDB uses the key of a table only, under the grant it created for the table (key-plan.ts).
+      const table = key.table;
+      if (table === null || time < table.since + GRANT_SETTLE)
+        return flowCall("app", key, time, owner, world, prng);
       return {
         caller: { type: "AWSService", service: "dynamodb.amazonaws.com" },
         op: prng.pick(["GenerateDataKey", "Decrypt"]),
-        context: {
-          "aws:dynamodb:tableName": `${key.alias.slice(6)}-table`,
-          "aws:dynamodb:subscriberId": key.account,
-        },
+        context: { "aws:dynamodb:tableName": table.name, "aws:dynamodb:subscriberId": key.account },
       };
+    }
     case "ebs":
     case "autoscaling":
       return {
@@ -98,7 +134,7 @@ function flowCall(flow: Flow, key: GeneratedKey, owner: AccountWorld, world: Wor
     case "partner": {
       const partner = world.accounts.find((account) => account.id === key.partner);
       if (partner) return { caller: partner.partnerRole, op: "Decrypt", context: { batch: "settlement" } };
-      return flowCall("app", key, owner, world, prng);
+      return flowCall("app", key, time, owner, world, prng);
     }
     case "federated":
       return { caller: owner.federated, op: "Decrypt", context: null };
@@ -142,7 +178,8 @@ export function usageAt(
   const owner = world.accounts.find((account) => account.id === key.account) as AccountWorld;
   let flow = prng.weighted(FLOWS, FLOW_WEIGHTS);
   if (flow === "partner" && (!allowCrossAccount || key.partner === null)) flow = "app";
-  const call = flowCall(flow, key, owner, world, prng);
+  const call = flowCall(flow, key, time, owner, world, prng);
   const error = flow === "denied" ? accessDenied(call.caller, call.op, key) : stateError(key, call.op, time);
-  return usageCall(call.op, key, call.caller, time, call.context, keyRef(call.op, key, prng), error);
+  const ref = keyRef(call.op, key, call.caller, time, prng);
+  return usageCall(call.op, key, call.caller, time, call.context, ref, error);
 }
