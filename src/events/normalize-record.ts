@@ -14,6 +14,7 @@ import type { NormalizedEvent } from "./types.js";
 export type NormalizeResult = { ok: true; event: NormalizedEvent | null } | { ok: false; issue: Issue };
 
 const NOT_KEPT: NormalizeResult = { ok: true, event: null };
+const INSIGHT = "AwsCloudTrailInsight";
 
 function failure(
   record: RawRecord,
@@ -32,6 +33,8 @@ function failure(
  */
 export function normalizeRecord(record: RawRecord, position: SourcePosition): NormalizeResult {
   const { eventSource, eventName, eventTime } = record;
+  // An Insights event names its call only inside insightDetails: a summary of activity, not a call.
+  if (record.eventType === INSIGHT) return NOT_KEPT;
   if (typeof eventSource !== "string" || !eventSource || typeof eventName !== "string" || !eventName) {
     return failure(
       record,

@@ -14,8 +14,14 @@ export interface CollectedInputs {
 
 /** Inside directories only names like these are read; a path named on the command line is always read. */
 const LOG_NAME = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$|\.gz$/i;
-/** CloudTrail's digest files (hash chains for validation) sit beside the logs and hold no events. */
-const DIGEST_DIR = "CloudTrail-Digest";
+/**
+ * Directories of a delivery that hold no API calls: digest files (hash chains for validation) and Insights
+ * events (unusual-activity summaries, whose eventSource and eventName are inside insightDetails).
+ */
+const NOT_CALLS: ReadonlyMap<string, string> = new Map([
+  ["CloudTrail-Digest", "CloudTrail digest files hold no events"],
+  ["CloudTrail-Insight", "CloudTrail Insights files hold no API calls"],
+]);
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
@@ -35,7 +41,7 @@ type Target = Pick<Stats, "isDirectory" | "isFile">;
 
 /** Why a directory entry is passed over, or undefined when it is read. */
 function skipReason(name: string, target: Target): string | undefined {
-  if (target.isDirectory()) return name === DIGEST_DIR ? "CloudTrail digest files hold no events" : undefined;
+  if (target.isDirectory()) return NOT_CALLS.get(name);
   if (!target.isFile()) return "not a regular file";
   return LOG_NAME.test(name)
     ? undefined

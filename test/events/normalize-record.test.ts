@@ -70,6 +70,21 @@ describe("normalizeRecord", () => {
     ).toEqual({ ok: true, event: null });
   });
 
+  it("an Insights event, whose call is named only inside insightDetails, is not kept and not an issue", () => {
+    const insight = {
+      eventVersion: "1.08",
+      eventTime: "2024-03-09T10:00:00Z",
+      awsRegion: "us-east-1",
+      eventID: "insight-1",
+      eventType: "AwsCloudTrailInsight",
+      recipientAccountId: "111122223333",
+      sharedEventID: "shared-1",
+      insightDetails: { state: "Start", eventSource: "kms.amazonaws.com", eventName: "Decrypt" },
+      eventCategory: "Insight",
+    };
+    expect(normalizeRecord(insight, POSITION)).toEqual({ ok: true, event: null });
+  });
+
   it("reports a missing eventSource, a missing or unreadable eventTime and a missing eventID", () => {
     expect(issueOf(kmsRecord({ eventSource: undefined, eventName: "Decrypt" }))).toMatchObject({
       code: "missing-event-source",

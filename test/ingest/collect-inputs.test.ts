@@ -50,6 +50,10 @@ describe("walking inputs", () => {
       join(logs, "111122223333", "CloudTrail-Digest", "us-east-1", "2024", "03", "02", "d.json.gz"),
       "{}",
     );
+    await put(
+      join(logs, "111122223333", "CloudTrail-Insight", "us-east-1", "2024", "03", "02", "i.json.gz"),
+      gzipSync(JSON.stringify({ Records: [{ eventVersion: "1.08", eventType: "AwsCloudTrailInsight" }] })),
+    );
     await put(join(root, "README.md"), "# not a log");
     await put(join(logs, ".DS_Store"), "junk");
 
@@ -66,6 +70,10 @@ describe("walking inputs", () => {
       {
         path: join(logs, "111122223333", "CloudTrail-Digest"),
         reason: "CloudTrail digest files hold no events",
+      },
+      {
+        path: join(logs, "111122223333", "CloudTrail-Insight"),
+        reason: "CloudTrail Insights files hold no API calls",
       },
       { path: join(root, "README.md"), reason: expect.stringMatching(/^name is not that of a log file/) },
     ]);
