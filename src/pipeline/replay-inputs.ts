@@ -56,7 +56,11 @@ export async function replayInputsInFull(
   const parallel =
     threads > 1 && files.length >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
   if (!parallel || !workersAvailable()) return readInMainThread(paths, options, null);
-  const inputOrder = new Map(files.map((file, index) => [file, index]));
+  // The input's order, its walk's issues (a dangling link…) in their place among the files.
+  const places = entries.flatMap((entry) =>
+    entry.kind === "file" ? [entry.path] : entry.kind === "issue" ? [entry.issue.file] : [],
+  );
+  const inputOrder = new Map(places.map((place, index) => [place, index]));
   const accumulator = new ReplayAccumulator(options.keepIssues, inputOrder);
   const summary = await readWithWorkers(entries, skipped, accumulator, threads, options.progress);
   // Rare (hand-made or merged samples): reading again costs less than a case that depends on thread timing.

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -124,5 +124,22 @@ describe("reading on worker threads, one eventID in two files with different con
     expect(states[1]).toEqual(states[0]);
     expect(states[2]).toEqual(states[0]);
     expect(JSON.stringify(states[0])).toContain("Disabled");
+  });
+});
+
+describe("reading on worker threads, more issues than the case keeps", () => {
+  it("keeps the first in the input, the walk's own issues among them, as the main thread does", () => {
+    const dir = join(work, "many-issues");
+    mkdirSync(dir);
+    symlinkSync(join(dir, "nowhere.json"), join(dir, "a-dangling.json"));
+    const bad = Array.from({ length: 30 }, (_, i) => `{"eventID":"bad-${i}","eventTime":}`).join("\n");
+    for (let file = 0; file < 70; file++)
+      writeFileSync(join(dir, `f${String(file).padStart(3, "0")}.jsonl`), bad);
+    const [serial, parallel] = [1, 2].map((threads) =>
+      runJson<ReplaySummary>(["replay", dir, "--threads", String(threads), "--format", "json"]),
+    );
+    expect([serial?.inputs.readThreads, parallel?.inputs.readThreads]).toEqual([1, 2]);
+    expect(serial?.issues.first[0]?.code).toBe("dangling-link");
+    expect(parallel?.issues).toEqual(serial?.issues);
   });
 });
