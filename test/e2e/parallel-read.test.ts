@@ -132,9 +132,11 @@ describe("reading on worker threads, more issues than the case keeps", () => {
     const dir = join(work, "many-issues");
     mkdirSync(dir);
     symlinkSync(join(dir, "nowhere.json"), join(dir, "a-dangling.json"));
-    const bad = Array.from({ length: 30 }, (_, i) => `{"eventID":"bad-${i}","eventTime":}`).join("\n");
-    for (let file = 0; file < 70; file++)
-      writeFileSync(join(dir, `f${String(file).padStart(3, "0")}.jsonl`), bad);
+    const bad = Array.from({ length: 30 }, (_, i) => `{"eventID":"bad-${i}","eventTime":}`);
+    for (let file = 0; file < 70; file++) {
+      const good = JSON.stringify(s3Record(`s3-${file}`, "2024-03-02T10:00:00Z"));
+      writeFileSync(join(dir, `f${String(file).padStart(3, "0")}.jsonl`), [good, ...bad].join("\n"));
+    }
     const [serial, parallel] = [1, 2].map((threads) =>
       runJson<ReplaySummary>(["replay", dir, "--threads", String(threads), "--format", "json"]),
     );
