@@ -97,8 +97,15 @@ function inflateMember(data: Buffer): Inflated {
 }
 
 /**
- * What a member whose deflate data is corrupt holds before the damage: the longest prefix of its data that
- * inflates, found by halving (only corrupt files pay for it).
+ * zlib's output chunk in a stream: the streaming reader keeps the chunks zlib finished before the damage, not the
+ * one it was filling, which may already hold garbage decoded from the damaged data.
+ */
+const STREAM_CHUNK_BYTES = 16 * 1024;
+
+/**
+ * What a member whose deflate data is corrupt holds before the damage, as the streaming reader keeps it: the
+ * output of the longest prefix of its data that inflates (found by halving; only corrupt files pay for it), cut
+ * to whole stream chunks.
  */
 function beforeDamage(data: Buffer): Buffer {
   let good = 0;
@@ -113,7 +120,7 @@ function beforeDamage(data: Buffer): Buffer {
       bad = middle;
     }
   }
-  return output;
+  return output.subarray(0, output.length - (output.length % STREAM_CHUNK_BYTES));
 }
 
 /** The next member's start after `from`, or -1. */
