@@ -135,8 +135,9 @@ function nextMember(file: Buffer, from: number): number {
  * trailer gives what it holds (truncated); a member whose check value does not match keeps its data; a member
  * whose deflate data is corrupt gives what comes before the damage, and reading goes on at the next member;
  * bytes after the last member are named (zero padding before another member is skipped, as `gzip -d` does).
- * Every problem met is said, member by member. Null when the file does not start with a gzip member. Only run
- * when one `gunzipSync` of the file failed or left bytes unread.
+ * Every problem met is said, member by member. Null when the file does not start with a gzip member, or when its
+ * only member is damaged (the streaming reader then reads it). Only run when one `gunzipSync` of the file failed
+ * or left bytes unread.
  */
 export function gunzipWhole(file: Buffer): Gunzipped | null {
   if (!isMemberStart(file, 0)) return null;
@@ -167,8 +168,10 @@ export function gunzipWhole(file: Buffer): Gunzipped | null {
     try {
       inflated = inflateMember(data);
     } catch (error) {
-      parts.push(beforeDamage(data));
       const resume = nextMember(file, body);
+      // Damage in the only member: the streaming reader keeps the same, and says so in zlib's words.
+      if (member === 1 && resume < 0) return null;
+      parts.push(beforeDamage(data));
       const reason = error instanceof Error ? error.message : String(error);
       const after = resume < 0 ? "" : "; reading went on at the next member";
       problems.push({
@@ -182,7 +185,9 @@ export function gunzipWhole(file: Buffer): Gunzipped | null {
     parts.push(inflated.buffer);
     const trailer = body + inflated.engine.bytesWritten;
     if (trailer + TRAILER_BYTES > file.length) {
-      problems.push({ failure: "truncated", text: `gzip member ${member} ends before its trailer` });
+      // zlib's own words for a file cut in its only member, as the streaming reader says it.
+      const text = member === 1 ? "unexpected end of file" : `gzip member ${member} ends before its trailer`;
+      problems.push({ failure: "truncated", text });
       break;
     }
     if (crc32(inflated.buffer) !== file.readUInt32LE(trailer)) {
