@@ -1,5 +1,5 @@
+import { tailIssues } from "./container-tail.js";
 import {
-  BACKSLASH,
   CLOSE_BRACE,
   CLOSE_BRACKET,
   COLON,
@@ -9,27 +9,41 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from "./json-chars.js";
+import { stringEnd, tokenEnd } from "./json-extent.js";
+import { firstRestart, type RestartPoint } from "./restart-point.js";
 
 /**
  * Incremental JSON boundary scanner: finds where each top-level value, and each element of a streamed
  * container array, starts and ends in text that arrives in chunks, so each can be `JSON.parse`d on its own
  * and a multi-GB `{"Records":[...]}` never sits in memory whole. It only tracks strings (with escapes) and
  * bracket depth; validating the JSON is left to `JSON.parse` of each piece, which is what lets one bad
- * element cost only itself.
+ * element cost only itself. A record cut short has its brackets, or its strings, run on into the records after
+ * it: the reader then tells where the next record or document starts in the piece (see restart-point.ts), or
+ * the scanner finds it in a value the input ends inside, and scanning goes on from there.
  */
 
 /** Arrays whose elements are handed out one by one: `Records`/`Events` of a top-level object, or a top-level array. */
 export type ContainerKind = "Records" | "Events" | "array";
 
+/**
+ * Receives what the scanner finds. `value` and `element` return null, or, for text that is not JSON because a
+ * record or document starts inside it, that start (in the text): the text before it was reported as cut short,
+ * and scanning goes on from the start.
+ */
 export interface ScanHandler {
   /** A whole top-level value that is not a streamed container (a record, an envelope, or junk). */
-  value(text: string): void;
+  value(text: string): RestartPoint | null;
   /** A streamed container starts; its elements follow through `element`. */
   open(kind: ContainerKind): void;
   /** The text of one element of the open container. */
-  element(text: string): void;
+  element(text: string): RestartPoint | null;
   /** Text the scanner stepped over without handing it out; scanning goes on after it. */
   skipped(reason: string): void;
+  /**
+   * A value, or an element of the open container, that the input ends inside or that outgrew the size limit,
+   * cut short where a record or document (`next`) starts inside it; scanning goes on from there.
+   */
+  cut(text: string, inElement: boolean, next: RestartPoint["kind"]): void;
 }
 
 /** What was lost when the input stopped making sense: everything from an unfinished value to the end. */
@@ -44,73 +58,6 @@ export interface ScanLoss {
 
 /** No CloudTrail record comes near this; a value this large means a bracket was never closed. */
 export const MAX_VALUE_CHARS = 64 * 1024 * 1024;
-
-/** Index just past the closing quote of the string opening at `start`, or -1 when it is not complete yet. */
-export function stringEnd(s: string, start: number): number {
-  let q = start + 1;
-  for (;;) {
-    q = s.indexOf('"', q);
-    if (q < 0) return -1;
-    let b = q - 1;
-    while (s.charCodeAt(b) === BACKSLASH) b--;
-    if (((q - 1 - b) & 1) === 0) return q + 1;
-    q++;
-  }
-}
-
-/** Index just past the value opening with the bracket at `start` (strings respected), or -1 if it never closes. */
-export function valueEnd(s: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = stringEnd(s, i);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
-      return i + 1;
-    }
-  }
-  return -1;
-}
-
-/** End of a bare top-level token (number, literal or garbage), or -1 when the text ends first. */
-function tokenEnd(s: string, start: number): number {
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isJsonWhitespace(c) || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE || c === COMMA) return i;
-    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) return i;
-  }
-  return -1;
-}
-
-/**
- * What may follow the streamed array inside its object: nothing, or more members (`"NextToken": "..."`).
- * The members, or null when the tail is not that.
- */
-function tailMembers(tail: string): Record<string, unknown> | null {
-  const trimmed = tail.trim();
-  if (trimmed === "") return {};
-  if (!trimmed.startsWith(",")) return null;
-  try {
-    const members: unknown = JSON.parse(`{${trimmed.slice(1)}}`);
-    return typeof members === "object" && members !== null ? (members as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Why a container member after the streamed one was not read: JSON.parse would keep the last of repeated
- * members, and a reader must not drop a container without a word.
- */
-function unreadContainer(key: string, streamed: string, bytes: number): string {
-  return key === streamed
-    ? `the document repeats its "${key}" member; the repeated one was not read (${bytes} bytes)`
-    : `a second container "${key}" after "${streamed}" was not read (${bytes} bytes)`;
-}
 
 export class JsonScanner {
   private buf = "";
@@ -145,13 +92,28 @@ export class JsonScanner {
     this.compact();
     this.buf += chunk;
     this.run();
-    const start = this.pendingStart();
-    if (this.buf.length - start > MAX_VALUE_CHARS) this.giveUp(start);
+    for (
+      let start = this.pendingStart();
+      this.buf.length - start > MAX_VALUE_CHARS;
+      start = this.pendingStart()
+    ) {
+      const restart = this.cutPending();
+      if (restart < 0) {
+        this.giveUp(start);
+        return;
+      }
+      this.resume(restart);
+    }
   }
 
   /** Flushes a trailing bare token; returns what was lost if the input ended inside a value. */
   end(): ScanLoss | undefined {
     if (this.lostBytes >= 0) return { unclosed: false, inElement: this.lostInElement, bytes: this.lostBytes };
+    while (this.depth > 0) {
+      const restart = this.cutPending();
+      if (restart < 0) break;
+      this.resume(restart);
+    }
     const rest = this.buf.slice(this.pos);
     if (this.depth === 0) {
       if (rest.trim() !== "") this.handler.value(rest.trim());
@@ -168,6 +130,39 @@ export class JsonScanner {
       if (candidate >= 0 && candidate < start) start = candidate;
     }
     return start;
+  }
+
+  /**
+   * Cuts the unfinished value or element short where a record or document starts inside it, and returns that
+   * start; -1 when none does.
+   */
+  private cutPending(): number {
+    const inElement = this.elemStart >= 0;
+    const start = inElement ? this.elemStart : this.valueStart;
+    const restart = start < 0 ? null : firstRestart(this.buf, start + 1);
+    if (restart === null) return -1;
+    this.handler.cut(this.buf.slice(start, restart.at).trimEnd(), inElement, restart.kind);
+    return this.restartAt(restart, inElement);
+  }
+
+  /** Scanning goes on at a record or document that starts in place of the pending value or element. */
+  private restartAt(restart: RestartPoint, inElement: boolean): number {
+    this.valueStart = -1;
+    this.elemStart = -1;
+    this.scalarElem = false;
+    if (inElement && restart.kind === "record") {
+      this.depth = this.containerDepth;
+    } else {
+      this.depth = 0;
+      this.containerDepth = 0;
+      this.tailStart = -1;
+    }
+    return restart.at;
+  }
+
+  private resume(at: number): void {
+    this.pos = at;
+    this.run();
   }
 
   private giveUp(start: number): void {
@@ -197,7 +192,8 @@ export class JsonScanner {
       if (this.depth > this.floor) {
         i = this.nested(s, i);
         if (this.depth === this.containerDepth && this.elemStart >= 0 && !this.scalarElem) {
-          this.emitElement(s.slice(this.elemStart, i));
+          const restart = this.emitElement(s, i);
+          if (restart >= 0) i = restart;
         }
         continue;
       }
@@ -312,7 +308,8 @@ export class JsonScanner {
       return i + 1;
     }
     if (this.depth === this.containerDepth) {
-      if (this.elemStart >= 0) this.emitElement(s.slice(this.elemStart, i));
+      const restart = this.elemStart >= 0 ? this.emitElement(s, i) : -1;
+      if (restart >= 0) return restart;
       this.depth--;
       this.containerDepth = 0;
       if (this.depth === 1) {
@@ -324,19 +321,13 @@ export class JsonScanner {
     }
     this.depth = 0;
     if (this.valueStart >= 0) {
-      this.handler.value(s.slice(this.valueStart, i + 1));
+      const start = this.valueStart;
       this.valueStart = -1;
+      const restart = this.handler.value(s.slice(start, i + 1));
+      if (restart !== null) return this.restartAt({ ...restart, at: start + restart.at }, false);
     } else if (this.tailStart >= 0) {
-      const tail = s.slice(this.tailStart, i);
-      const members = tailMembers(tail);
-      if (members === null) {
-        this.handler.skipped(
-          `unexpected text after the streamed array (${Buffer.byteLength(tail)} bytes ignored)`,
-        );
-      }
-      for (const key of ["Records", "Events"].filter((name) => Array.isArray(members?.[name]))) {
-        this.handler.skipped(unreadContainer(key, this.streamed, Buffer.byteLength(tail)));
-      }
+      for (const reason of tailIssues(s.slice(this.tailStart, i), this.streamed))
+        this.handler.skipped(reason);
       this.tailStart = -1;
     }
     return i + 1;
@@ -344,7 +335,8 @@ export class JsonScanner {
 
   private onComma(s: string, i: number): number {
     if (this.depth === this.containerDepth && this.depth > 0) {
-      if (this.elemStart >= 0) this.emitElement(s.slice(this.elemStart, i));
+      const restart = this.elemStart >= 0 ? this.emitElement(s, i) : -1;
+      if (restart >= 0) return restart;
     } else if (this.depth === 1 && this.topIsObject) {
       this.expectKey = true;
     }
@@ -371,9 +363,12 @@ export class JsonScanner {
     this.scalarElem = true;
   }
 
-  private emitElement(text: string): void {
+  /** Hands out the pending element, which ends at `end`: -1, or where scanning goes on (see ScanHandler). */
+  private emitElement(s: string, end: number): number {
+    const start = this.elemStart;
     this.elemStart = -1;
     this.scalarElem = false;
-    this.handler.element(text.trimEnd());
+    const restart = this.handler.element(s.slice(start, end).trimEnd());
+    return restart === null ? -1 : this.restartAt({ ...restart, at: start + restart.at }, true);
   }
 }

@@ -194,6 +194,11 @@ async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
 
 /** Output chunks of one synchronous gunzip: zlib's default 16 KB costs a third more time on 1 MB files. */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
+/**
+ * A gzip read whole is gunzipped in memory only up to this: a few MB of gzip can hold GBs of NDJSON, and up
+ * to four read workers hold one each. Past it the file is streamed, its memory bounded by the chunk size.
+ */
+export const WHOLE_GUNZIP_BYTES = 256 * 1024 * 1024;
 
 /**
  * Text past this size is not decoded whole (memory, and V8's longest string, 2^29 - 24 characters, that a
@@ -220,8 +225,8 @@ function readClean(
   options: ReadSourceOptions,
 ): FileSummary | null {
   const emitter = new RecordEmitter(source.file, sink, options.keep, options.drop);
-  let outcome: TextOutcome = { content: true, loss: undefined };
-  if (!readRecordsDocument(bytes, encoding, emitter)) {
+  let outcome = readRecordsDocument(bytes, encoding, emitter);
+  if (outcome === null) {
     if (bytes.length > WHOLE_TEXT_BYTES) return null;
     const reader = new TextReader(emitter);
     reader.push(decodeClean(bytes, encoding));
@@ -246,7 +251,7 @@ export async function readBuffer(
   let bytes = buffer;
   let gzipOutcome = CLEAN_GZIP;
   if (gzip) {
-    const gunzipped = gunzipOnce(buffer) ?? gunzipWhole(buffer);
+    const gunzipped = gunzipInMemory(buffer);
     if (gunzipped === null) return readSource(once(buffer), file, sink, options);
     ({ bytes, outcome: gzipOutcome } = gunzipped);
   }
@@ -264,17 +269,24 @@ export async function readBuffer(
 }
 
 /**
- * One synchronous gunzip, the common case; null when it fails or stops before the end of the file (zlib stops
- * silently at bytes that do not start a member), for gunzipWhole to keep what can be kept and say why.
+ * The file gunzipped in memory: one synchronous gunzip, the common case, else gunzipWhole to keep what can be
+ * kept and say why, when zlib fails or stops before the end of the file (it stops silently at bytes that do
+ * not start a member). Null, for the streaming reader, when the output would pass WHOLE_GUNZIP_BYTES, or the
+ * damage is gunzipWhole's to leave.
  */
-function gunzipOnce(buffer: Buffer): Gunzipped | null {
+function gunzipInMemory(buffer: Buffer): Gunzipped | null {
   try {
     const { buffer: bytes, engine } = gunzipSync(buffer, {
       chunkSize: GUNZIP_CHUNK_BYTES,
       info: true,
+      maxOutputLength: WHOLE_GUNZIP_BYTES,
     }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    return engine.bytesWritten === buffer.length ? { bytes, outcome: CLEAN_GZIP } : null;
-  } catch {
-    return null;
+    return engine.bytesWritten === buffer.length ? { bytes, outcome: CLEAN_GZIP } : gunzipWhole(buffer);
+  } catch (error) {
+    return isTooLarge(error) ? null : gunzipWhole(buffer);
   }
+}
+
+function isTooLarge(error: unknown): boolean {
+  return error instanceof RangeError && "code" in error && error.code === "ERR_BUFFER_TOO_LARGE";
 }

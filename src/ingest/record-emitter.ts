@@ -13,6 +13,7 @@ import {
   unwrapLookupEntry,
 } from "./record-shapes.js";
 import { recoverObjects } from "./recover-objects.js";
+import { cutReason, type RestartPoint, swallowedRestart } from "./restart-point.js";
 import type { IngestSink, InputFormat, RawRecord } from "./types.js";
 
 /** Where a value sits in its file: the record index it takes, and its line for NDJSON. */
@@ -92,24 +93,39 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     if (kind === "Events") this.detect("lookup-events");
   }
 
-  element(text: string): void {
-    if (this.notJson) return;
-    if (this.container === "Records" && this.droppedUnparsed(text)) return;
-    this.parseElement(text);
+  element(text: string): RestartPoint | null {
+    if (this.notJson) return null;
+    if (this.container === "Records" && this.droppedUnparsed(text)) return null;
+    return this.parseElement(text);
   }
 
   /** An element of the open container that is to be parsed (not dropped from its facts first). */
-  parseElement(text: string): void {
+  parseElement(text: string): RestartPoint | null {
     const place = { index: this.nextIndex++ };
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.badElement(text, error, place);
-      return;
+      return this.broken(text, error, place, true);
     }
     if (typeof value === "object" && value !== null) this.seeJson();
     this.containerElement(value, this.container, place);
+    return null;
+  }
+
+  /**
+   * A value or element that does not parse. When it is a record cut short that ran on into the records after it,
+   * it is cut where they start, which is returned for the scanner to go on from (see restart-point.ts).
+   */
+  private broken(text: string, error: unknown, place: Place, inElement: boolean): RestartPoint | null {
+    const restart = swallowedRestart(text);
+    if (restart !== null) {
+      this.reportCut(text.slice(0, restart.at).trimEnd(), place, inElement, restart.kind);
+      return restart;
+    }
+    if (inElement) this.badElement(text, error, place);
+    else this.valueIssue(IssueCode.invalidJson, describeJsonError(error), place);
+    return null;
   }
 
   /** An element that is not JSON; records it swallowed (when it was cut short) are recovered after it. */
@@ -126,13 +142,18 @@ export class RecordEmitter implements ScanHandler, LineHandler {
     for (const value of recovered) this.containerElement(value, kind, { index: this.nextIndex++ });
   }
 
-  value(text: string): void {
-    if (this.notJson) return;
+  value(text: string): RestartPoint | null {
+    if (this.notJson) return null;
     this.topValues++;
-    const place = { index: this.nextIndex };
-    const value = this.parse(text, place);
-    if (value === undefined) this.nextIndex++;
-    else this.topValue(value, undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return this.broken(text, error, { index: this.nextIndex++ }, false);
+    }
+    if (typeof value === "object" && value !== null) this.seeJson();
+    this.topValue(value, undefined);
+    return null;
   }
 
   line(text: string, line: number): void {
@@ -159,6 +180,18 @@ export class RecordEmitter implements ScanHandler, LineHandler {
   skipped(reason: string): void {
     if (this.notJson) return;
     this.valueIssue(IssueCode.invalidJson, reason, { index: this.nextIndex });
+  }
+
+  cut(text: string, inElement: boolean, next: RestartPoint["kind"]): void {
+    if (this.notJson) return;
+    if (!inElement) this.topValues++;
+    this.reportCut(text, { index: this.nextIndex++ }, inElement, next);
+  }
+
+  /** One issue for a value cut short by the start of another, a JSON object: the file is JSON. */
+  private reportCut(text: string, place: Place, inElement: boolean, next: RestartPoint["kind"]): void {
+    this.seeJson();
+    this.valueIssue(IssueCode.invalidJson, cutReason(text, inElement, next), place);
   }
 
   /** An issue about the file as a whole or its end (gzip, read error, text damage): never held back. */

@@ -9,7 +9,7 @@ import {
   QUOTE,
   skipWhitespace,
 } from "./json-chars.js";
-import { stringEnd, valueEnd } from "./json-scanner.js";
+import { stringEnd, valueEnd } from "./json-extent.js";
 
 /**
  * The top-level fields a reader can decide on before parsing a record: which call it is (to drop the

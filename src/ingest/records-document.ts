@@ -1,8 +1,11 @@
 import type { CleanEncoding } from "./decode-utf8.js";
 import { isJsonWhitespace, OPEN_BRACE } from "./json-chars.js";
+import { JsonScanner } from "./json-scanner.js";
 import type { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
 import { END, FIRST_FACT, PLAIN, SLOTS_PER_RECORD, START, scanRecordsDocument } from "./records-scan.js";
+import type { RestartPoint } from "./restart-point.js";
+import type { TextOutcome } from "./text-reader.js";
 
 /** A UTF-8 byte order mark: JSON.parse of the decoded text would not skip it, so the scan starts after it. */
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -57,17 +60,37 @@ function factsAt(bytes: Buffer, encoding: CleanEncoding, slots: Int32Array, at: 
  * The fast lane for the shape CloudTrail delivers, one `{"Records":[…]}` document in clean bytes (no NUL,
  * valid UTF-8): the WebAssembly scan finds each record and its top-level facts, records `drop` rules out are
  * never decoded or parsed, and the rest go to the emitter exactly as the streaming scanner would hand them
- * over. False, before anything reaches the emitter, for any other shape (a NextToken tail, junk, a cut file):
+ * over. Null, before anything reaches the emitter, for any other shape (a NextToken tail, junk, a cut file):
  * the general reader then takes it.
  */
-export function readRecordsDocument(bytes: Buffer, encoding: CleanEncoding, emitter: RecordEmitter): boolean {
+export function readRecordsDocument(
+  bytes: Buffer,
+  encoding: CleanEncoding,
+  emitter: RecordEmitter,
+): TextOutcome | null {
   const body = bytes.subarray(bomLength(bytes));
   const slots = opensRecords(body) ? scanRecordsDocument(body) : null;
-  if (slots === null) return false;
+  if (slots === null) return null;
   emitter.open("Records");
   for (let at = 0; at < slots.length; at += SLOTS_PER_RECORD) {
     if (emitter.droppedByFacts(factsAt(body, encoding, slots, at))) continue;
-    emitter.parseElement(body.toString(encoding, slots[at + START], slots[at + END]));
+    const start = slots[at + START] ?? 0;
+    const text = body.toString(encoding, start, slots[at + END]);
+    const restart = emitter.parseElement(text);
+    if (restart === null) continue;
+    // A cut inside a string can leave bytes the scan takes for a document, a record that swallowed the ones
+    // after it: the streaming scanner reads on from the first of them, as it does when it meets one.
+    const from = start + Buffer.byteLength(text.slice(0, restart.at), encoding);
+    return readOn(body.toString(encoding, from), restart.kind, emitter);
   }
-  return true;
+  return { content: true, loss: undefined };
+}
+
+/** Reads the rest of a document with the streaming scanner, from a record inside Records or a new document. */
+function readOn(rest: string, from: RestartPoint["kind"], emitter: RecordEmitter): TextOutcome {
+  const scanner = new JsonScanner(emitter);
+  // Where the streaming scanner is at a record: inside the Records array.
+  if (from === "record") scanner.push('{"Records":[');
+  scanner.push(rest);
+  return { content: true, loss: scanner.end() };
 }

@@ -1,4 +1,4 @@
-import { valueEnd } from "./json-scanner.js";
+import { valueEnd } from "./json-extent.js";
 
 /** Where a new element may start after a broken one: a comma, then an object. */
 const NEXT_OBJECT = /,\s*\{/g;

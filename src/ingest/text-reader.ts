@@ -1,7 +1,7 @@
-import { JsonScanner, type ScanLoss } from "./json-scanner.js";
+import { JsonScanner, MAX_VALUE_CHARS, type ScanLoss } from "./json-scanner.js";
 import { LineScanner } from "./line-scanner.js";
 import type { RecordEmitter } from "./record-emitter.js";
-import { sniffLayout } from "./sniff-layout.js";
+import { SNIFF_LIMIT, sniffLayout } from "./sniff-layout.js";
 
 /** What the text held, for the file's summary and its end-of-file issues. */
 export interface TextOutcome {
@@ -30,7 +30,11 @@ export class TextReader {
       this.target.push(text);
       return;
     }
+    const before = this.head.length;
     this.head += text;
+    // The sniff's answer changes only when a line ends or the head reaches one of its limits.
+    const reaches = (limit: number) => before < limit && this.head.length >= limit;
+    if (!text.includes("\n") && !reaches(SNIFF_LIMIT) && !reaches(MAX_VALUE_CHARS)) return;
     const layout = sniffLayout(this.head, false);
     if (layout !== undefined) this.start(layout === "lines");
   }

@@ -18,8 +18,11 @@ export class RecordNormalizer {
   ) {}
 
   keep = (record: RawRecord): boolean => {
-    this.coverage.note(record);
-    return isRelevantRecord(record);
+    const relevant = isRelevantRecord(record);
+    // The filter turns away calls keytrail does not keep, which still prove the trail was logging, and records
+    // that name no call (Insights summaries, whose times are the insight's): only calls count for coverage.
+    if (relevant || typeof record.eventSource === "string") this.coverage.note(record);
+    return relevant;
   };
 
   /**
@@ -49,18 +52,30 @@ export class ReplayAccumulator {
   private readonly collector: Collector;
   private readonly coverage = new CoverageTracker();
   private firstIssues: Issue[] = [];
+  /** The last of the first issues once they were cut back: a later one is not kept. */
+  private lastKept: Issue | undefined;
   private readonly issuesByCode: Record<string, number> = {};
   /** Issues per file, those about its records (rejected at normalization) included. */
   private readonly issuesPerFile = new Map<string, number>();
   private issues = 0;
   private irrelevant = 0;
 
-  /** `inputOrder`: file path -> its index in the input list, for parallel reads (see Collector) */
+  /**
+   * `inputOrder`: each input's place (a file path, `-`, or a path the walk raised an issue about) -> its index
+   * in the input list; issues are kept and listed in that order. `parallel`: readers deliver out of input order
+   * (see Collector).
+   */
   constructor(
+    private readonly inputOrder: ReadonlyMap<string, number>,
     private readonly keepIssues = DEFAULT_KEEP_ISSUES,
-    private readonly inputOrder: ReadonlyMap<string, number> | null = null,
+    parallel = false,
   ) {
-    this.collector = new Collector((issue) => this.issue(issue), inputOrder);
+    this.collector = new Collector((issue) => this.issue(issue), parallel ? inputOrder : null);
+  }
+
+  /** Issues so far, of every kind: reading, normalization and collection. */
+  get issueCount(): number {
+    return this.issues;
   }
 
   /** Whether a conflicting copy of an eventID arrived out of input order (see Collector.orderDependent). */
@@ -81,36 +96,42 @@ export class ReplayAccumulator {
   };
 
   /**
-   * Keeps the first issues in input order. One reader meets them in that order; parallel readers do not, so
-   * their issues are kept up to twice the limit and cut back to the earliest in the input whenever full.
+   * Keeps the first issues in input order. Parallel readers do not meet them in that order, and even one reader
+   * raises some late (a conflicting duplicate when its batch is collected): issues are kept up to twice the
+   * limit and cut back to the earliest in the input whenever full. One past the last kept is not kept.
    */
   private keepIssue(issue: Issue): void {
-    if (this.inputOrder === null) {
-      if (this.firstIssues.length < this.keepIssues) this.firstIssues.push(issue);
-      return;
-    }
+    if (this.lastKept !== undefined && this.inInputOrder(issue, this.lastKept) >= 0) return;
     this.firstIssues.push(issue);
-    if (this.firstIssues.length >= 2 * this.keepIssues) this.firstIssues = this.earliestIssues();
+    if (this.firstIssues.length < 2 * this.keepIssues) return;
+    this.firstIssues = this.earliestIssues();
+    this.lastKept = this.firstIssues.at(-1);
   }
 
+  /** The first issues in input order. The sort is stable: issues at one place keep the order they came in. */
   private earliestIssues(): Issue[] {
-    const order = this.inputOrder;
-    if (order === null) return this.firstIssues;
-    const place = (issue: Issue) => order.get(issue.file) ?? Number.POSITIVE_INFINITY;
-    return this.firstIssues
-      .sort((a, b) => place(a) - place(b) || (a.line ?? a.index ?? -1) - (b.line ?? b.index ?? -1))
-      .slice(0, this.keepIssues);
+    return this.firstIssues.sort(this.inInputOrder).slice(0, this.keepIssues);
   }
 
   /**
-   * The files read that raised issues, counting each file's rejected records with its reading issues: a file
-   * whose records were all turned away by normalization has no reading issue, and must be listed all the same.
+   * Input order: by input, then by line or record. An issue about a whole file (a corrupt gzip, invalid UTF-8)
+   * comes first among its issues, as it may explain the others.
+   */
+  private readonly inInputOrder = (a: Issue, b: Issue): number => {
+    const place = (issue: Issue) => this.inputOrder.get(issue.file) ?? Number.MAX_SAFE_INTEGER;
+    const position = (issue: Issue) => issue.line ?? issue.index ?? -1;
+    return place(a) - place(b) || position(a) - position(b);
+  };
+
+  /**
+   * The files read that raised issues, in input order, counting each file's rejected records with its reading
+   * issues: a file whose records were all turned away by normalization has no reading issue, and must be listed
+   * all the same.
    */
   private filesWithIssues(files: readonly FileSummary[]): FileSummary[] {
     return files
       .filter((file) => (this.issuesPerFile.get(file.file) ?? 0) > 0)
-      .map((file) => ({ ...file, issues: this.issuesPerFile.get(file.file) ?? 0 }))
-      .sort((a, b) => a.file.localeCompare(b.file));
+      .map((file) => ({ ...file, issues: this.issuesPerFile.get(file.file) ?? 0 }));
   }
 
   /** Folds in what a reader learnt besides events and issues. */
@@ -120,8 +141,6 @@ export class ReplayAccumulator {
   }
 
   finish(summary: IngestSummary): CaseData {
-    const byPosition = (a: Issue, b: Issue) =>
-      a.file.localeCompare(b.file) || (a.line ?? a.index ?? -1) - (b.line ?? b.index ?? -1);
     return replay(this.collector.collected, this.coverage.spansRead(), {
       files: summary.files.length,
       bytes: summary.bytes,
@@ -130,7 +149,7 @@ export class ReplayAccumulator {
       issues: this.issues,
       issuesByCode: this.issuesByCode,
       filesWithIssues: this.filesWithIssues(summary.files),
-      firstIssues: this.earliestIssues().sort(byPosition),
+      firstIssues: this.earliestIssues(),
     });
   }
 }

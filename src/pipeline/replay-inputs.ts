@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import type { IngestProgress, SkippedPath } from "../ingest/index.js";
-import { collectInputs, ingest } from "../ingest/index.js";
+import type { IngestProgress, InputEntry, SkippedPath } from "../ingest/index.js";
+import { collectInputs, ingest, STDIN_NAME } from "../ingest/index.js";
 import type { CaseData } from "../model/index.js";
 import { EventBatch } from "../replay/index.js";
 import { readWithWorkers, workersAvailable } from "./read-with-workers.js";
@@ -52,28 +52,46 @@ export async function replayInputsInFull(
 ): Promise<ReplayedInputs> {
   const threads = options.threads ?? defaultThreads();
   const { entries, skipped } = await collectInputs(paths);
+  const inputOrder = inputOrderOf(entries);
   const files = entries.flatMap((entry) => (entry.kind === "file" ? [entry.path] : []));
   const parallel =
     threads > 1 && files.length >= MIN_FILES_FOR_WORKERS && !entries.some((entry) => entry.kind === "stdin");
-  if (!parallel || !workersAvailable()) return readInMainThread(paths, options, null);
-  // The input's order, its walk's issues (a dangling link…) in their place among the files.
-  const places = entries.flatMap((entry) =>
-    entry.kind === "file" ? [entry.path] : entry.kind === "issue" ? [entry.issue.file] : [],
-  );
-  const inputOrder = new Map(places.map((place, index) => [place, index]));
-  const accumulator = new ReplayAccumulator(options.keepIssues, inputOrder);
-  const summary = await readWithWorkers(entries, skipped, accumulator, threads, options.progress);
+  if (!parallel || !workersAvailable()) return readInMainThread(paths, options, inputOrder, null);
+  const accumulator = new ReplayAccumulator(inputOrder, options.keepIssues, true);
+  const progress = countingEveryIssue(options.progress, accumulator);
+  const summary = await readWithWorkers(entries, skipped, accumulator, threads, progress);
   // Rare (hand-made or merged samples): reading again costs less than a case that depends on thread timing.
-  if (accumulator.orderDependent) return readInMainThread(paths, options, READ_AGAIN);
+  if (accumulator.orderDependent) return readInMainThread(paths, options, inputOrder, READ_AGAIN);
   return { data: accumulator.finish(summary), skipped, readThreads: threads, readAgain: null };
+}
+
+/** The input's order: files, standard input, and the walk's own issues (a dangling link…) in their place. */
+function inputOrderOf(entries: readonly InputEntry[]): Map<string, number> {
+  const places = entries.map((entry) =>
+    entry.kind === "file" ? entry.path : entry.kind === "issue" ? entry.issue.file : STDIN_NAME,
+  );
+  return new Map(places.map((place, index) => [place, index]));
+}
+
+/**
+ * The readers' progress, its issue count taken from the accumulator: normalization rejects records, and
+ * collection raises conflicting duplicates, past the reader's own count.
+ */
+function countingEveryIssue(
+  progress: ReplayInputsOptions["progress"],
+  accumulator: ReplayAccumulator,
+): ReplayInputsOptions["progress"] {
+  return progress && ((read) => progress({ ...read, issues: accumulator.issueCount }));
 }
 
 async function readInMainThread(
   paths: string[],
   options: ReplayInputsOptions,
+  inputOrder: ReadonlyMap<string, number>,
   readAgain: string | null,
 ): Promise<ReplayedInputs> {
-  const accumulator = new ReplayAccumulator(options.keepIssues);
+  const accumulator = new ReplayAccumulator(inputOrder, options.keepIssues);
+  const progress = countingEveryIssue(options.progress, accumulator);
   const events = new EventBatch();
   const reader = new RecordNormalizer((event) => {
     if (events.add(event)) accumulator.events(events.take());
@@ -84,7 +102,7 @@ async function readInMainThread(
     {
       keep: reader.keep,
       drop: reader.drop,
-      ...(options.progress ? { progress: options.progress } : {}),
+      ...(progress ? { progress } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },
   );

@@ -4,11 +4,17 @@ import { codes, eventIds, kmsRecords, readChunked } from "./helpers.js";
 
 function scan(text: string, chunk = text.length) {
   const seen: string[] = [];
+  const see = (line: string) => {
+    seen.push(line);
+    return null;
+  };
   const scanner = new JsonScanner({
-    value: (value) => seen.push(`value ${value}`),
+    value: (value) => see(`value ${value}`),
     open: (kind: ContainerKind) => seen.push(`open ${kind}`),
-    element: (element) => seen.push(`element ${element}`),
+    element: (element) => see(`element ${element}`),
     skipped: (reason) => seen.push(`skipped ${reason}`),
+    cut: (text, inElement, next) =>
+      seen.push(`cut ${inElement ? "element" : "value"} before ${next} ${text}`),
   });
   for (let i = 0; i < text.length; i += chunk) scanner.push(text.slice(i, i + chunk));
   return { seen, loss: scanner.end() };
@@ -70,6 +76,20 @@ describe("JsonScanner", () => {
       'element {"a":1}',
       "skipped unexpected text after the streamed array (8 bytes ignored)",
     ]);
+  });
+
+  it("goes on at a record that starts inside a value the input ends inside, whatever the chunks", () => {
+    // The cut string takes the next record's first quote for its end: its brackets are never seen.
+    const text = '{"Records":[{"a":"cut, {"eventVersion":"1","b":[2]}]}';
+    for (const chunk of [1, 5, text.length]) {
+      const { seen, loss } = scan(text, chunk);
+      expect(seen).toEqual([
+        "open Records",
+        'cut element before record {"a":"cut,',
+        'element {"eventVersion":"1","b":[2]}',
+      ]);
+      expect(loss).toBeUndefined();
+    }
   });
 
   it("reports what is lost when the input ends inside a value", () => {
