@@ -64,6 +64,21 @@ const importMaterial = (validTo: string) =>
     eventID: "import-1",
   });
 
+/** Material imported for a later on-demand rotation (importType NEW_KEY_MATERIAL), named `id`. */
+const newMaterial = (eventTime: string, id: string) =>
+  kms("ImportKeyMaterial", eventTime, {
+    request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "NEW_KEY_MATERIAL" },
+    response: { keyId: KEY, keyMaterialId: id },
+    eventID: `import-${id}`,
+  });
+
+const deleteMaterial = (eventTime: string, id: string) =>
+  kms("DeleteImportedKeyMaterial", eventTime, {
+    request: { keyMaterialId: id },
+    response: { keyId: KEY, keyMaterialId: id },
+    eventID: `delete-${id}`,
+  });
+
 const scheduleDeletion = kms("ScheduleKeyDeletion", "2025-05-21T05:43:00Z", {
   request: { pendingWindowInDays: 20 },
   response: { keyId: KEY, keyState: "PendingDeletion", deletionDate: "Jun 10, 2025, 5:43:00 AM" },
@@ -410,20 +425,10 @@ describe("grants, imported material and multi-Region keys as KMS runs them (life
   });
 
   it("new material imported beside the key's own changes neither the state nor the expiry", async () => {
-    const newMaterial = (eventTime: string, id: string) =>
-      kms("ImportKeyMaterial", eventTime, {
-        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "NEW_KEY_MATERIAL" },
-        response: { keyId: KEY, keyMaterialId: id },
-        eventID: `import-${id}`,
-      });
     const model = await replayRecords([
       importMaterial("May 25, 2025, 0:00:00 AM"),
       newMaterial("2025-05-22T00:00:00Z", "m2"),
-      kms("DeleteImportedKeyMaterial", "2025-05-23T00:00:00Z", {
-        request: { keyMaterialId: "m2" },
-        response: { keyId: KEY, keyMaterialId: "m2" },
-        eventID: "delete-m2",
-      }),
+      deleteMaterial("2025-05-23T00:00:00Z", "m2"),
     ]);
     expect(at(model, KEY, "2025-05-24T00:00:00Z")).toMatchObject({ state: "Enabled" });
     expect(at(model, KEY, "2025-05-26T00:00:00Z")).toMatchObject({
@@ -438,12 +443,6 @@ describe("grants, imported material and multi-Region keys as KMS runs them (life
 
 describe("imported material made current by a rotation, and imports in the same second (diff review)", () => {
   it("deleting new material after the rotation that made it current leaves the key waiting for material", async () => {
-    const newMaterial = (eventTime: string, id: string) =>
-      kms("ImportKeyMaterial", eventTime, {
-        request: { expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", importType: "NEW_KEY_MATERIAL" },
-        response: { keyId: KEY, keyMaterialId: id },
-        eventID: `import-${id}`,
-      });
     const model = await replayRecords([
       newMaterial("2025-05-21T00:00:00Z", "m1"),
       newMaterial("2025-05-22T00:00:00Z", "m2"),
@@ -452,11 +451,7 @@ describe("imported material made current by a rotation, and imports in the same 
         eventType: "AwsServiceEvent",
         serviceEventDetails: { keyId: KEY, currentKeyMaterialId: "m2" },
       },
-      kms("DeleteImportedKeyMaterial", "2025-05-24T00:00:00Z", {
-        request: { keyMaterialId: "m2" },
-        response: { keyId: KEY, keyMaterialId: "m2" },
-        eventID: "delete-m2",
-      }),
+      deleteMaterial("2025-05-24T00:00:00Z", "m2"),
     ]);
     expect(at(model, KEY, "2025-05-25T00:00:00Z")).toMatchObject({
       state: "PendingImport",
