@@ -2,16 +2,11 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileSummary, IngestProgress, IngestSummary, InputEntry, SkippedPath } from "../ingest/index.js";
-import type { FromWorker, ReadProgress, ToWorker } from "./read-protocol.js";
+import { type FromWorker, ReadCounters, type ReadProgress, type ToWorker } from "./read-protocol.js";
 import type { ReplayAccumulator } from "./replay-accumulator.js";
 
 const WORKER = new URL("./read-worker.js", import.meta.url);
 const PROGRESS_INTERVAL_MS = 100;
-/**
- * Files handed to a worker ahead of the one it reads: its next file is already queued when it finishes one,
- * instead of waiting for the main thread (busy with the events it sent) to answer.
- */
-const FILES_IN_FLIGHT = 2;
 
 /** Whether the compiled worker exists (it does not when the sources run under a TypeScript loader). */
 export function workersAvailable(): boolean {
@@ -19,9 +14,10 @@ export function workersAvailable(): boolean {
 }
 
 /**
- * Reads the files on `threads` workers, handing each worker the next file as it finishes one (large and small
- * files balance out). Events reach the accumulator in no particular order, which replay is built for; file
- * summaries are kept in input order so reports stay deterministic.
+ * Reads the files on `threads` workers, each worker claiming the next unread file as it finishes one (large
+ * and small files balance out, and no worker waits for the main thread to hand it one). Events reach the
+ * accumulator in no particular order, which replay is built for; file summaries are kept in input order so
+ * reports stay deterministic.
  */
 export async function readWithWorkers(
   entries: InputEntry[],
@@ -58,37 +54,29 @@ export async function readWithWorkers(
     totals.dropped += read.dropped;
     tick();
   };
-  let next = 0;
+  const counters = new ReadCounters();
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(WORKER);
-      const send = (message: ToWorker) => worker.postMessage(message);
-      let finishing = false;
-      const feed = () => {
-        if (finishing) return;
-        const index = next++;
-        const path = paths[index];
-        finishing = path === undefined;
-        send(path === undefined ? { type: "finish" } : { type: "read", index, path });
-      };
       worker.on("message", (message: FromWorker) => {
         if (message.type === "batch") {
           accumulator.events(message);
           for (const issue of message.issues) accumulator.issue(issue);
+          counters.batchCollected();
           totals.issues += message.issues.length;
           addProgress(message.progress);
         } else if (message.type === "file") {
           summaries[message.index] = message.summary;
           totals.filesDone++;
           addProgress(message.progress);
-          feed();
         } else {
           accumulator.addReader(message);
           void worker.terminate().then(() => resolve());
         }
       });
       worker.on("error", reject);
-      for (let file = 0; file < FILES_IN_FLIGHT; file++) feed();
+      const read: ToWorker = { type: "read", paths, counters: counters.buffer };
+      worker.postMessage(read);
     });
   await Promise.all(Array.from({ length: Math.min(threads, paths.length) }, runWorker));
   tick(true);

@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { readPath } from "../ingest/index.js";
 import type { Issue } from "../issue.js";
 import { EVENT_BATCH, EventBatch } from "../replay/index.js";
-import type { FromWorker, ReadProgress, ToWorker } from "./read-protocol.js";
+import { type FromWorker, ReadCounters, type ReadProgress, type ToWorker } from "./read-protocol.js";
 import { RecordNormalizer } from "./replay-accumulator.js";
 
 /**
@@ -17,6 +17,8 @@ const events = new EventBatch();
 let issues: Issue[] = [];
 const noProgress = (): ReadProgress => ({ bytes: 0, records: 0, dropped: 0 });
 let pending = noProgress();
+/** The counters shared with the main thread and the other workers, from the "read" message. */
+let counters: ReadCounters;
 const post = (message: FromWorker) => port.postMessage(message);
 
 /** The progress since the previous message, which carries it. */
@@ -27,7 +29,10 @@ function progress(): ReadProgress {
 }
 
 function flush(): void {
-  if (events.size || issues.length) post({ type: "batch", ...events.take(), issues, progress: progress() });
+  if (events.size || issues.length) {
+    counters.queueBatch();
+    post({ type: "batch", ...events.take(), issues, progress: progress() });
+  }
   issues = [];
 }
 
@@ -40,14 +45,18 @@ const normalizer = new RecordNormalizer((event) => {
   if (events.add(event)) flush();
 }, addIssue);
 
-async function handle(message: ToWorker): Promise<void> {
-  if (message.type === "finish") {
-    flush();
-    post({ type: "finished", irrelevant: normalizer.irrelevant, coverage: normalizer.coverage.snapshot() });
-    return;
+/** Reads the files this worker claims, one at a time, until none is left unclaimed. */
+async function readClaimed(paths: readonly string[]): Promise<void> {
+  for (let index = counters.claimFile(); index < paths.length; index = counters.claimFile()) {
+    await readFile(index, paths[index] ?? "");
   }
+  flush();
+  post({ type: "finished", irrelevant: normalizer.irrelevant, coverage: normalizer.coverage.snapshot() });
+}
+
+async function readFile(index: number, path: string): Promise<void> {
   const summary = await readPath(
-    message.path,
+    path,
     {
       record(record, position) {
         pending.records++;
@@ -71,11 +80,11 @@ async function handle(message: ToWorker): Promise<void> {
       },
     },
   );
-  post({ type: "file", index: message.index, summary, progress: progress() });
+  post({ type: "file", index, summary, progress: progress() });
 }
 
-// The main thread queues the next file before this one is done: messages are handled one at a time, in order.
-let queue = Promise.resolve();
-port.on("message", (message: ToWorker) => {
-  queue = queue.then(() => handle(message));
+port.once("message", (message: ToWorker) => {
+  // A failure is an unhandled rejection, which ends the worker with an "error" event: the replay rejects.
+  counters = new ReadCounters(message.counters);
+  void readClaimed(message.paths);
 });
