@@ -87,13 +87,22 @@ export interface Gunzipped {
 
 type Inflated = { buffer: Buffer; engine: { bytesWritten: number } };
 
-/** One member's deflate data inflated, up to its end or the end of the input (a member cut short). */
-function inflateMember(data: Buffer): Inflated {
+/**
+ * One member's deflate data inflated, up to its end or the end of the input (a member cut short). Throws
+ * zlib's RangeError (isTooLarge) when the output would pass `maxBytes`.
+ */
+function inflateMember(data: Buffer, maxBytes: number): Inflated {
   return inflateRawSync(data, {
     info: true,
     finishFlush: constants.Z_SYNC_FLUSH,
     chunkSize: INFLATE_CHUNK_BYTES,
+    maxOutputLength: Math.max(maxBytes, 1),
   }) as unknown as Inflated;
+}
+
+/** zlib's error for output past `maxOutputLength`. */
+export function isTooLarge(error: unknown): boolean {
+  return error instanceof RangeError && zlibCode(error) === "ERR_BUFFER_TOO_LARGE";
 }
 
 /**
@@ -107,16 +116,17 @@ const STREAM_CHUNK_BYTES = 16 * 1024;
  * output of the longest prefix of its data that inflates (found by halving; only corrupt files pay for it), cut
  * to whole stream chunks.
  */
-function beforeDamage(data: Buffer): Buffer {
+function beforeDamage(data: Buffer, maxBytes: number): Buffer {
   let good = 0;
   let bad = data.length;
   let output: Buffer = Buffer.alloc(0);
   while (bad - good > 1) {
     const middle = Math.floor((good + bad) / 2);
     try {
-      output = inflateMember(data.subarray(0, middle)).buffer;
+      output = inflateMember(data.subarray(0, middle), maxBytes).buffer;
       good = middle;
-    } catch {
+    } catch (error) {
+      if (isTooLarge(error)) throw error;
       bad = middle;
     }
   }
@@ -135,14 +145,24 @@ function nextMember(file: Buffer, from: number): number {
  * trailer gives what it holds (truncated); a member whose check value does not match keeps its data; a member
  * whose deflate data is corrupt gives what comes before the damage, and reading goes on at the next member;
  * bytes after the last member are named (zero padding before another member is skipped, as `gzip -d` does).
- * Every problem met is said, member by member. Null when the file does not start with a gzip member, or when its
- * only member is damaged (the streaming reader then reads it). Only run when one `gunzipSync` of the file failed
- * or left bytes unread.
+ * Every problem met is said, member by member. Null when the file does not start with a gzip member, when its
+ * only member is damaged, or when what it holds passes `maxBytes` (memory stays bounded): the streaming reader
+ * then reads it, up to the first damage. Only run when one `gunzipSync` of the file failed or left bytes unread.
  */
-export function gunzipWhole(file: Buffer): Gunzipped | null {
+export function gunzipWhole(file: Buffer, maxBytes: number): Gunzipped | null {
+  try {
+    return salvageMembers(file, maxBytes);
+  } catch (error) {
+    if (isTooLarge(error)) return null;
+    throw error;
+  }
+}
+
+function salvageMembers(file: Buffer, maxBytes: number): Gunzipped | null {
   if (!isMemberStart(file, 0)) return null;
   const parts: Buffer[] = [];
   const problems: { failure: "truncated" | "corrupt"; text: string }[] = [];
+  let room = maxBytes;
   let at = 0;
   let member = 0;
   while (at < file.length) {
@@ -166,12 +186,15 @@ export function gunzipWhole(file: Buffer): Gunzipped | null {
     const data = file.subarray(body);
     let inflated: Inflated;
     try {
-      inflated = inflateMember(data);
+      inflated = inflateMember(data, room);
     } catch (error) {
+      if (isTooLarge(error)) throw error;
       const resume = nextMember(file, body);
       // Damage in the only member: the streaming reader keeps the same, and says so in zlib's words.
       if (member === 1 && resume < 0) return null;
-      parts.push(beforeDamage(data));
+      const kept = beforeDamage(data, room);
+      room -= kept.length;
+      parts.push(kept);
       const reason = error instanceof Error ? error.message : String(error);
       const after = resume < 0 ? "" : "; reading went on at the next member";
       problems.push({
@@ -183,6 +206,7 @@ export function gunzipWhole(file: Buffer): Gunzipped | null {
       continue;
     }
     parts.push(inflated.buffer);
+    room -= inflated.buffer.length;
     const trailer = body + inflated.engine.bytesWritten;
     if (trailer + TRAILER_BYTES > file.length) {
       // zlib's own words for a file cut in its only member, as the streaming reader says it.

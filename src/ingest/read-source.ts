@@ -8,7 +8,7 @@ import {
   noDamage,
   type TextDamage,
 } from "./decode-utf8.js";
-import { type Gunzipped, type GzipOutcome, gunzipStream, gunzipWhole } from "./gunzip-stream.js";
+import { type Gunzipped, type GzipOutcome, gunzipStream, gunzipWhole, isTooLarge } from "./gunzip-stream.js";
 import type { ScanLoss } from "./json-scanner.js";
 import { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
@@ -281,12 +281,10 @@ function gunzipInMemory(buffer: Buffer): Gunzipped | null {
       info: true,
       maxOutputLength: WHOLE_GUNZIP_BYTES,
     }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    return engine.bytesWritten === buffer.length ? { bytes, outcome: CLEAN_GZIP } : gunzipWhole(buffer);
+    return engine.bytesWritten === buffer.length
+      ? { bytes, outcome: CLEAN_GZIP }
+      : gunzipWhole(buffer, WHOLE_GUNZIP_BYTES);
   } catch (error) {
-    return isTooLarge(error) ? null : gunzipWhole(buffer);
+    return isTooLarge(error) ? null : gunzipWhole(buffer, WHOLE_GUNZIP_BYTES);
   }
-}
-
-function isTooLarge(error: unknown): boolean {
-  return error instanceof RangeError && "code" in error && error.code === "ERR_BUFFER_TOO_LARGE";
 }

@@ -2,6 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { gunzipWhole } from "../../src/ingest/gunzip-stream.js";
 import { readBuffer, WHOLE_GUNZIP_BYTES } from "../../src/ingest/read-source.js";
 import { kmsRecord } from "./helpers.js";
 
@@ -41,5 +42,25 @@ describe("a gzip read whole", () => {
     });
     // Read whole, the decompressed text would still be held when the last record arrives.
     expect(held).toBeLessThan(64 * MIB);
+  });
+});
+
+describe("a damaged gzip read whole", () => {
+  // The first member's first deflate block header is invalid (gzipSync writes a 10-byte header), so one
+  // gunzip of the file fails and its members are salvaged one by one.
+  const unreadable = gzipSync("lost");
+  unreadable.fill(0xff, 10, 13);
+  const text = "x".repeat(4096);
+  const file = Buffer.concat([unreadable, gzipSync(text), gzipSync(text)]);
+
+  it("keeps every member after the damage while what they hold stays within the bound", () => {
+    const salvaged = gunzipWhole(file, 3 * text.length);
+    expect(salvaged?.bytes.toString()).toBe(text + text);
+    expect(salvaged?.outcome.failure).toBe("corrupt");
+  });
+
+  it("is left to the streaming reader when its members hold more than the bound", () => {
+    // Held whole, members after the damage would grow memory without limit (a small file can hold GBs).
+    expect(gunzipWhole(file, 2 * text.length - 1)).toBeNull();
   });
 });
