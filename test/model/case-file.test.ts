@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { jsonPieces } from "../../src/model/case-file.js";
+import { jsonPieces, numbersBytes } from "../../src/model/case-file.js";
 import { CASE_VERSION, readCaseFile, UsageStore, writeCaseFile } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { errorText } from "../support/error-text.js";
@@ -203,5 +203,45 @@ describe("jsonPieces", () => {
   it("writes the replayed demo as JSON.stringify would", async () => {
     const data = await demo;
     expect([...jsonPieces({ data }, 5)].join("")).toBe(JSON.stringify({ data }));
+  });
+});
+
+describe("numbersBytes", () => {
+  const asJson = (values: number[]) => JSON.stringify(values).slice(1, -1);
+
+  it("writes every number as JSON.stringify does, around each boundary of its digits", () => {
+    const edges = [0, -0, 1, -1, 9, 10, 99, 100, 999_999_999, 1e9, 1e9 + 1, 2_147_483_647, -2_147_483_648];
+    const doubles = [
+      ...edges,
+      1_717_243_200_000,
+      1_717_243_200_000.5,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER - 1e9 + 1,
+      2 ** 53,
+      1e21,
+      5e-324,
+      -1.7976931348623157e308,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ];
+    expect(numbersBytes(Float64Array.from(doubles)).toString("latin1")).toBe(asJson(doubles));
+    expect(numbersBytes(Int32Array.from(edges)).toString("latin1")).toBe(asJson([...Int32Array.from(edges)]));
+  });
+
+  it("agrees with JSON.stringify on times and ids of every size", () => {
+    const times: number[] = [];
+    const ids: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const magnitude = 10 ** (i % 16);
+      times.push(Math.floor(((i * 7919) % 104_729) * magnitude) * (i % 3 === 0 ? -1 : 1));
+      ids.push(((i * 2_654_435_761) % 2 ** 31) * (i % 5 === 0 ? -1 : 1));
+    }
+    expect(numbersBytes(Float64Array.from(times)).toString("latin1")).toBe(asJson(times));
+    expect(numbersBytes(Int32Array.from(ids)).toString("latin1")).toBe(asJson([...Int32Array.from(ids)]));
+  });
+
+  it("writes nothing for no numbers", () => {
+    expect(numbersBytes(new Int32Array(0)).length).toBe(0);
   });
 });
