@@ -8,13 +8,16 @@
 //   operations: KMS actions on the key the principal could perform then (those the state refuses are left out)
 //   via: how: keyPolicy (statement naming it or *), iamDelegation (statement naming its account), grant
 //   sessions: for a role asked as a whole, the session ARNs of routes that name one session of it and so reach only that session
+//   operationsUnknown: grants among the routes whose CreateGrant record did not log the operations: through them every operation a grant can have is listed, possible but not certain (reach's via.operationsUnknown, a conditional route)
 // A statement or grant reaches the principal when it names it, its account or * (IAM delegation for a statement,
 // a grant to an account reaches the account's roles and users), or one session of it: a role asked as a whole is
 // reached partly (the session is listed in `sessions`), a session asked is reached by routes naming it or its
 // role, never by those naming another session. A NotPrincipal Allow reaches whom it does not exempt (exempting
 // one session of a role exempts that part of the role). A route is dropped when an unconditional Deny names its
 // principal (a grantee session also through its role), and an operation when one names the principal asked (its
-// role, for a session), its account or *.
+// role, for a session), its account or *. A grant whose operations were not logged is a route for each operation a
+// grant can have (Encrypt, Decrypt, ReEncryptFrom, ReEncryptTo, GenerateDataKey*, Sign, Verify, GetPublicKey,
+// GenerateMac, VerifyMac, DeriveSharedSecret, DescribeKey, CreateGrant, RetireGrant), never for another.
 WITH datetime($at) AS at,
      $principal =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+' AS asSession
 // A session ARN is asked as its role, for that one session.
@@ -72,7 +75,7 @@ CALL (meId, meAccount, session, k, at) {
            MATCH (p)-[b:ALLOWS]->(other:Principal)
            WHERE b.statement = a.statement
              AND (other.id = meId OR other.id = '*' OR (other.kind = 'account' AND other.id = meAccount))
-         } THEN who.id END AS partOf
+         } THEN who.id END AS partOf, null AS unlogged
   UNION
   MATCH (g:Grant)-[:GRANT_ON]->(k)
   WHERE g.from <= at AND (g.to IS NULL OR at < g.to)
@@ -86,8 +89,17 @@ CALL (meId, meAccount, session, k, at) {
        whoRole IS NOT NULL AND whoRole = meId AND (session IS NULL OR who.id = session) AS oneSession
   WITH meId, meAccount, session, k, at, g, who, whoRole, coalesce(whole, false) OR oneSession AS reaches
   WHERE reaches = true
-  UNWIND g.operations AS action
-  WITH meId, meAccount, session, k, at, who, whoRole, action
+  // A CreateGrant record that did not log the grant's operations leaves them unknown (a graph pushed before
+  // operationsKnown existed reads as known): each operation a grant can have, the local engine's
+  // GRANT_OPERATIONS, mirrored here, is possible through it.
+  WITH meId, meAccount, session, k, at, g, who, whoRole,
+       CASE WHEN coalesce(g.operationsKnown, true) = false THEN g.grantId END AS unlogged
+  UNWIND CASE WHEN unlogged IS NULL THEN g.operations
+    ELSE ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext',
+          'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GetPublicKey',
+          'CreateGrant', 'RetireGrant', 'DescribeKey', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret']
+  END AS action
+  WITH meId, meAccount, session, k, at, who, whoRole, action, unlogged
   WHERE NOT EXISTS {
     MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
     WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
@@ -96,22 +108,23 @@ CALL (meId, meAccount, session, k, at) {
       AND (x.id = '*' OR x.id = meId OR x.id = session OR x.id = who.id OR x.id = whoRole
            OR (x.kind = 'account' AND (x.id = meAccount OR x.id = who.account)))
   }
-  RETURN action, 'grant' AS via, CASE WHEN session IS NULL AND whoRole = meId THEN who.id END AS partOf
+  RETURN action, 'grant' AS via, CASE WHEN session IS NULL AND whoRole = meId THEN who.id END AS partOf, unlogged
 }
 // The flags are computed first: Neo4j 5.26 mis-plans `NOT a IN l1 AND NOT (a IN l2 AND …)` in one WHERE.
-WITH k, state, action, via, partOf,
+WITH k, state, action, via, partOf, unlogged,
      action IN ['ConnectCustomKeyStore', 'CreateCustomKeyStore', 'CreateKey', 'DeleteCustomKeyStore',
                 'DescribeCustomKeyStores', 'DisconnectCustomKeyStore', 'GenerateRandom', 'ListAliases',
                 'ListKeys', 'ListRetirableGrants', 'UpdateCustomKeyStore'] AS keyless,
      action IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey',
                 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
                 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'GetPublicKey', 'DeriveSharedSecret'] AS cryptographic
-WITH k, state, action, via, partOf, keyless, cryptographic
+WITH k, state, action, via, partOf, unlogged, keyless, cryptographic
 WHERE keyless = false AND state <> 'NotCreated' AND state <> 'Deleted'
   AND (cryptographic = false OR state = 'Enabled' OR state = 'Unknown')
-WITH k, state, action, via, partOf
+WITH k, state, action, via, partOf, unlogged
 ORDER BY action, via, partOf
 WITH k, state, collect(DISTINCT action) AS operations, collect(DISTINCT via) AS via,
-     collect(DISTINCT partOf) AS partial
-RETURN k.arn AS key, state, operations, via, COLLECT { UNWIND partial AS arn RETURN arn ORDER BY arn } AS sessions
+     collect(DISTINCT partOf) AS partial, collect(DISTINCT unlogged) AS unlogged
+RETURN k.arn AS key, state, operations, via, COLLECT { UNWIND partial AS arn RETURN arn ORDER BY arn } AS sessions,
+       COLLECT { UNWIND unlogged AS grantId RETURN grantId ORDER BY grantId } AS operationsUnknown
 ORDER BY key

@@ -13,14 +13,18 @@
 //   sid: the statement's Sid (policy routes)
 //   statement: the statement's 0-based position (policy routes)
 //   grantId: the grant (grant routes)
-//   action: for escalation, PutKeyPolicy or CreateGrant (through a grant, only when the grant includes $operation)
-//   conditional: the route has a Condition, or grant constraints that apply to the operation
+//   action: for escalation, PutKeyPolicy or CreateGrant (through a grant, only when the grant includes $operation or may: operationsUnknown)
+//   conditional: the route has a Condition, grant constraints that apply to the operation, or operationsUnknown
 //   conditions: the Condition element or the grant constraints, JSON text, reported as written
 //   except: for a NotPrincipal Allow (principal *), who is excluded
+//   operationsUnknown: a grant route (or escalation through the grant) whose CreateGrant record did not log the operations: it may or may not include the action, so its outcome is unknown (who-can's via.operationsUnknown)
 // Principals are listed as the statement or grant names them: an assumed-role session ARN stays that one session,
 // an account (iamDelegation, or a grant to the account) stays the account. Only unconditional Deny statements
 // naming the principal, its account or * remove a route, and one naming a role also removes the routes of its
-// sessions; NotPrincipal Denies and conditional Denies are not applied (who-can reports them).
+// sessions; NotPrincipal Denies and conditional Denies are not applied (who-can reports them). A grant whose
+// operations were not logged is a route for any operation a grant can have (Encrypt, Decrypt, ReEncryptFrom,
+// ReEncryptTo, GenerateDataKey*, Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret,
+// DescribeKey, CreateGrant, RetireGrant), never for another.
 WITH datetime($at) AS at
 MATCH (k:Key)
 WHERE k.arn = $key OR k.keyId = $key
@@ -58,18 +62,27 @@ OPTIONAL CALL (k, at) {
               ELSE 'keyPolicy' END AS via,
          a.sid AS sid, a.statement AS statement, null AS grantId,
          CASE WHEN route.escalation THEN route.action ELSE null END AS action,
-         a.conditional AS conditional, a.conditions AS conditions, a.except AS except
+         a.conditional AS conditional, a.conditions AS conditions, a.except AS except, false AS operationsUnknown
   UNION
   MATCH (g:Grant)-[:GRANT_ON]->(k)
   WHERE g.from <= at AND (g.to IS NULL OR at < g.to)
   MATCH (g)-[:GRANTED_TO]->(who:Principal)
   UNWIND [{action: $operation, escalation: false}, {action: 'CreateGrant', escalation: true}] AS route
-  WITH k, at, g, who, route,
+  // A CreateGrant record that did not log the grant's operations leaves them unknown (a graph pushed before
+  // operationsKnown existed reads as known): the grant may hold any operation a grant can have, the local
+  // engine's GRANT_OPERATIONS, mirrored here.
+  WITH k, at, g, who, route, coalesce(g.operationsKnown, true) = false AS operationsUnknown,
+       ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext',
+        'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GetPublicKey',
+        'CreateGrant', 'RetireGrant', 'DescribeKey', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret'] AS grantable,
        CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
          THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
        END AS whoRole
+  WITH k, at, g, who, route, operationsUnknown, whoRole,
+       route.action IN g.operations OR (operationsUnknown AND route.action IN grantable) AS holds,
+       $operation IN g.operations OR (operationsUnknown AND $operation IN grantable) AS givesOperation
   // A grant's CreateGrant can only give the grant's own operations: it is an escalation toward those alone.
-  WHERE route.action IN g.operations AND (route.escalation = false OR $operation IN g.operations) AND NOT EXISTS {
+  WHERE holds AND (route.escalation = false OR givesOperation) AND NOT EXISTS {
     MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
     WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
     MATCH (p)-[d:DENIES]->(x:Principal)
@@ -78,11 +91,11 @@ OPTIONAL CALL (k, at) {
   }
   RETURN who, CASE WHEN route.escalation THEN 'escalation' ELSE 'grant' END AS via, null AS sid,
          null AS statement, g.grantId AS grantId, CASE WHEN route.escalation THEN route.action ELSE null END AS action,
-         g.constraints IS NOT NULL AND route.action IN ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo',
-           'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
-           'GenerateDataKeyPairWithoutPlaintext'] AS conditional,
-         g.constraints AS conditions, [] AS except
+         operationsUnknown OR (g.constraints IS NOT NULL AND route.action IN ['Encrypt', 'Decrypt', 'ReEncryptFrom',
+           'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
+           'GenerateDataKeyPairWithoutPlaintext']) AS conditional,
+         g.constraints AS conditions, [] AS except, operationsUnknown
 }
 RETURN k.arn AS key, state, usable, who.id AS principal, who.kind AS kind, via, sid, statement, grantId, action,
-       conditional, conditions, except
+       conditional, conditions, except, operationsUnknown
 ORDER BY key, principal, via, statement, grantId, action

@@ -100,6 +100,8 @@ function grantRow(grant: GrantRecord): NodeProperties<"Grant"> {
     grantId: grant.grantId,
     name: grant.grantName,
     operations: grant.operations,
+    // Absent means known (GrantRecord): a case file written before the field existed loads as it was.
+    operationsKnown: grant.operationsKnown !== false,
     constraints: grant.constraints === null ? null : JSON.stringify(grant.constraints),
     creator: grant.creator,
     createdByService: grant.createdByService,

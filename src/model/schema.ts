@@ -122,7 +122,15 @@ export const graphSchema = {
       properties: {
         grantId: { type: "string", unique: true, description: "grant id from CreateGrant's response" },
         name: { type: "string", nullable: true, description: "grant name" },
-        operations: { type: "string[]", description: "operations the grant allows" },
+        operations: {
+          type: "string[]",
+          description: "operations the grant allows ([] when the CreateGrant record did not log them)",
+        },
+        operationsKnown: {
+          type: "boolean",
+          description:
+            "false when the CreateGrant record did not log the operations: the grant may allow any grant operation",
+        },
         constraints: {
           type: "json",
           nullable: true,

@@ -77,9 +77,22 @@ export interface ReachAnswer {
   key: unknown;
   operations: unknown;
   sessions: unknown;
+  /** The grants among the routes whose operations were not logged */
+  operationsUnknown: unknown;
 }
 
-/** reach --at: the keys with operations, and the sessions of partial routes (but for the known difference). */
+/** The grant routes (reach.cypher has no escalation) whose CreateGrant record did not log the operations. */
+const unloggedGrants = (entry: ReachKey): string[] =>
+  [
+    ...new Set(
+      entry.via.flatMap((via) => (via.type === "grant" && via.operationsUnknown ? [via.grantId ?? ""] : [])),
+    ),
+  ].sort();
+
+/**
+ * reach --at: the keys with operations, the sessions of partial routes (but for the known difference), and the
+ * grants whose operations were not logged.
+ */
 export function localReach(loaded: LoadedCase, principal: string, t: number): ReachAnswer[] {
   return sorted(
     reach(loaded.model, principal, { at: t }).keys.flatMap((entry) => {
@@ -90,6 +103,7 @@ export function localReach(loaded: LoadedCase, principal: string, t: number): Re
           key: entry.key.arn,
           operations: [...operations].sort(),
           sessions: partialSessions(loaded, entry, principal, t),
+          operationsUnknown: unloggedGrants(entry),
         },
       ];
     }),
@@ -98,21 +112,35 @@ export function localReach(loaded: LoadedCase, principal: string, t: number): Re
 
 export async function neo4jReach(principal: string, t: number): Promise<ReachAnswer[]> {
   const found = await rows("reach", { principal, at: iso(t) });
-  return sorted(found.map(({ key, operations, sessions }) => ({ key, operations, sessions })));
+  return sorted(
+    found.map(({ key, operations, sessions, operationsUnknown }) => ({
+      key,
+      operations,
+      sessions,
+      operationsUnknown,
+    })),
+  );
 }
 
 export interface WhoCanAnswer {
   usable: unknown;
-  /** `principal|via type|grantId, Sid or #statement|escalation action` */
+  /**
+   * `principal|via type|grantId, Sid or #statement|escalation action|outcome`, the outcome only for a grant whose
+   * operations were not logged: `operationsUnknown` and whether the route is conditional (it must be)
+   */
   routes: string[];
 }
+
+/** The last part of a route: said only of a route through a grant whose operations were not logged. */
+const unloggedOutcome = (operationsUnknown: unknown, conditional: unknown) =>
+  operationsUnknown === true ? `operationsUnknown conditional=${String(conditional)}` : "";
 
 export function localWhoCan(loaded: LoadedCase, key: string, operation: string, t: number): WhoCanAnswer {
   const local = whoCanAt(loaded.model, key, t, { operation });
   const routes = local.principals.flatMap((entry) =>
     entry.via.map(
       (via) =>
-        `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}`,
+        `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}|${unloggedOutcome(via.operationsUnknown, via.conditionResult === "unknown")}`,
     ),
   );
   return { usable: local.usable, routes: sorted([...new Set(routes)]) };
@@ -124,7 +152,7 @@ export async function neo4jWhoCan(key: string, operation: string, t: number): Pr
     .filter((row) => row.principal !== null)
     .map(
       (row) =>
-        `${row.principal}|${row.via}|${row.grantId ?? row.sid ?? `#${row.statement}`}|${row.action ?? ""}`,
+        `${row.principal}|${row.via}|${row.grantId ?? row.sid ?? `#${row.statement}`}|${row.action ?? ""}|${unloggedOutcome(row.operationsUnknown, row.conditional)}`,
     );
   return { usable: found[0]?.usable, routes: sorted([...new Set(routes)]) };
 }

@@ -62,7 +62,7 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
       }
     });
 
-    it("who-can: the set of (principal, via type, sid/statement/grantId, escalation action) and usable", async () => {
+    it("who-can: the set of (principal, via type, sid/statement/grantId, escalation action, unlogged operations) and usable", async () => {
       for (const key of loaded.data.keys) {
         for (const t of instants(key, loaded)) {
           for (const operation of ["Decrypt", "CreateGrant", "Sign"]) {
@@ -75,7 +75,7 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
       }
     });
 
-    it("reach: keys each principal and session could use at each change, with operations and partial sessions", async () => {
+    it("reach: keys each principal and session could use at each change, with operations, partial sessions and unlogged grants", async () => {
       const principals = askedPrincipals(loaded);
       const times = [...new Set(loaded.data.keys.flatMap((key) => instants(key, loaded)))].sort(
         (a, b) => a - b,
@@ -156,18 +156,23 @@ describe.skipIf(!neo4jUri())("queries/ on Neo4j answer as the local engine", () 
       }
     });
 
-    it("external-grants: the grant-outside-account findings (key, grantee, time)", async () => {
+    it("external-grants: the grant-outside-account findings (key, grantee, time, whether operations were logged)", async () => {
+      // A finding names its grant by the grant's creating records (its eventIds).
+      const grantOf = (eventIds: readonly string[]) =>
+        loaded.data.grants.find((grant) => grant.openedBy.join() === eventIds.join());
       const local = findings(loaded.model)
         .findings.filter((finding) => finding.detector === "grant-outside-account")
         .map((finding) => ({
           key: finding.blastRadius.keys[0],
           grantee: finding.blastRadius.principals[0],
           from: finding.time,
+          operationsKnown: grantOf(finding.eventIds)?.operationsKnown !== false,
         }));
-      const found = (await rows("external-grants", {})).map(({ key, grantee, from }) => ({
+      const found = (await rows("external-grants", {})).map(({ key, grantee, from, operationsKnown }) => ({
         key,
         grantee,
         from,
+        operationsKnown,
       }));
       expect(sorted(found)).toEqual(sorted(local));
     });

@@ -2,6 +2,7 @@ import { lintCypherQuery } from "@neo4j-cypher/language-support";
 import { describe, expect, it } from "vitest";
 import { graphSchema, NODE_LABELS, RELATIONSHIP_NAMES } from "../../src/model/index.js";
 import { listQueries, type NamedQuery } from "../../src/neo4j/index.js";
+import { grantAllows, KMS_ACTIONS } from "../../src/policy/index.js";
 
 // Offline: every question in queries/ parses, uses only the schema's labels, types and properties, declares
 // every $parameter it uses in its header, and documents its columns.
@@ -48,6 +49,26 @@ describe("queries/*.cypher", () => {
     // that the columns listed are exactly those returned is checked against the server (parity.test.ts)
     expect(query.columns.length).toBeGreaterThan(0);
   });
+
+  it.each(["who-can", "reach"])(
+    "%s mirrors the operations a grant whose operations were not logged may allow, as the local engine has them",
+    (name) => {
+      const unlogged = {
+        grantId: "g",
+        grantee: null,
+        retiringPrincipal: null,
+        operations: [],
+        operationsKnown: false,
+        constraints: null,
+      };
+      const possible = KMS_ACTIONS.filter((action) => grantAllows(unlogged, action).allowed !== false);
+      const text = queries.find((query) => query.name === name)?.text ?? "";
+      const lists = [...text.matchAll(/\[((?:\s*'\w+',?)+)\s*\]/g)].map((match) =>
+        [...(match[1] ?? "").matchAll(/'(\w+)'/g)].map((item) => item[1]).sort(),
+      );
+      expect(lists).toContainEqual([...possible].sort());
+    },
+  );
 
   it("would catch an undeclared parameter, a syntax error and an unknown label", () => {
     expect(lint("MATCH (k:Key {arn: $key}) RETURN k", {})).not.toEqual([]);
