@@ -48,7 +48,6 @@ export {
 export {
   type Coverage,
   type CoverageTarget,
-  callerCoverage,
   entryCovers,
   principalSpecCovers,
   samePrincipal,

@@ -135,7 +135,34 @@ function notPrincipalCovers(entries: Principal[], target: CoverageTarget): Cover
       return partial(`NotPrincipal lists ${target.id} but not its account ${target.account ?? "?"}`);
     return sessionsExempted(entries, target) ?? ALL;
   }
-  return listed ? NONE : ALL;
+  if (listed) return NONE;
+  return target.kind === "principal-id" || target.kind === "unknown"
+    ? unresolvedExempted(entries, target)
+    : ALL;
+}
+
+/**
+ * A target keytrail could not resolve, an AROA…/AIDA… unique id (or a principal of unknown kind), may be one of
+ * the principals a NotPrincipal exempts (`role/Admin`): the Deny may reach it or not, as a Principal naming an
+ * unresolved id may reach a role (entryCovers). Only when nothing listed could be it does the Deny reach it
+ * whole; listing an account exempts its root user, which a role's or user's unique id is not.
+ */
+function unresolvedExempted(entries: Principal[], target: CoverageTarget): Coverage {
+  const base = (id: string) => id.split(":")[0];
+  const couldBe = (entry: Principal) =>
+    target.kind === "unknown"
+      ? entry.kind !== "service"
+      : entry.kind === "role" ||
+        entry.kind === "user" ||
+        entry.kind === "unknown" ||
+        (entry.kind === "principal-id" && base(entry.id) === base(target.id));
+  const exempted = entries.filter(couldBe).map((entry) => entry.id);
+  if (exempted.length === 0) return ALL;
+  const what =
+    target.kind === "unknown"
+      ? `principal ${target.id} is not known`
+      : `unique id ${target.id} is unresolved`;
+  return partial(`${what}: it may be ${exempted.join(", ")}, which NotPrincipal exempts`);
 }
 
 /**
@@ -155,16 +182,4 @@ export function principalSpecCovers(spec: PrincipalSpec, target: CoverageTarget)
     entries.map((entry) => entryCovers(entry, target)),
     target,
   );
-}
-
-/**
- * Whether a route to `entry` (a who-can principal, a grant's grantee) can serve one logged call: the caller
- * is covered (its session name decides grants to one session), or the entry is the service that made the
- * call on the caller's behalf (invokedBy, under either of the service's names). For usage attribution and
- * for matching grants to calls.
- */
-export function callerCoverage(entry: Principal, caller: CoverageTarget, invokedBy: string | null): Coverage {
-  const service: Principal | null = invokedBy ? { id: invokedBy, kind: "service", account: null } : null;
-  if (service && entry.kind === "service" && samePrincipal(entry, service)) return ALL;
-  return entryCovers(entry, caller);
 }

@@ -5,9 +5,9 @@ import {
   authorizeOperation,
   type Coverage,
   type CoverageTarget,
-  callerCoverage,
   constraintsHold,
   type DenyNote,
+  entryCovers,
   grantAllows,
   type KmsRequestFacts,
   kmsActionFor,
@@ -224,8 +224,8 @@ interface Epoch {
    * matter.
    */
   sessionRoles: ReadonlySet<string>;
-  /** principal -> invokedBy -> operation (and side; and the session name where it matters) -> that caller's memo */
-  memo: Map<string, Map<string, Map<string, CallShape>>>;
+  /** principal -> operation (and side; and the session name where it matters) -> that caller's memo */
+  memo: Map<string, Map<string, CallShape>>;
   /**
    * The key policy and grants' answer per call shape, whoever the caller (see `authorization`); shared with
    * the other epochs under the same policy and grants
@@ -468,8 +468,10 @@ export class Attributor {
 
   /**
    * The memo of the call's caller and operation, from interned strings: lookups only, no key to build. The
-   * caller is the principal, the service that called for it (a grant or statement may name that service) and,
-   * only where a grant or policy statement serves one session of its role, its session name.
+   * caller is the principal and, only where a grant or policy statement serves one session of its role, its
+   * session name. The service that called for it (invokedBy) is not part of the caller: a route naming that
+   * service does not serve the calls it forwards (see `extent`); what invokedBy tells (kms:ViaService) keys the
+   * answers below.
    */
   private shapeOf(epoch: Epoch, call: CallFacts): CallShape {
     const action = call.side === "destination" ? `${call.operation}${NONE_KEY}to` : call.operation;
@@ -477,7 +479,7 @@ export class Attributor {
     const operation = epoch.sessionRoles.has(call.principal)
       ? `${action}${NONE_KEY}${slotKey(call.sessionName)}`
       : action;
-    const byOperation = childMap(childMap(epoch.memo, call.principal), slotKey(call.invokedBy));
+    const byOperation = childMap(epoch.memo, call.principal);
     let shape = byOperation.get(operation);
     if (!shape) {
       const view = epoch.contextConditioned ? "whole" : this.decidingGrants(epoch, call);
@@ -494,8 +496,7 @@ export class Attributor {
   private decidingGrants(epoch: Epoch, call: CallFacts): GrantRecord[] {
     const caller = this.callerOf(call);
     return contextGrants(epoch, call).filter(
-      ({ grantee }) =>
-        grantee !== null && this.extent(grantee.id, grantee.kind, caller, call.invokedBy) !== "none",
+      ({ grantee }) => grantee !== null && this.extent(grantee.id, grantee.kind, caller) !== "none",
     );
   }
 
@@ -626,7 +627,7 @@ export class Attributor {
     const caller = this.callerOf(call);
     const { policy } = epoch;
     const answer = authorization(key, call, epoch, request, caller);
-    const matches = answer.principals.flatMap((entry) => this.match(entry, caller, call.invokedBy));
+    const matches = answer.principals.flatMap((entry) => this.match(entry, caller));
     // An explicit Deny overrides every Allow and grant, also one who-can kept only beside a delegated account.
     const denies = callerDenies(
       policy.policy,
@@ -657,22 +658,20 @@ export class Attributor {
     };
   }
 
-  private match(entry: PrincipalAuthorization, caller: CoverageTarget, invokedBy: string | null): Match[] {
-    const extent = this.extent(entry.principal, entry.kind, caller, invokedBy);
+  private match(entry: PrincipalAuthorization, caller: CoverageTarget): Match[] {
+    const extent = this.extent(entry.principal, entry.kind, caller);
     return extent === "none" ? [] : [{ entry, extent }];
   }
 
   /**
-   * How much of the caller an authorization entry (or grantee) for `principal` covers; a service also covers
-   * the calls it made for the caller (invokedBy).
+   * How much of the caller an authorization entry (or grantee) for `principal` covers. A route naming a
+   * service covers the calls that service made as itself (CloudTrail's AWSService caller, normalized to the
+   * service), never a call it forwarded for a role or user (invokedBy): KMS authorizes such a call on the
+   * caller's own permissions (forward access sessions), which its own routes give, conditional on
+   * kms:ViaService where they say so.
    */
-  private extent(
-    principal: string,
-    kind: Principal["kind"],
-    caller: CoverageTarget,
-    invokedBy: string | null,
-  ): Coverage["extent"] {
-    return callerCoverage(this.entryOf(principal, kind), caller, invokedBy).extent;
+  private extent(principal: string, kind: Principal["kind"], caller: CoverageTarget): Coverage["extent"] {
+    return entryCovers(this.entryOf(principal, kind), caller).extent;
   }
 
   /**

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { normalizeGrantee, normalizePrincipal } from "../../src/events/principal.js";
 import {
   authorizeOperation,
-  callerCoverage,
   entryCovers,
   evaluateConditionEntry,
   type GrantInput,
@@ -58,6 +57,52 @@ describe("NotPrincipal Deny listing the account root (AWS's recommended form)", 
   });
 });
 
+describe("a NotPrincipal Deny and a principal known only by an unresolved unique id", () => {
+  const ADMIN_ID = "AROAEXAMPLEADMINID1";
+  const denyAllBut = (...exempt: string[]) =>
+    mustParse({
+      Statement: [
+        { Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
+        {
+          Sid: "OnlyAdmin",
+          Effect: "Deny",
+          NotPrincipal: { AWS: exempt },
+          Action: "kms:Decrypt",
+          Resource: "*",
+        },
+      ],
+    });
+  const idGrant = grant(ADMIN_ID);
+
+  it("may or may not reach an id that could be the exempted role: kept, conditional, not removed", () => {
+    const policy = denyAllBut(admin, root);
+    const deny = policy.statements[1];
+    if (!deny) throw new Error("no Deny");
+    const coverage = principalSpecCovers(deny.principals, normalizePrincipal(ADMIN_ID));
+    expect(coverage).toMatchObject({
+      extent: "partial",
+      reason: expect.stringContaining(`${ADMIN_ID} is unresolved`),
+    });
+    const answer = whoCan(policy, [idGrant], "Decrypt");
+    expect(answer.removed).toEqual([]);
+    const entry = answer.principals.find((p) => p.principal === ADMIN_ID);
+    expect(entry).toMatchObject({ kind: "principal-id", conditional: true, operations: ["Decrypt"] });
+    expect(entry?.denies).toEqual([expect.objectContaining({ sid: "OnlyAdmin", conditionResult: true })]);
+  });
+
+  it("reaches it whole when NotPrincipal exempts no role or user (an account's root user is no unique id)", () => {
+    const answer = whoCan(denyAllBut(root), [idGrant], "Decrypt");
+    expect(answer.removed).toEqual([expect.objectContaining({ principal: ADMIN_ID, sid: "OnlyAdmin" })]);
+    expect(answer.principals.map((p) => p.principal)).not.toContain(ADMIN_ID);
+  });
+
+  it("exempts the id NotPrincipal lists itself", () => {
+    const answer = whoCan(denyAllBut(ADMIN_ID, root), [idGrant], "Decrypt");
+    expect(answer.removed).toEqual([]);
+    expect(answer.principals.find((p) => p.principal === ADMIN_ID)).toMatchObject({ conditional: false });
+  });
+});
+
 describe("a service principal under its regional and global names", () => {
   const ddbGrant = grant("dynamodb.us-west-2.amazonaws.com", { operations: ["GenerateDataKey"] });
   const ddb = normalizePrincipal("dynamodb.amazonaws.com");
@@ -69,11 +114,9 @@ describe("a service principal under its regional and global names", () => {
     expect(entryCovers(normalizePrincipal("logs.us-east-1.amazonaws.com"), ddb).extent).toBe("none");
   });
 
-  it("matches a call a role made through the service (invokedBy)", () => {
+  it("covers the service only, never a role it acts for (its forwarded calls are the role's: attribution)", () => {
     if (!ddbGrant.grantee) throw new Error("no grantee");
-    const caller = normalizePrincipal(admin);
-    expect(callerCoverage(ddbGrant.grantee, caller, "dynamodb.amazonaws.com").extent).toBe("all");
-    expect(callerCoverage(ddbGrant.grantee, caller, null).extent).toBe("none");
+    expect(entryCovers(ddbGrant.grantee, normalizePrincipal(admin)).extent).toBe("none");
   });
 
   it("reaches a policy statement naming logs.<region> from the logs.amazonaws.com caller", () => {

@@ -91,19 +91,18 @@ describe("a service named by its regional name in a grant, logged by its global 
     ],
   };
 
-  it("usage credits the grant with the calls the service made, as itself or for a caller", () => {
+  it("usage credits the grant with the calls the service made as itself, not with those it made for a caller", () => {
     const calls = detail(parts);
-    for (const row of parts.usage?.slice(0, 2) ?? []) {
-      expect(byEventId(calls, row.eventId)).toMatchObject({
-        basis: "grant",
-        candidates: [{ grantId: "g-ddb" }],
-      });
-    }
-    // Without the service, the user has no route of its own.
-    expect(byEventId(calls, parts.usage?.[2]?.eventId)).toMatchObject({
-      basis: "none",
-      noneReason: "no-route",
+    expect(byEventId(calls, parts.usage?.[0]?.eventId)).toMatchObject({
+      basis: "grant",
+      conditional: false,
+      candidates: [{ grantId: "g-ddb" }],
     });
+    // KMS authorizes a call DynamoDB forwards for a user on the user's own permissions (forward access
+    // sessions): the user has no route of its own, through the service or not.
+    for (const row of parts.usage?.slice(1) ?? []) {
+      expect(byEventId(calls, row.eventId)).toMatchObject({ basis: "none", noneReason: "no-route" });
+    }
   });
 
   it("usage --principal finds the service's calls under either name", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CaseData, CaseModel } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
 import { whoCanAt } from "../../src/query/index.js";
+import { at, buildModel, grant, key, policyVersion } from "./findings/case-builder.js";
 
 /**
  * Denies, on the key-lifecycle trail with its first policy version rewritten: the fixtures hold no Deny, and
@@ -77,5 +78,41 @@ describe("who-can with Deny statements", () => {
       expect.objectContaining({ sid: "OnlyThroughS3", conditionResult: "unknown" }),
     ]);
     expect(report.removed).toEqual([]);
+  });
+});
+
+describe("who-can with a NotPrincipal Deny and a grantee known only by its unique id", () => {
+  const K = "arn:aws:kms:us-east-1:111122223333:key/k-np";
+  const ADMIN_ROLE = "arn:aws:iam::111122223333:role/Admin";
+  const ROOT = "arn:aws:iam::111122223333:root";
+  const document = {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "Root", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "OnlyAdminDecrypts",
+        Effect: "Deny",
+        NotPrincipal: { AWS: [ADMIN_ROLE, ROOT] },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      },
+    ],
+  };
+  const model = buildModel({
+    keys: [key("k-np", { policies: [policyVersion(K, 1, at(0), document, "CreateKey-k-np")] })],
+    grants: [grant("g-id", K, "AROAEXAMPLEADMINID1")],
+  });
+
+  it("keeps the grantee, conditional on the Deny it may be exempt from (it may be role/Admin)", () => {
+    const report = whoCanAt(model, K, at(30), { operation: "Decrypt" });
+    expect(report.removed).toEqual([]);
+    const grantee = report.principals.find((p) => p.principal === "AROAEXAMPLEADMINID1");
+    expect(grantee).toMatchObject({ conditional: true, operations: ["Decrypt"] });
+    expect(grantee?.denies).toEqual([
+      expect.objectContaining({
+        sid: "OnlyAdminDecrypts",
+        reason: expect.stringContaining(`it may be ${ADMIN_ROLE}, which NotPrincipal exempts`),
+      }),
+    ]);
   });
 });
