@@ -17,7 +17,11 @@
 // principal (a grantee session also through its role), and an operation when one names the principal asked (its
 // role, for a session), its account or *. A grant whose operations were not logged is a route for each operation a
 // grant can have (Encrypt, Decrypt, ReEncryptFrom, ReEncryptTo, GenerateDataKey*, Sign, Verify, GetPublicKey,
-// GenerateMac, VerifyMac, DeriveSharedSecret, DescribeKey, CreateGrant, RetireGrant), never for another.
+// GenerateMac, VerifyMac, DeriveSharedSecret, DescribeKey, CreateGrant, RetireGrant), never for another. An action AWS
+// documents as not cross-account ("Cross-account use: No" in the KMS permissions reference: PutKeyPolicy,
+// ScheduleKeyDeletion, DisableKey, … the local engine's SAME_ACCOUNT_ACTIONS, mirrored here) is never an operation of a
+// principal of another account than the key's, whatever the statement names (a grant can only hold cross-account
+// actions); for a principal whose account is not known it is kept.
 WITH datetime($at) AS at,
      $principal =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+' AS asSession
 // A session ARN is asked as its role, for that one session.
@@ -45,12 +49,12 @@ CALL (meId, meAccount, session, k, at) {
   MATCH (p:PolicyVersion)-[pv:POLICY_OF]->(k)
   WHERE pv.from <= at AND (pv.to IS NULL OR at < pv.to)
   MATCH (p)-[a:ALLOWS]->(who:Principal)
-  WITH meId, meAccount, session, p, a, who,
+  WITH meId, meAccount, session, k, p, a, who,
        CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
          THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
        END AS whoRole
   // Flags first, then plain comparisons: Neo4j 5.26 mis-plans `NOT a IN l1 AND NOT (a IN l2 AND …)` in one WHERE.
-  WITH meId, meAccount, session, p, a, who, whoRole,
+  WITH meId, meAccount, session, k, p, a, who, whoRole,
        who.id = meId OR who.id = '*' OR (who.kind = 'account' AND who.id = meAccount) AS whole,
        whoRole IS NOT NULL AND whoRole = meId AND (session IS NULL OR who.id = session) AS oneSession,
        any(e IN a.except
@@ -59,11 +63,20 @@ CALL (meId, meAccount, session, k, at) {
              OR (session IS NULL AND e =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
                  AND 'arn:' + split(e, ':')[1] + ':iam::' + split(e, ':')[4] + ':role/' + split(e, '/')[1] = meId))
          AS exempted
-  WITH meId, meAccount, session, p, a, who, whoRole, coalesce(whole, false) OR oneSession AS reaches, exempted
+  WITH meId, meAccount, session, k, p, a, who, whoRole, coalesce(whole, false) OR oneSession AS reaches, exempted
   WHERE reaches = true AND exempted = false
   UNWIND a.actions AS action
-  WITH meId, meAccount, session, p, a, who, whoRole, action
-  WHERE NOT EXISTS {
+  // Flags first (see above): an action KMS refuses across accounts, asked of a principal of another account.
+  WITH meId, meAccount, session, k, p, a, who, whoRole, action,
+       action IN ['CancelKeyDeletion', 'CreateAlias', 'DeleteAlias', 'DeleteImportedKeyMaterial',
+                'DisableKey', 'DisableKeyRotation', 'EnableKey', 'EnableKeyRotation', 'GetKeyLastUsage',
+                'GetKeyPolicy', 'GetParametersForImport', 'ImportKeyMaterial', 'ListKeyPolicies', 'ListKeyRotations',
+                'ListResourceTags', 'PutKeyPolicy', 'ReplicateKey', 'RotateKeyOnDemand', 'ScheduleKeyDeletion',
+                'TagResource', 'UntagResource', 'UpdateAlias', 'UpdateKeyDescription', 'UpdatePrimaryRegion']
+         AS sameAccountOnly
+  WITH meId, meAccount, session, p, a, who, whoRole, action,
+       sameAccountOnly AND meAccount IS NOT NULL AND meAccount <> k.account AS refused
+  WHERE refused = false AND NOT EXISTS {
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE action IN d.actions AND NOT d.conditional AND size(d.except) = 0
       AND (x.id = '*' OR x.id = meId OR x.id = session OR x.id = who.id OR x.id = whoRole

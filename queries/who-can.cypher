@@ -14,7 +14,7 @@
 //   statement: the statement's 0-based position (policy routes)
 //   grantId: the grant (grant routes)
 //   action: for escalation, PutKeyPolicy or CreateGrant (through a grant, only when the grant includes $operation or may: operationsUnknown)
-//   conditional: the route has a Condition, grant constraints that apply to the operation, or operationsUnknown
+//   conditional: the route has a Condition, grant constraints that apply to the operation, or operationsUnknown, or it is a route to * or to a principal of unknown account for an action KMS refuses across accounts (who-can's via.onlyAccount)
 //   conditions: the Condition element or the grant constraints, JSON text, reported as written
 //   except: for a NotPrincipal Allow (principal *), who is excluded
 //   operationsUnknown: a grant route (or escalation through the grant) whose CreateGrant record did not log the operations: it may or may not include the action, so its outcome is unknown (who-can's via.operationsUnknown)
@@ -24,7 +24,11 @@
 // sessions; NotPrincipal Denies and conditional Denies are not applied (who-can reports them). A grant whose
 // operations were not logged is a route for any operation a grant can have (Encrypt, Decrypt, ReEncryptFrom,
 // ReEncryptTo, GenerateDataKey*, Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret,
-// DescribeKey, CreateGrant, RetireGrant), never for another.
+// DescribeKey, CreateGrant, RetireGrant), never for another. An action AWS documents as not cross-account (the
+// "Cross-account use: No" actions of the KMS permissions reference, PutKeyPolicy, ScheduleKeyDeletion, DisableKey, …
+// the local engine's SAME_ACCOUNT_ACTIONS, mirrored here) is never a route to a role, user, account or federated
+// principal of another account than the key's, escalation through PutKeyPolicy included; a route to * or to a
+// principal of unknown account is kept, conditional. Grants can only hold cross-account actions.
 WITH datetime($at) AS at
 MATCH (k:Key)
 WHERE k.arn = $key OR k.keyId = $key
@@ -48,11 +52,21 @@ OPTIONAL CALL (k, at) {
   UNWIND [{action: $operation, escalation: false}, {action: 'PutKeyPolicy', escalation: true},
           {action: 'CreateGrant', escalation: true}] AS route
   // A principal named as an assumed-role session: its role, whose Denies reach the session too.
-  WITH p, a, who, route,
+  WITH k, p, a, who, route,
        CASE WHEN who.id =~ 'arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/.+'
          THEN 'arn:' + split(who.id, ':')[1] + ':iam::' + split(who.id, ':')[4] + ':role/' + split(who.id, '/')[1]
-       END AS whoRole
-  WHERE route.action IN a.actions AND NOT EXISTS {
+       END AS whoRole,
+       route.action IN ['CancelKeyDeletion', 'CreateAlias', 'DeleteAlias', 'DeleteImportedKeyMaterial', 'DisableKey',
+          'DisableKeyRotation', 'EnableKey', 'EnableKeyRotation', 'GetKeyLastUsage', 'GetKeyPolicy',
+          'GetParametersForImport', 'ImportKeyMaterial', 'ListKeyPolicies', 'ListKeyRotations', 'ListResourceTags',
+          'PutKeyPolicy', 'ReplicateKey', 'RotateKeyOnDemand', 'ScheduleKeyDeletion', 'TagResource',
+          'UntagResource', 'UpdateAlias', 'UpdateKeyDescription', 'UpdatePrimaryRegion'] AS sameAccountOnly,
+       who.kind IN ['account', 'role', 'user', 'federated'] AND who.account IS NOT NULL AS accountKnown
+  // Flags first (see above): refused across accounts, or kept for the key's account only.
+  WITH p, a, who, route, whoRole,
+       sameAccountOnly AND accountKnown AND who.account <> k.account AS refused,
+       sameAccountOnly AND accountKnown = false AND who.kind <> 'service' AS limited
+  WHERE route.action IN a.actions AND refused = false AND NOT EXISTS {
     MATCH (p)-[d:DENIES]->(x:Principal)
     WHERE route.action IN d.actions AND NOT d.conditional AND size(d.except) = 0
       AND (x.id = '*' OR x.id = who.id OR x.id = whoRole OR (x.kind = 'account' AND x.id = who.account))
@@ -62,7 +76,8 @@ OPTIONAL CALL (k, at) {
               ELSE 'keyPolicy' END AS via,
          a.sid AS sid, a.statement AS statement, null AS grantId,
          CASE WHEN route.escalation THEN route.action ELSE null END AS action,
-         a.conditional AS conditional, a.conditions AS conditions, a.except AS except, false AS operationsUnknown
+         a.conditional OR limited AS conditional, a.conditions AS conditions, a.except AS except,
+         false AS operationsUnknown
   UNION
   MATCH (g:Grant)-[:GRANT_ON]->(k)
   WHERE g.from <= at AND (g.to IS NULL OR at < g.to)

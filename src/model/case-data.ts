@@ -3,6 +3,7 @@ import type { Issue } from "../issue.js";
 import type {
   AliasInterval,
   CoverageSpan,
+  CustomKeyStoreRecord,
   GrantRecord,
   KeyRecord,
   ManagementEvent,
@@ -47,6 +48,8 @@ export interface CaseData {
   events: ManagementEvent[];
   usage: UsageStore;
   coverage: CoverageSpan[];
+  /** Custom key stores named by the trail; absent when none is (and in case files written before it existed) */
+  customKeyStores?: CustomKeyStoreRecord[];
   stats: ReplayStats;
   /** Latest event time replayed (ms), null for an empty trail */
   end: number | null;

@@ -78,6 +78,20 @@ const keySchema = z
     tags: intervals,
     multiRegionRoles: intervals,
     policies: z.array(z.object({ ...span, version: z.number() }).loose()),
+    // Absent in case files written before custom key stores were followed.
+    customKeyStoreId: z.string().optional(),
+    ownStates: intervals.optional(),
+  })
+  .loose();
+
+const customKeyStoreSchema = z
+  .object({
+    id: z.string(),
+    account: z.string(),
+    region: z.string(),
+    createdAt: z.number().nullable(),
+    connection: z.array(z.object({ ...span, value: z.string() }).loose()),
+    keys: z.array(z.string()),
   })
   .loose();
 
@@ -155,6 +169,7 @@ const caseBodySchema = z.object({
       message: "usage columns differ in length",
     }),
   coverage: z.array(coverageSchema),
+  customKeyStores: z.array(customKeyStoreSchema).optional(),
   stats: statsSchema,
   end: z.number().nullable(),
 });

@@ -1,6 +1,13 @@
 import type { CaseData } from "./case-data.js";
 import { holdsAt, intervalAt } from "./interval.js";
-import type { AliasInterval, GrantRecord, KeyRecord, KeyState, ManagementEvent } from "./types.js";
+import type {
+  AliasInterval,
+  CustomKeyStoreRecord,
+  GrantRecord,
+  KeyRecord,
+  KeyState,
+  ManagementEvent,
+} from "./types.js";
 
 function index<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -12,6 +19,11 @@ function index<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): 
     }
   }
   return map;
+}
+
+/** Where a custom key store id is unique: its account and Region. */
+export function storeSlot(account: string, region: string, id: string): string {
+  return `${account}|${region}|${id}`;
 }
 
 export interface StateAt {
@@ -32,6 +44,8 @@ export class CaseModel {
   readonly grantsByKey: Map<string, GrantRecord[]>;
   readonly grantsById: Map<string, GrantRecord>;
   readonly eventsByKey: Map<string, ManagementEvent[]>;
+  /** Custom key stores by `account|region|id` (a key names its store by id, in its own account and Region) */
+  readonly storesBySlot: Map<string, CustomKeyStoreRecord>;
 
   constructor(readonly data: CaseData) {
     this.keysByArn = new Map(data.keys.map((key) => [key.arn, key]));
@@ -41,6 +55,15 @@ export class CaseModel {
     this.grantsByKey = index(data.grants, (grant) => [grant.keyArn]);
     this.grantsById = new Map(data.grants.map((grant) => [grant.grantId, grant]));
     this.eventsByKey = index(data.events, (event) => [...new Set(event.keys)]);
+    this.storesBySlot = new Map(
+      (data.customKeyStores ?? []).map((store) => [storeSlot(store.account, store.region, store.id), store]),
+    );
+  }
+
+  /** The custom key store the key was created in, when the trail shows it. */
+  storeOf(key: KeyRecord): CustomKeyStoreRecord | null {
+    if (key.customKeyStoreId === undefined) return null;
+    return this.storesBySlot.get(storeSlot(key.account, key.region, key.customKeyStoreId)) ?? null;
   }
 
   /**

@@ -4,7 +4,7 @@ export type { CaseData, ReplayStats } from "./case-data.js";
 export type { CaseFile, CaseHeader } from "./case-file.js";
 export { CASE_FORMAT, CASE_VERSION, readCaseFile, writeCaseFile } from "./case-file.js";
 export type { StateAt } from "./case-model.js";
-export { CaseModel } from "./case-model.js";
+export { CaseModel, storeSlot } from "./case-model.js";
 export type { GapFact, GraphRows, RelationshipRow } from "./graph-rows.js";
 export { graphRows } from "./graph-rows.js";
 export { allAt, closeLast, holdsAt, intervalAt, transition } from "./interval.js";
@@ -27,6 +27,7 @@ export type {
   AliasInterval,
   Confidence,
   CoverageSpan,
+  CustomKeyStoreRecord,
   GrantCloseReason,
   GrantRecord,
   Interval,
@@ -39,6 +40,7 @@ export type {
   PrincipalRecord,
   Rotation,
   RotationInstant,
+  StoreConnection,
 } from "./types.js";
 export type { KeyColumn, UsageColumn, UsageRow, UsageStoreData } from "./usage-store.js";
 export { KEY_COLUMNS, keyColumnOf, NONE, UsageStore } from "./usage-store.js";

@@ -97,6 +97,42 @@ export interface KeyRecord {
   tags: Interval<Tag>[];
   multiRegionRoles: Interval<MultiRegionRole>[];
   policies: PolicyVersion[];
+  /**
+   * The custom key store the key was created in (CreateKey's `customKeyStoreId`); absent for a key the trail
+   * does not show created in one (case files written before this field too). `states` then is what KMS reports,
+   * the store's connection applied: Unavailable while the store is disconnected (docs/replay.md).
+   */
+  customKeyStoreId?: string;
+  /**
+   * For a key in a custom key store: the key's own state (EnableKey, DisableKey, ScheduleKeyDeletion…) before
+   * the store's connection is applied. KMS applies such a change to a key of a disconnected store, and reports
+   * it once the store is connected again.
+   */
+  ownStates?: Interval<KeyState>[];
+}
+
+/**
+ * A custom key store's connection as the trail shows it (KMS's ConnectionState, plus keytrail's Unknown and
+ * Deleted). `Connecting`: a ConnectCustomKeyStore was logged and nothing since shows the connection done (KMS
+ * connects asynchronously, or fails).
+ */
+export type StoreConnection = "Unknown" | "Disconnected" | "Connecting" | "Connected" | "Deleted";
+
+/** A custom key store (CloudHSM or external) named by the trail, with its connection over time. */
+export interface CustomKeyStoreRecord {
+  id: string;
+  account: string;
+  region: string;
+  name: string | null;
+  /** AWS_CLOUDHSM or EXTERNAL_KEY_STORE, when a record names it */
+  type: string | null;
+  /** Time of CreateCustomKeyStore, null when the trail does not hold it */
+  createdAt: number | null;
+  createdByEventId: string | null;
+  /** From the start of coverage (Unknown until a record shows it); intervals with provenance and confidence */
+  connection: Interval<StoreConnection>[];
+  /** ARNs of the keys the trail shows created in the store */
+  keys: string[];
 }
 
 export type GrantCloseReason = "retired" | "revoked" | "key-deleted";

@@ -106,14 +106,20 @@ export function applyDenies(
   return removed;
 }
 
-const holdsOutright = (via: Via): boolean => via.conditionResult !== "unknown";
+/**
+ * A route holds outright when no condition is undecided, it serves the whole principal (reach's `partial`), and
+ * KMS does not limit it to the key's account for a principal that may be outside it (`onlyAccount`). who-can,
+ * reach and usage's attribution judge a route by this one rule.
+ */
+export const routeHoldsOutright = (via: Via): boolean =>
+  via.conditionResult !== "unknown" && via.partial === undefined && via.onlyAccount === undefined;
 
 /** The finished list: sorted by principal, conditional unless some route holds outright and no Deny may apply. */
 export function finishDrafts(drafts: Drafts): PrincipalAuthorization[] {
   return [...drafts.values()]
     .map(({ target: _target, ...draft }) => ({
       ...draft,
-      conditional: draft.denies.length > 0 || !draft.via.some(holdsOutright),
+      conditional: draft.denies.length > 0 || !draft.via.some(routeHoldsOutright),
     }))
     .sort((a, b) => a.principal.localeCompare(b.principal));
 }

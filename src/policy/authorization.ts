@@ -27,18 +27,33 @@ export interface Via {
   /** For an Allow with NotPrincipal: everyone except these. */
   except?: string[];
   /** For `escalation`: the action that lets the principal give itself the operation. */
-  action?: "PutKeyPolicy" | "CreateGrant";
+  action?: EscalationAction;
   /**
-   * For an `escalation` through a grant's CreateGrant: the operations it can give (the grant's own); absent
-   * when any operation (PutKeyPolicy, CreateGrant by policy) or when the grant's operations were not logged.
+   * For an `escalation` through a grant's CreateGrant: the operations it can give (the grant's own); through
+   * ReplicateKey: the cryptographic operations, which a replica with the same key material performs on this
+   * key's ciphertexts. Absent when any operation (PutKeyPolicy, CreateGrant by policy) or when the grant's
+   * operations were not logged.
    */
   reaches?: string[];
+  /**
+   * KMS does not allow this action across accounts (docs/authorization.md, "Cross-account use"): the route serves
+   * principals of this account, the key's, only. Set on a route to `*` (Principal `*`, NotPrincipal), which it
+   * narrows, and on a route to a principal whose account is not known (an unresolved unique id, a principal of
+   * unknown kind), which holds only if the principal is of this account. Such a route is conditional.
+   */
+  onlyAccount?: string;
   /**
    * Set by reach when the route serves only part of the principal asked about: why, naming the session (a
    * grant or statement naming one assumed-role session of the role asked). Such a route is conditional.
    */
   partial?: string;
 }
+
+/**
+ * The actions that let a principal give itself operations it does not hold: rewrite the key policy, create a
+ * grant, or (multi-Region primary keys) replicate the key into a Region under a key policy of its choosing.
+ */
+export type EscalationAction = "PutKeyPolicy" | "CreateGrant" | "ReplicateKey";
 
 /** A Deny that may apply to a principal but does not remove it: conditional, or covering only part of it. */
 export interface DenyNote {

@@ -1,6 +1,8 @@
+import { arnAccount } from "../events/index.js";
 import { allowRoutes, applicableStatements, type EvaluationOptions } from "./applicable-statements.js";
 import type { PrincipalAuthorization, RemovedPrincipal, Via } from "./authorization.js";
 import { addRoutes, applyDenies, type Drafts, finishDrafts, type Route } from "./authorization-draft.js";
+import { type RefusedRoute, sameAccountRoutes } from "./cross-account.js";
 import { type GrantInput, grantAllows } from "./grant-allows.js";
 import { resolveAction } from "./kms-actions.js";
 import type { ParsedPolicy } from "./parsed-policy.js";
@@ -11,6 +13,11 @@ export interface OperationAnswer {
   knownAction: boolean;
   principals: PrincipalAuthorization[];
   removed: RemovedPrincipal[];
+  /**
+   * Routes KMS refuses: the action is not cross-account and the policy statement or grant names a principal
+   * of another account than the key's (only with `keyArn` given). They are not among `principals`.
+   */
+  refusedAcrossAccounts: RefusedRoute[];
 }
 
 /** Grant routes for one action: grants whose constraints are known to fail are left out, undecided ones kept. */
@@ -27,8 +34,10 @@ function grantRoutes(grants: readonly GrantInput[], operation: string, options: 
 }
 
 /**
- * Key policy and grants together for one operation: policy Allows and matching grants, then the policy's
- * Denies, which override grants too. `policy` null means the policy is unknown: only grants are listed.
+ * Key policy and grants together for one operation: policy Allows and matching grants, KMS's cross-account
+ * rule (with `keyArn`: an action AWS documents as not cross-account is never allowed to another account), then
+ * the policy's Denies, which override grants too. `policy` null means the policy is unknown: only grants are
+ * listed.
  */
 export function authorizeOperation(
   policy: ParsedPolicy | null,
@@ -40,13 +49,20 @@ export function authorizeOperation(
   const { allows, denies } = policy
     ? applicableStatements(policy, action, options)
     : { allows: [], denies: [] };
+  const routes = [
+    ...allows.flatMap((allow) => allowRoutes(allow, options.context)),
+    ...grantRoutes(grants, action, options),
+  ];
+  const keyAccount = options.keyArn === undefined ? null : arnAccount(options.keyArn);
+  const { kept, refused } = sameAccountRoutes(routes, action, keyAccount, options.context);
   const drafts: Drafts = new Map();
-  addRoutes(
-    drafts,
-    allows.flatMap((allow) => allowRoutes(allow, options.context)),
-    action,
-  );
-  addRoutes(drafts, grantRoutes(grants, action, options), action);
+  addRoutes(drafts, kept, action);
   const removed = applyDenies(drafts, denies, options.context);
-  return { action, knownAction: known, principals: finishDrafts(drafts), removed };
+  return {
+    action,
+    knownAction: known,
+    principals: finishDrafts(drafts),
+    removed,
+    refusedAcrossAccounts: refused,
+  };
 }

@@ -1,9 +1,26 @@
 export { type ActionSpec, actionPatternCovers, actionSpecCovers, expandActions } from "./action-match.js";
 export type { EvaluationOptions } from "./applicable-statements.js";
-export type { DenyNote, PrincipalAuthorization, RemovedPrincipal, Via } from "./authorization.js";
+export type {
+  DenyNote,
+  EscalationAction,
+  PrincipalAuthorization,
+  RemovedPrincipal,
+  Via,
+} from "./authorization.js";
+export { routeHoldsOutright } from "./authorization-draft.js";
 export { authorizeOperation, type OperationAnswer } from "./authorize-operation.js";
 export { CONDITION_OPERATORS, type ParsedOperator, parseOperator, type Tri } from "./condition-operators.js";
-export { escalationPaths } from "./escalation.js";
+export {
+  CROSS_ACCOUNT_ACTIONS,
+  type RefusedRoute,
+  SAME_ACCOUNT_ACTIONS,
+} from "./cross-account.js";
+export {
+  type EscalationAnswer,
+  type EscalationOptions,
+  escalationAnswer,
+  escalationPaths,
+} from "./escalation.js";
 export {
   type ConditionOutcome,
   evaluateConditionEntry,

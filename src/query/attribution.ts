@@ -17,6 +17,7 @@ import {
   principalIdentityFacts,
   type ReEncryptSide,
   recordNetworkFacts,
+  routeHoldsOutright,
   type Via,
 } from "../policy/index.js";
 import { callerDenies } from "./caller-denies.js";
@@ -644,9 +645,10 @@ export class Attributor {
       return none(policy.version ? "no-route" : "policy-unknown");
     }
     const basis = PRECEDENCE.find((type) => candidates.some((c) => c.type === type)) ?? "none";
+    // A route KMS limits to the key's account (onlyAccount) holds outright only for a caller known to be in it,
+    // and then the evaluator, which knows the caller's account, does not limit it.
     const outright = matches.some(
-      ({ entry, extent }) =>
-        extent === "all" && routesOf(entry, caller).some((via) => via.conditionResult !== "unknown"),
+      ({ entry, extent }) => extent === "all" && routesOf(entry, caller).some(routeHoldsOutright),
     );
     const possible = denies.possible.length > 0 ? { denies: denies.possible } : {};
     return {

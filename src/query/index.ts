@@ -41,6 +41,7 @@ export type { QuestionFacts } from "./question-context.js";
 export { questionContext } from "./question-context.js";
 export type { ReachKey, ReachReport, ReachUse, ReachWindow, UnexplainedUse } from "./reach.js";
 export { reach } from "./reach.js";
+export type { RefusedAcrossAccounts } from "./refused-across-accounts.js";
 export type { CoverageRow, ReplaySummary } from "./replay-summary.js";
 export { replaySummary } from "./replay-summary.js";
 export type { Report, ReportSubject } from "./report.js";

@@ -1,9 +1,16 @@
-import type { CaseModel, GrantRecord, KeyRecord, StateAt } from "../model/index.js";
+import {
+  type CaseModel,
+  type GrantRecord,
+  intervalAt,
+  type KeyRecord,
+  type StateAt,
+} from "../model/index.js";
 import {
   authorizeOperation,
-  escalationPaths,
+  escalationAnswer,
   type OperationAnswer,
   type PrincipalAuthorization,
+  type RefusedRoute,
   type RequestContext,
   type Via,
 } from "../policy/index.js";
@@ -18,8 +25,24 @@ export interface KeyAuthorization {
   grants: GrantRecord[];
   /** One answer per operation asked, in the order asked */
   answers: OperationAnswer[];
-  /** Principals that could give themselves any operation (PutKeyPolicy / CreateGrant) */
+  /** Principals that could give themselves operations (PutKeyPolicy / CreateGrant / ReplicateKey) */
   escalation: PrincipalAuthorization[];
+  /** Escalation routes KMS refuses across accounts (PutKeyPolicy, ReplicateKey to another account) */
+  escalationRefused: RefusedRoute[];
+  /** The key's multi-Region role at t, as far as ReplicateKey goes (see multiRegionRoleAt) */
+  multiRegionRole: MultiRegionRoleAt;
+}
+
+/** A multi-Region key's role at an instant: PRIMARY, REPLICA, or not known (no role interval holds it). */
+export type MultiRegionRoleAt = "PRIMARY" | "REPLICA" | "unknown" | null;
+
+/**
+ * The key's multi-Region role at t (null for a single-Region key). A key whose mrk- id makes it multi-Region but
+ * whose creation the trail does not show has no role interval: its role is not known.
+ */
+function multiRegionRoleAt(key: KeyRecord, t: number): MultiRegionRoleAt {
+  if (!key.multiRegion) return null;
+  return intervalAt(key.multiRegionRoles, t)?.value.role ?? "unknown";
 }
 
 /**
@@ -36,6 +59,11 @@ export function authorizeKey(
   const policy = policyAt(key, t);
   const grants = model.grantsAt(key.arn, t);
   const options = context ? { keyArn: key.arn, context } : { keyArn: key.arn };
+  // ReplicateKey is accepted only on a primary key: a replica's holders cannot replicate it (AWS KMS API
+  // Reference, ReplicateKey). A multi-Region key of unknown role may be the primary.
+  const multiRegionRole = multiRegionRoleAt(key, t);
+  const replicable = multiRegionRole === "PRIMARY" || multiRegionRole === "unknown";
+  const escalation = escalationAnswer(policy.policy, grants, { ...options, replicable }, operations);
   return {
     key,
     t,
@@ -43,7 +71,9 @@ export function authorizeKey(
     policy,
     grants,
     answers: operations.map((operation) => authorizeOperation(policy.policy, grants, operation, options)),
-    escalation: escalationPaths(policy.policy, grants, options, operations),
+    escalation: escalation.principals,
+    escalationRefused: escalation.refusedAcrossAccounts,
+    multiRegionRole,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type KeyState,
   type PolicyVersion,
 } from "../model/index.js";
+import type { MultiRegionRoleAt } from "./key-authorization.js";
 import { iso } from "./resolve-key.js";
 
 /**
@@ -61,4 +62,44 @@ export function unnamedGrantEndCaveats(model: CaseModel, key: KeyRecord, t: numb
       (event) =>
         `${event.name} at ${iso(event.time)} (${event.eventId}) names no grant: one of the grants shown in force may have ended then`,
     );
+}
+
+/** States in which a related key does not exist, so it shares nothing with the key at that instant. */
+const ABSENT: ReadonlySet<KeyState> = new Set(["NotCreated", "Deleted"]);
+
+/**
+ * A multi-Region key shares its key material with its related keys (the primary and its replicas, one key id in
+ * other Regions of the same account): whoever their own key policies and grants allow can use this key's
+ * ciphertexts too, and none of that is in this key's answer. Also says when the trail does not show whether
+ * the key was the primary at t (ReplicateKey is then counted as an escalation in case it was).
+ */
+export function multiRegionCaveats(
+  model: CaseModel,
+  key: KeyRecord,
+  t: number,
+  role: MultiRegionRoleAt,
+): string[] {
+  if (role === null) return [];
+  const caveats: string[] = [];
+  if (role === "unknown")
+    caveats.push(
+      `the key is multi-Region but the trail does not show whether it was the primary key at ${iso(t)}: ReplicateKey is listed as an escalation in case it was`,
+    );
+  const related = model.data.keys.filter(
+    (other) =>
+      other.arn !== key.arn &&
+      other.keyId === key.keyId &&
+      other.account === key.account &&
+      !ABSENT.has(model.stateAt(other, t).state),
+  );
+  if (related.length > 0) {
+    const named = related.map((other) => {
+      const otherRole = intervalAt(other.multiRegionRoles, t)?.value.role ?? "role not known";
+      return `${other.arn} (${otherRole.toLowerCase()})`;
+    });
+    caveats.push(
+      `multi-Region key: its related keys share its key material, so whoever their own key policies and grants allow can use this key's ciphertexts too; they are separate keys, not evaluated here (ask who-can of each): ${named.join(", ")}`,
+    );
+  }
+  return caveats;
 }

@@ -1,7 +1,8 @@
-import type { Confidence, Interval, KeyRecord, ManagementEvent } from "../model/index.js";
+import type { Confidence, Interval, KeyRecord, ManagementEvent, StoreConnection } from "../model/index.js";
 import { type CaseModel, intervalAt } from "../model/index.js";
 import { gapCaveats } from "./gaps.js";
 import { keyStateCaveats, unnamedGrantEndCaveats } from "./key-caveats.js";
+import { customKeyStoreCaveats } from "./key-store-caveats.js";
 import { iso, resolveKey } from "./resolve-key.js";
 
 export interface KeyIdentity {
@@ -62,6 +63,18 @@ export interface KeyAtReport {
   multiRegionRole: { role: string; primaryArn: string } | null;
   description: string | null;
   tags: Record<string, string>;
+  /** The custom key store the key was created in, with its connection at T; null for a key in none */
+  customKeyStore: {
+    id: string;
+    name: string | null;
+    type: string | null;
+    connection: StoreConnection;
+    connectionConfidence: Confidence;
+    connectionSince: string | null;
+    connectionEventIds: string[];
+    /** The key's own state (EnableKey, DisableKey…), which KMS reports while the store is connected */
+    ownState: string | null;
+  } | null;
   caveats: string[];
 }
 
@@ -89,6 +102,15 @@ export interface KeyHistoryReport {
   descriptions: HistoryInterval<string | null>[];
   multiRegionRoles: HistoryInterval<{ role: "PRIMARY" | "REPLICA"; primaryArn: string }>[];
   tags: HistoryInterval<string>[];
+  /** The key's custom key store and its connection over time; `states` above has it applied. Null: none */
+  customKeyStore: {
+    id: string;
+    name: string | null;
+    type: string | null;
+    connection: HistoryInterval<StoreConnection>[];
+    /** The key's own states, before the store's connection is applied */
+    ownStates: HistoryInterval<string>[];
+  } | null;
   events: {
     time: string;
     name: string;
@@ -145,6 +167,14 @@ function history<T, U>(intervals: readonly Interval<T>[], map: (value: T) => U):
   }));
 }
 
+function storeHistoryCaveat(model: CaseModel, key: KeyRecord): string[] {
+  const store = model.storeOf(key);
+  if (!store) return [];
+  return [
+    `the key is in custom key store ${store.id}: its states are those KMS reports with the store's connection applied (Unavailable while the store is disconnected, Unknown while a connection is pending); customKeyStore.ownStates holds its own`,
+  ];
+}
+
 function knownFromCaveat(key: KeyRecord): string[] {
   if (key.createdAt !== null) return [];
   return [
@@ -165,7 +195,11 @@ export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
   const caveats = [...knownFromCaveat(key), ...gapCaveats(model, key.account, key.region, t)];
   if (!policy && state.state !== "NotCreated")
     caveats.push("the key policy in force at this time is unknown (no CreateKey or PutKeyPolicy before it)");
-  caveats.push(...keyStateCaveats(key, t, state.state, policy), ...unnamedGrantEndCaveats(model, key, t));
+  caveats.push(
+    ...keyStateCaveats(key, t, state.state, policy),
+    ...customKeyStoreCaveats(model, key, t),
+    ...unnamedGrantEndCaveats(model, key, t),
+  );
   return {
     key: identity(key),
     at: iso(t),
@@ -206,7 +240,36 @@ export function keyAt(model: CaseModel, name: string, t: number): KeyAtReport {
         .filter((tag) => tag.from <= t && (tag.to === null || t < tag.to))
         .map((tag) => [tag.value.key, tag.value.value]),
     ),
+    customKeyStore: storeAt(model, key, t),
     caveats,
+  };
+}
+
+function storeAt(model: CaseModel, key: KeyRecord, t: number): KeyAtReport["customKeyStore"] {
+  const store = model.storeOf(key);
+  if (!store) return null;
+  const link = intervalAt(store.connection, t);
+  return {
+    id: store.id,
+    name: store.name,
+    type: store.type,
+    connection: link?.value ?? "Unknown",
+    connectionConfidence: link?.confidence ?? "unknown",
+    connectionSince: link ? iso(link.from) : null,
+    connectionEventIds: link?.openedBy ?? [],
+    ownState: (key.ownStates && intervalAt(key.ownStates, t)?.value) ?? null,
+  };
+}
+
+function storeHistory(model: CaseModel, key: KeyRecord): KeyHistoryReport["customKeyStore"] {
+  const store = model.storeOf(key);
+  if (!store) return null;
+  return {
+    id: store.id,
+    name: store.name,
+    type: store.type,
+    connection: history(store.connection, (value) => value),
+    ownStates: history(key.ownStates ?? key.states, (state) => state),
   };
 }
 
@@ -257,7 +320,8 @@ export function keyHistory(model: CaseModel, name: string): KeyHistoryReport {
     descriptions: history(key.descriptions, (description) => description),
     multiRegionRoles: history(key.multiRegionRoles, (role) => role),
     tags: history(key.tags, (tag) => `${tag.key}=${tag.value}`),
+    customKeyStore: storeHistory(model, key),
     events: (model.eventsByKey.get(key.arn) ?? []).map(eventLine),
-    caveats: knownFromCaveat(key),
+    caveats: [...knownFromCaveat(key), ...storeHistoryCaveat(model, key)],
   };
 }

@@ -8,11 +8,19 @@ export interface WhoCanVia extends Via {
   operations: string[];
 }
 
-// Statement indexes repeat across policy versions, so the evidence is part of a route's identity.
+// Statement indexes repeat across policy versions, so the evidence is part of a route's identity. A statement's
+// route limited to the key's account (onlyAccount: an action KMS refuses across accounts) is a route of its own,
+// beside the same statement's route for the operations any account may be allowed.
 const routeKey = (via: Via, eventIds: readonly string[]) =>
-  [via.type, via.statement ?? "", via.grantId ?? "", via.account ?? "", via.action ?? "", ...eventIds].join(
-    "|",
-  );
+  [
+    via.type,
+    via.statement ?? "",
+    via.grantId ?? "",
+    via.account ?? "",
+    via.action ?? "",
+    via.onlyAccount ?? "",
+    ...eventIds,
+  ].join("|");
 
 /**
  * Adds one operation's route to a principal's routes, so a statement or grant that allows many operations is

@@ -3,6 +3,7 @@ import {
   type CoverageTarget,
   entryCovers,
   type PrincipalAuthorization,
+  routeHoldsOutright,
   type Via,
 } from "../policy/index.js";
 import { callerDenies, statementReach } from "./caller-denies.js";
@@ -52,9 +53,6 @@ function reachingVias(vias: readonly Via[], coverageOf: (via: Via) => Coverage):
   });
 }
 
-/** A route holds outright when no condition is undecided and it serves the whole principal. */
-const holdsOutright = (via: Via): boolean => via.conditionResult !== "unknown" && via.partial === undefined;
-
 /**
  * Narrows who-can to one principal. A Deny that reaches it outright removes the operation even where it only
  * reached part of a who-can line (a role inside a delegated account): the judgement usage's attribution makes
@@ -74,7 +72,7 @@ export function targetRoutes(authorization: KeyAuthorization, target: CoverageTa
     const denies = callerDenies(authorization.policy.policy, entries, answer.removed, target);
     if (denies.outright.length > 0) return [];
     const vias = matched.flatMap((match) => match.vias);
-    const conditional = denies.possible.length > 0 || !vias.some(holdsOutright);
+    const conditional = denies.possible.length > 0 || !vias.some(routeHoldsOutright);
     return [{ operation: answer.action, vias, conditional }];
   });
 }

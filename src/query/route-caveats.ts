@@ -13,20 +13,50 @@ export function operationsUnknownCaveats(vias: readonly Via[]): string[] {
   ];
 }
 
+/** An escalation by ReplicateKey is conditional by nature, not by a condition: it has its own caveat. */
+const replicationOnly = (via: Via): boolean => via.action === "ReplicateKey" && via.undecided === undefined;
+
 /**
- * What the routes of an answer leave open: undecided conditions, grants whose operations are unknown, and IAM
- * delegation nobody can see.
+ * Routes KMS limits to the key's account (`via.onlyAccount`): to `*`, or to a principal whose account is not
+ * known, for an operation that is not cross-account.
+ */
+function onlyAccountCaveats(vias: readonly WhoCanVia[]): string[] {
+  const limited = vias.filter((via) => via.onlyAccount !== undefined);
+  if (limited.length === 0) return [];
+  const operations = [...new Set(limited.flatMap((via) => via.operations))].sort();
+  const accounts = [...new Set(limited.map((via) => via.onlyAccount))].join(", ");
+  return [
+    `${limited.length} route(s) to * or to a principal whose account is not known allow ${operations.join(", ")}, which KMS does not allow across accounts (AWS KMS permissions reference, "Cross-account use: No"): they serve principals of the key's account ${accounts} only and are marked conditional (via.onlyAccount)`,
+  ];
+}
+
+/**
+ * ReplicateKey on a multi-Region primary key: a replica with the same key material under a policy the caller
+ * chooses, which the trail cannot show before it exists.
+ */
+function replicationCaveats(vias: readonly Via[]): string[] {
+  if (!vias.some((via) => via.action === "ReplicateKey")) return [];
+  return [
+    "escalation by ReplicateKey: on a multi-Region primary key, a principal allowed kms:ReplicateKey can create a replica in another Region with a key policy of its choosing and the same key material, and use it on this key's ciphertexts (AWS KMS API Reference, ReplicateKey); it also needs kms:CreateKey in that Region, an IAM permission CloudTrail does not show, so these routes are conditional",
+  ];
+}
+
+/**
+ * What the routes of an answer leave open: undecided conditions, grants whose operations are unknown, routes
+ * KMS limits to the key's account, escalation by ReplicateKey, and IAM delegation nobody can see.
  */
 export function routeCaveats(vias: readonly WhoCanVia[]): string[] {
   // A grant whose operations are unknown stays undecided whatever the request facts: it has its own caveat.
-  const undecided = vias.filter((via) => via.conditionResult === "unknown" && !via.operationsUnknown).length;
+  const undecided = vias.filter(
+    (via) => via.conditionResult === "unknown" && !via.operationsUnknown && !replicationOnly(via),
+  ).length;
   const delegated = [...new Set(vias.flatMap((via) => (via.type === "iamDelegation" ? [via.account] : [])))];
   const caveats: string[] = [];
   if (undecided > 0)
     caveats.push(
       `${undecided} route(s) depend on conditions or grant constraints not decided without facts about the request (--context, --via-service, --caller-account): they are marked conditional`,
     );
-  caveats.push(...operationsUnknownCaveats(vias));
+  caveats.push(...operationsUnknownCaveats(vias), ...onlyAccountCaveats(vias), ...replicationCaveats(vias));
   if (delegated.length > 0)
     caveats.push(
       `iamDelegation to ${delegated.join(", ")}: whoever IAM there allows; identity policies, permission boundaries and SCPs are not in CloudTrail`,

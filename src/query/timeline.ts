@@ -146,9 +146,10 @@ function stateChanges(model: CaseModel, key: KeyRecord): { t: number; entry: Tim
     const expired = key.material.some(
       (material) => material.to === interval.from && sameIds(material.closedBy, material.openedBy),
     );
-    if (!expired && interval.openedBy.length > 0) return;
+    const connected = expired ? null : connectedByCall(model, key, interval);
+    if (!expired && !connected && interval.openedBy.length > 0) return;
     const before = key.states[i - 1]?.value ?? "Unknown";
-    const why = expired ? "key material expired at its validTo" : "a KMS rule with no record";
+    const why = expired ? "key material expired at its validTo" : (connected ?? "a KMS rule with no record");
     changes.push(
       stateEntry(
         key,
@@ -173,6 +174,28 @@ function stateChanges(model: CaseModel, key: KeyRecord): { t: number; entry: Tim
     );
   }
   return changes;
+}
+
+/**
+ * A state a key in a custom key store is back in because a successful call (a usage row, which has no line of
+ * its own in the key's events) showed the store connected: what the state line says of it, else null.
+ */
+function connectedByCall(
+  model: CaseModel,
+  key: KeyRecord,
+  interval: KeyRecord["states"][number],
+): string | null {
+  const store = model.storeOf(key);
+  const link = store?.connection.find(
+    (connection) =>
+      connection.from === interval.from &&
+      connection.value === "Connected" &&
+      connection.confidence === "inferred",
+  );
+  const events = model.eventsByKey.get(key.arn) ?? [];
+  if (!store || !link || link.openedBy.some((id) => events.some((event) => event.eventId === id)))
+    return null;
+  return `a successful call shows custom key store ${store.id} connected`;
 }
 
 function scopedKeys(model: CaseModel, scope: Scope): KeyRecord[] {

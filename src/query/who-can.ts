@@ -10,9 +10,11 @@ import {
 import { closestNames } from "./closest-names.js";
 import { gapCaveats } from "./gaps.js";
 import { authorizeKey, type KeyAuthorization, viaEventIds } from "./key-authorization.js";
-import { keyStateCaveats, unnamedGrantEndCaveats } from "./key-caveats.js";
+import { keyStateCaveats, multiRegionCaveats, unnamedGrantEndCaveats } from "./key-caveats.js";
 import { blockingState, KEY_OPERATIONS } from "./key-operations.js";
+import { customKeyStoreCaveats } from "./key-store-caveats.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
+import { type RefusedAcrossAccounts, refusedCaveats, refusedOf } from "./refused-across-accounts.js";
 import { iso, resolveKey } from "./resolve-key.js";
 import { routeCaveats } from "./route-caveats.js";
 
@@ -41,6 +43,10 @@ export interface WhoCanReport {
     state: KeyState;
     stateKnown: boolean;
     stateConfidence: Confidence;
+    /** Start of the state's interval (null when unknown or not created) */
+    stateSince: string | null;
+    /** The records that set the state (a DisconnectCustomKeyStore for a key Unavailable in its store) */
+    stateEventIds: string[];
   };
   at: string;
   /** The IAM action asked (`ReEncrypt` is asked as `ReEncryptFrom`), or "*" for every key operation */
@@ -55,6 +61,11 @@ export interface WhoCanReport {
   principals: WhoCanPrincipal[];
   /** Principals an unconditional Deny took away, per operation */
   removed: (RemovedPrincipal & { operations: string[] })[];
+  /**
+   * Principals of other accounts than the key's that a statement allows operations KMS does not allow across
+   * accounts (docs/authorization.md, "Cross-account use"): not listed for them
+   */
+  refusedAcrossAccounts: RefusedAcrossAccounts[];
   caveats: string[];
 }
 
@@ -155,7 +166,9 @@ export function authorizationCaveats(model: CaseModel, authorization: KeyAuthori
     );
   caveats.push(
     ...keyStateCaveats(key, t, state.state, policy.version),
+    ...customKeyStoreCaveats(model, key, t),
     ...unnamedGrantEndCaveats(model, key, t),
+    ...multiRegionCaveats(model, key, t, authorization.multiRegionRole),
   );
   return [...caveats, ...gapCaveats(model, key.account, key.region, t)];
 }
@@ -189,9 +202,11 @@ export function whoCanAt(
   const gateFor = asked?.action ?? "Decrypt";
   const blockedBy = blockingState(key, state.state, t, gateFor);
   const principals = principalsOf(authorization);
+  const refusedAcrossAccounts = refusedOf(authorization);
   const caveats = [
     ...authorizationCaveats(model, authorization),
     ...routeCaveats(principals.flatMap((principal) => principal.via)),
+    ...refusedCaveats(refusedAcrossAccounts, key.account),
   ];
   const unknown = unknownOperationNote(question.operation);
   if (unknown) caveats.push(unknown);
@@ -208,6 +223,8 @@ export function whoCanAt(
       state: state.state,
       stateKnown: state.known,
       stateConfidence: state.confidence,
+      stateSince: state.since === null ? null : iso(state.since),
+      stateEventIds: state.eventIds,
     },
     at: iso(t),
     operation: asked?.action ?? "*",
@@ -224,6 +241,7 @@ export function whoCanAt(
     grantIds: authorization.grants.map((grant) => grant.grantId),
     principals,
     removed: removedOf(authorization),
+    refusedAcrossAccounts,
     caveats,
   };
 }

@@ -1,6 +1,8 @@
 import type { KmsEvent, NormalizedEvent, Tag } from "../events/index.js";
 import type { GrantRecord, KeyRecord, KeyState, ManagementEvent, MultiRegionRole } from "../model/index.js";
 import { closeLast, transition } from "../model/index.js";
+import { customKeyStoreHandlers, joinStore } from "./custom-key-store-events.js";
+import type { Effect, Handler } from "./effect.js";
 import {
   createdState,
   defaultKeyPolicy,
@@ -12,14 +14,6 @@ import {
 } from "./state.js";
 import { trailDetails, trailSummary } from "./trail-effect.js";
 
-/** What a handler reports for the timeline: what changed, which keys, and details worth keeping. */
-interface Effect {
-  summary: string;
-  keys: string[];
-  details?: Record<string, unknown>;
-}
-
-type Handler<E> = (state: ReplayState, event: E, ids: string[]) => Effect;
 type KmsHandlers = { [N in KmsEvent["name"]]?: Handler<Extract<KmsEvent, { name: N }>> };
 
 const NOTHING = (keys: string[], summary: string): Effect => ({ summary, keys });
@@ -142,8 +136,11 @@ const kmsHandlers: KmsHandlers = {
     }
     const policy = version.confidence === "inferred" ? "default policy (inferred)" : "policy v1";
     const made = creating ? `${initial}, inferred: logged Creating` : initial;
+    const store = event.customKeyStoreId
+      ? joinStore(state, key, event.customKeyStoreId, event.time, ids)
+      : "";
     return {
-      summary: `created (${made}, ${policy})${event.replicaOf ? `; a replica of ${event.replicaOf}` : ""}`,
+      summary: `created (${made}, ${policy})${event.replicaOf ? `; a replica of ${event.replicaOf}` : ""}${store}`,
       keys: [key.arn],
       details: { origin: event.origin, keySpec: event.keySpec },
     };
@@ -369,6 +366,7 @@ const kmsHandlers: KmsHandlers = {
   }),
   SynchronizeMultiRegionKey: withKey(() => "multi-Region key synchronized"),
   GetParametersForImport: withKey(() => "import parameters requested"),
+  ...customKeyStoreHandlers,
 };
 
 const materialName = (event: { keyMaterialId: string | null }) =>

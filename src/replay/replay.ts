@@ -19,6 +19,7 @@ import type { AliasObservation, Collected } from "./collector.js";
 import { findAmbiguities, markAmbiguities } from "./same-second-ambiguity.js";
 import { orderSameSecond } from "./same-second-order.js";
 import { aliasSlot, ReplayState } from "./state.js";
+import { settleCustomKeyStores } from "./store-connection.js";
 
 export type IngestTotals = Omit<
   ReplayStats,
@@ -65,7 +66,12 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
   const unresolved = resolveAliasedUsage(state, collected);
   const usage = collected.usage.sorted();
   registerUsageKeysAndPrincipals(state, usage);
+  settleCustomKeyStores(state, usage);
   linkPrincipals(state, collected);
+  const stores = [...state.stores.values()].sort(
+    (a, b) =>
+      a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id),
+  );
 
   return {
     keys: [...state.keys.values()].sort((a, b) => a.arn.localeCompare(b.arn)),
@@ -75,6 +81,7 @@ export function replay(collected: Collected, coverage: CoverageSpan[], ingest: I
     events: state.events,
     usage,
     coverage,
+    ...(stores.length > 0 ? { customKeyStores: stores } : {}),
     end,
     stats: {
       ...ingest,

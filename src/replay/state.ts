@@ -2,6 +2,7 @@ import type { AliasRef, KeyRef, Principal } from "../events/index.js";
 import type {
   AliasInterval,
   CoverageSpan,
+  CustomKeyStoreRecord,
   GrantRecord,
   KeyRecord,
   KeyState,
@@ -9,7 +10,7 @@ import type {
   PolicyVersion,
   PrincipalRecord,
 } from "../model/index.js";
-import { closeLast, intervalAt, transition } from "../model/index.js";
+import { closeLast, intervalAt, storeSlot, transition } from "../model/index.js";
 
 /** An inferred transition due at a time with no event of its own (imported key material expiring). */
 interface MaterialExpiry {
@@ -97,6 +98,8 @@ export class ReplayState {
   readonly aliases: AliasInterval[] = [];
   readonly events: ManagementEvent[] = [];
   readonly principals = new Map<string, PrincipalRecord>();
+  /** Custom key stores by storeSlot (account|region|id) */
+  readonly stores = new Map<string, CustomKeyStoreRecord>();
   private readonly openAliases = new Map<string, AliasInterval>();
   private readonly openGrantsByKey = new Map<string, Set<string>>();
   private expiries: MaterialExpiry[] = [];
@@ -151,7 +154,36 @@ export class ReplayState {
    */
   unknownSince(arn: string, t: number): number {
     const { account, region } = arnParts(arn);
+    return this.unknownSinceIn(account, region, t);
+  }
+
+  private unknownSinceIn(account: string, region: string, t: number): number {
     return Math.min(t, this.coverageStart(account, region) ?? t);
+  }
+
+  /**
+   * The custom key store `id` of an account and Region, created on first sight with its connection Unknown
+   * from the start of coverage (as a key first seen mid-trail).
+   */
+  store(account: string, region: string, id: string, t: number): CustomKeyStoreRecord {
+    const slot = storeSlot(account, region, id);
+    let store = this.stores.get(slot);
+    if (!store) {
+      const from = this.unknownSinceIn(account, region, t);
+      store = {
+        id,
+        account,
+        region,
+        name: null,
+        type: null,
+        createdAt: null,
+        createdByEventId: null,
+        connection: [{ from, to: null, value: "Unknown", openedBy: [], closedBy: [], confidence: "unknown" }],
+        keys: [],
+      };
+      this.stores.set(slot, store);
+    }
+    return store;
   }
 
   /** Resolves a key reference at time t: the ARN the record gives, else the alias as it points at t. */

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { jsonPieces, numbersBytes } from "../../src/model/case-file.js";
-import { CASE_VERSION, readCaseFile, UsageStore, writeCaseFile } from "../../src/model/index.js";
+import { CASE_VERSION, CaseModel, readCaseFile, UsageStore, writeCaseFile } from "../../src/model/index.js";
 import { replayInputs } from "../../src/pipeline/index.js";
+import { keyAt } from "../../src/query/index.js";
 import { errorText } from "../support/error-text.js";
 
 const demo = replayInputs(["fixtures/demo"]);
@@ -103,6 +104,52 @@ async function refusal(path: string): Promise<{ code: number; text: string }> {
   );
   return errorText(error);
 }
+
+describe("custom key stores in the case file", () => {
+  const scenario = "fixtures/scenarios/custom-key-store";
+  const KEY = "arn:aws:kms:us-east-1:111122223333:key/80b8d7f3-d6f7-42dd-9d21-44923a6e98fa";
+
+  async function writtenStore(): Promise<string> {
+    const path = join(await mkdtemp(join(tmpdir(), "keytrail-case-")), "store.case.gz");
+    await writeCaseFile(path, await replayInputs([scenario]), [scenario], "0.0.0-test");
+    return path;
+  }
+
+  it("reloads the stores, each key's store and its own states", async () => {
+    const data = await replayInputs([scenario]);
+    const { data: loaded } = await readCaseFile(await writtenStore());
+    expect(loaded.customKeyStores).toEqual(JSON.parse(JSON.stringify(data.customKeyStores)));
+    expect(loaded.keys[0]).toMatchObject({ customKeyStoreId: "cks-5d8e2f1a9b3c4e607" });
+    expect(loaded.keys[0]?.ownStates?.map((state) => state.value)).toEqual(["Enabled"]);
+  });
+
+  it("reads a case written before stores were followed: no store, the states as written", async () => {
+    const path = await writtenStore();
+    const document = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));
+    delete document.data.customKeyStores;
+    for (const key of document.data.keys) {
+      delete key.customKeyStoreId;
+      delete key.ownStates;
+    }
+    writeFileSync(path, gzipSync(JSON.stringify(document)));
+    const { data } = await readCaseFile(path);
+    const model = new CaseModel(data);
+    const key = model.keysByArn.get(KEY);
+    expect(key && model.storeOf(key)).toBeNull();
+    expect(keyAt(model, KEY, Date.parse("2024-07-09T10:10:00Z"))).toMatchObject({
+      state: "Unavailable",
+      customKeyStore: null,
+    });
+  });
+
+  it("refuses a store whose connection is not a list of intervals", async () => {
+    const path = await writtenStore();
+    const document = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));
+    document.data.customKeyStores[0].connection = "Connected";
+    writeFileSync(path, gzipSync(JSON.stringify(document)));
+    await expect(readCaseFile(path)).rejects.toMatchObject({ code: "case-file" });
+  });
+});
 
 describe("a damaged case file is refused with exit 1, naming the file and what is wrong", () => {
   it("a gzip cut short: damaged or truncated", async () => {

@@ -135,13 +135,22 @@ export interface WhoCanAnswer {
 const unloggedOutcome = (operationsUnknown: unknown, conditional: unknown) =>
   operationsUnknown === true ? `operationsUnknown conditional=${String(conditional)}` : "";
 
+/**
+ * Known difference (docs/neo4j.md): the graph does not hold a multi-Region key's primary and replica roles over
+ * time, so who-can.cypher lists no escalation by ReplicateKey; the comparison leaves exactly those routes out.
+ */
+const replicates = (via: { type: string; action?: string }): boolean =>
+  via.type === "escalation" && via.action === "ReplicateKey";
+
 export function localWhoCan(loaded: LoadedCase, key: string, operation: string, t: number): WhoCanAnswer {
   const local = whoCanAt(loaded.model, key, t, { operation });
   const routes = local.principals.flatMap((entry) =>
-    entry.via.map(
-      (via) =>
-        `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}|${unloggedOutcome(via.operationsUnknown, via.conditionResult === "unknown")}`,
-    ),
+    entry.via
+      .filter((via) => !replicates(via))
+      .map(
+        (via) =>
+          `${entry.principal}|${via.type}|${via.grantId ?? via.sid ?? `#${via.statement}`}|${via.type === "escalation" ? via.action : ""}|${unloggedOutcome(via.operationsUnknown, via.conditionResult === "unknown")}`,
+      ),
   );
   return { usable: local.usable, routes: sorted([...new Set(routes)]) };
 }
