@@ -1,5 +1,5 @@
-import { accessSync, constants, lstatSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, constants, lstatSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, sep } from "node:path";
 import { z } from "zod";
 
 /** Coercions shared by the commands' option schemas: times, formats, the data source and output paths. */
@@ -69,6 +69,7 @@ export const inputPathsSchema = z
 
 /** Why `path` cannot be written, or undefined when it can (as far as can be told before writing it). */
 function unwritable(path: string): string | undefined {
+  if (path.endsWith("/") || path.endsWith(sep)) return "names a directory";
   try {
     if (statSync(path).isDirectory()) return "is a directory";
   } catch {
@@ -95,6 +96,33 @@ export const outputPathSchema = z
     const reason = unwritable(path);
     if (reason !== undefined) ctx.addIssue({ code: "custom", message: `cannot write ${path}: ${reason}` });
   });
+
+/** Where `path` is or would be, links resolved as far as it exists. */
+function realLocation(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return join(realLocation(dirname(path)), basename(path));
+  }
+}
+
+/**
+ * Why a case file must not be written at `output` for these inputs, or undefined: over an input it would destroy
+ * the evidence, and inside an input directory the next replay of it would read the case as a log.
+ */
+export function caseOverInputs(output: string, inputs: readonly string[]): string | undefined {
+  if (output === "-")
+    return "a case file is binary (gzip) and the summary goes to standard output: name a file";
+  const target = realLocation(output);
+  const input = inputs.find((path) => {
+    if (path === "-") return false;
+    const place = realLocation(path);
+    return target === place || target.startsWith(place.endsWith(sep) ? place : place + sep);
+  });
+  return input === undefined
+    ? undefined
+    : `${output} is ${realLocation(input) === target ? "" : "inside "}the input ${input}: write the case outside the logs it is replayed from`;
+}
 
 /** What a question is about: a key, a principal and a window, each optional (usage, timeline, report). */
 export const selectionFields = {

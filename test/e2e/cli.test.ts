@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -221,6 +221,35 @@ describe("keytrail errors and exit codes", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/internal error/);
+  });
+
+  it("refuses a case file over an input, inside an input directory, on stdout, or at a path naming a directory", () => {
+    const logs = mkdtempSync(join(tmpdir(), "keytrail-evidence-"));
+    const log = join(logs, "trail.json.gz");
+    const evidence = readFileSync(
+      "fixtures/demo/AWSLogs/111122223333/CloudTrail/us-east-1/2024/12/17/111122223333_CloudTrail_us-east-1_20241217T0805Z_ELZ7vSPxrNJO9yL5.json.gz",
+    );
+    writeFileSync(log, evidence);
+    for (const [args, message] of [
+      [
+        ["replay", log, "-o", log],
+        /--output: .*trail\.json\.gz is the input .*: write the case outside the logs/,
+      ],
+      [["replay", logs, "-o", join(logs, "case.gz")], /--output: .*case\.gz is inside the input /],
+      [["replay", "fixtures/demo", "-o", "-"], /--output: a case file is binary/],
+      [
+        ["replay", "fixtures/demo", "-o", join(work, "new-dir/")],
+        /cannot write .*new-dir\/: names a directory/,
+      ],
+    ] as const) {
+      const run = runCli([...args]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(message);
+    }
+    // The log is untouched, and nothing was written beside it.
+    expect(readFileSync(log)).toEqual(evidence);
+    expect(existsSync(join(logs, "case.gz"))).toBe(false);
+    expect(existsSync("-")).toBe(false);
   });
 
   it("writes nothing when the output cannot be written, and says why in one line", () => {

@@ -7,18 +7,29 @@ import { nothingReadError, replayInputsInFull } from "../../pipeline/index.js";
 import { replaySummary } from "../../query/index.js";
 import { metricsCsv, replaySummaryBlocks } from "../../render/index.js";
 import { wholeNumberSchema } from "../../whole-number.js";
-import { defaultFormat, inputPathsSchema, outputPathSchema, textOrJsonFormatSchema } from "../options.js";
+import {
+  caseOverInputs,
+  defaultFormat,
+  inputPathsSchema,
+  outputPathSchema,
+  textOrJsonFormatSchema,
+} from "../options.js";
 import { writeResult } from "../output.js";
 import { ingestProgressBar } from "../progress.js";
 import { KEYTRAIL_VERSION } from "../version.js";
 
-export const replayOptionsSchema = z.object({
-  inputs: inputPathsSchema,
-  output: outputPathSchema.optional(),
-  format: textOrJsonFormatSchema.default(defaultFormat),
-  strict: z.boolean().default(false),
-  threads: wholeNumberSchema(1, 64).optional(),
-});
+export const replayOptionsSchema = z
+  .object({
+    inputs: inputPathsSchema,
+    output: outputPathSchema.optional(),
+    format: textOrJsonFormatSchema.default(defaultFormat),
+    strict: z.boolean().default(false),
+    threads: wholeNumberSchema(1, 64).optional(),
+  })
+  .superRefine(({ inputs, output }, ctx) => {
+    const reason = output === undefined ? undefined : caseOverInputs(output, inputs);
+    if (reason !== undefined) ctx.addIssue({ code: "custom", message: reason, path: ["output"] });
+  });
 
 export const replay = new Command("replay")
   .description("replay CloudTrail logs into a case file and report what was read, kept and skipped")
