@@ -18,12 +18,10 @@ function optionName(path: readonly PropertyKey[]): string | undefined {
 }
 
 /** A file the user named could not be read or written (gone, a directory, no permission, disk full). */
-function isFileSystemError(
-  error: unknown,
-): error is NodeJS.ErrnoException & { path: string; syscall: string } {
-  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string } {
+  // A full disk's write error names no path (the file is open already).
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   return (
-    typeof path === "string" &&
     typeof syscall === "string" &&
     ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC", "EEXIST"].includes(code ?? "")
   );
@@ -54,7 +52,8 @@ export function handleError(error: unknown, write: (text: string) => void, debug
     return 1;
   }
   if (isFileSystemError(error)) {
-    write(`keytrail: cannot ${error.syscall} ${escapeControls(error.path)}: ${error.code}\n`);
+    const where = typeof error.path === "string" ? ` ${escapeControls(error.path)}` : "";
+    write(`keytrail: cannot ${error.syscall}${where}: ${error.code}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

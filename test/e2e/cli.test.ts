@@ -252,6 +252,25 @@ describe("keytrail errors and exit codes", () => {
     expect(existsSync("-")).toBe(false);
   });
 
+  it.skipIf(!existsSync("/dev/full"))(
+    "says a full disk is full, exit 1, for an output file and for stdout",
+    () => {
+      const toFile = runCli(["export", "--format", "json", "-c", caseFile, "-o", "/dev/full"]);
+      expect([toFile.code, toFile.stderr]).toEqual([1, "keytrail: cannot write: ENOSPC\n"]);
+      const toStdout = spawnSync(
+        `"${process.execPath}" "${CLI}" gaps -c "${caseFile}" --format json > /dev/full`,
+        {
+          shell: true,
+          encoding: "utf8",
+        },
+      );
+      expect([toStdout.status, toStdout.stderr]).toEqual([
+        1,
+        "keytrail: cannot write standard output: ENOSPC\n",
+      ]);
+    },
+  );
+
   it("writes nothing when the output cannot be written, and says why in one line", () => {
     const run = runCli(["replay", "fixtures/demo", "-o", join(work, "missing-dir", "x.case.gz")]);
     expect(run.stderr.trim().split("\n")).toHaveLength(2);
