@@ -37,6 +37,17 @@ export function askedPrincipal(principal: string, session?: string): string {
   return sessionArn;
 }
 
+/** `name` as a principal; a name that is none (a typo, an 11-digit account) is the user's mistake, not nobody. */
+export function knownPrincipal(name: string): Principal {
+  const principal = normalizePrincipal(name);
+  if (principal.kind === "unknown") {
+    throw new UsageError(`principal: "${name}" is not an ARN, an account id or a service principal`, {
+      hint: "e.g. arn:aws:iam::111122223333:role/App, 111122223333 or ec2.amazonaws.com",
+    });
+  }
+  return principal;
+}
+
 /**
  * Whether a call's session is the one asked about. Asked about a role (`session` null), every session is; asked
  * about a session ARN, only calls logged under that session name, as reach judges that session's routes.
@@ -53,12 +64,7 @@ export function inSession(session: string | null, sessionName: string | null): b
  * principal: a filter is asked once per usage row.
  */
 export function principalFilter(model: CaseModel, name: string): PrincipalFilter {
-  const wanted = normalizePrincipal(name);
-  if (wanted.kind === "unknown") {
-    throw new UsageError(`principal: "${name}" is not an ARN, an account id or a service principal`, {
-      hint: "e.g. arn:aws:iam::111122223333:role/App, 111122223333 or ec2.amazonaws.com",
-    });
-  }
+  const wanted = knownPrincipal(name);
   const principalOf = principalLookup(model);
   const matches = memoized((id) => {
     const principal = principalOf(id);

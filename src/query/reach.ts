@@ -1,5 +1,5 @@
 import type { PrincipalKind } from "../events/index.js";
-import { normalizePrincipal, roleSessionOf, sessionArnOf } from "../events/index.js";
+import { roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
@@ -9,7 +9,7 @@ import { authorizeKey, viaEventIds } from "./key-authorization.js";
 import { keyFromAliasCaveat } from "./key-from-alias.js";
 import { KEY_OPERATIONS } from "./key-operations.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
-import { inSession, type PrincipalFilter, principalFilter } from "./principal-filter.js";
+import { inSession, knownPrincipal, type PrincipalFilter, principalFilter } from "./principal-filter.js";
 import { principalUsage, type UsageTally } from "./principal-usage.js";
 import { targetEscalation, targetRoutes } from "./reach-routes.js";
 import { iso } from "./resolve-key.js";
@@ -203,7 +203,7 @@ function windowGapCaveats(model: CaseModel, places: Set<string>, window: ReachWi
  * asked is reached by it, another session is not.
  */
 function reachTarget(principal: string): CoverageTarget {
-  const target = normalizePrincipal(principal);
+  const target = knownPrincipal(principal);
   const session = roleSessionOf(principal.trim())?.session;
   return session === undefined ? target : { ...target, sessionName: session };
 }

@@ -212,6 +212,10 @@ describe("keytrail errors and exit codes", () => {
       ["findings", "--burst-count", "0", "-c", caseFile],
       /--burst-count: expected a whole number of at least 2/,
     ],
+    [
+      ["reach", "99998888777", "--at", "2024-12-17T13:45:00Z", "-c", caseFile],
+      /"99998888777" is not an ARN, an account id or a service principal/,
+    ],
     [["replay", "fixtures/demo", "--threads", "abc"], /--threads: expected a whole number from 1 to 64/],
     [["replay", "fixtures/demo", "--threads", "2.5"], /--threads: expected a whole number from 1 to 64/],
     // The inputs are the command's arguments, not an option: named as its help names them.
