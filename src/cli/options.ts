@@ -157,10 +157,26 @@ export const sessionNeedsPrincipal: [
 /** The help of --session, the same on every command that takes it. */
 export const SESSION_HELP = "only this assumed-role session of the role named (its session name)";
 
+/** Why `path` cannot be a case file to read, or undefined: checked before any work (neo4j push connects first). */
+function unreadableCase(path: string): string | undefined {
+  try {
+    return statSync(path).isDirectory() ? `-c/--case ${path} is a directory, not a case file` : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return `-c/--case ${path}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code})`}`;
+  }
+}
+
 export const caseSourceSchema = z
   .object({
     input: inputPathsSchema.optional(),
-    case: z.string().optional(),
+    case: z
+      .string()
+      .superRefine((path, ctx) => {
+        const reason = unreadableCase(path);
+        if (reason !== undefined) ctx.addIssue({ code: "custom", message: reason });
+      })
+      .optional(),
   })
   .refine((source) => Boolean(source.input) !== Boolean(source.case), {
     message: "give the data with exactly one of -i/--input <paths...> or -c/--case <file>",

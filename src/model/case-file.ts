@@ -413,7 +413,8 @@ export async function readCaseFile(path: string): Promise<CaseFile> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CaseFileError(`case file ${path}: cannot be read`, {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CaseFileError(`case file ${path}: cannot be read${code ? ` (${code})` : ""}`, {
       cause: error,
       hint: "check the path given to -c/--case",
     });
