@@ -1,3 +1,4 @@
+import { UsageError } from "../errors.js";
 import type { CaseModel } from "../model/index.js";
 import type { FindingsReport } from "./findings.js";
 import { findings } from "./findings.js";
@@ -10,6 +11,7 @@ import { reach } from "./reach.js";
 import type { CoverageRow } from "./replay-summary.js";
 import { caseSpan, coverageRows, spanText } from "./replay-summary.js";
 import { iso } from "./resolve-key.js";
+import { resolveKeys } from "./resolve-keys.js";
 import type { TimelineReport } from "./timeline.js";
 import { timeline } from "./timeline.js";
 import type { UsageReport } from "./usage.js";
@@ -96,6 +98,18 @@ function findingsScope(reached: ReachReport | null): string[] {
   ];
 }
 
+/** The key a report is about: an alias resolves over the report's window, as usage resolves it, and must name one. */
+function reportKey(model: CaseModel, name: string, request: ReportRequest): string {
+  const keys = resolveKeys(model, name, request.from, request.to, "report");
+  const [key] = keys;
+  if (keys.length === 1 && key) return key.arn;
+  const arns = keys.map((candidate) => candidate.arn);
+  throw new UsageError(`report: "${name}" names ${keys.length} keys in the report's window`, {
+    hint: `narrow --from/--to, or name one by ARN: ${arns.join(", ")}`,
+    context: { candidates: arns },
+  });
+}
+
 export function report(model: CaseModel, request: ReportRequest): Report {
   const span = caseSpan(model.data);
   const window = { from: request.from ?? -Infinity, to: request.to ?? Infinity };
@@ -105,7 +119,7 @@ export function report(model: CaseModel, request: ReportRequest): Report {
   const bounds = { from: request.from, to: request.to };
   const { subject } = request;
 
-  const history = "key" in subject ? keyHistory(model, subject.key) : null;
+  const history = "key" in subject ? keyHistory(model, reportKey(model, subject.key, request)) : null;
   const key = history ? keySection(model, history, window, end) : null;
   const reached =
     "principal" in subject

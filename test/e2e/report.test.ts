@@ -54,6 +54,18 @@ describe("keytrail report", () => {
     expect(conflict.stderr).toMatch(/--format html does not match/);
   });
 
+  it("resolves an alias over the report's window, as usage does", () => {
+    // alias/payments moved from a88cd345 to 907103ba at 13:17: inside the window it names only the second.
+    const file = join(work, "alias.md");
+    const window = ["--from", "2024-12-17T13:30:00Z", "--to", "2024-12-17T14:00:00Z"];
+    const run = runCli(["report", "--key", "alias/payments", ...window, "-o", file, "-i", "fixtures/demo"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(file, "utf8")).toContain("907103ba-2cd9-4153-989a-e5e47532ac3f");
+    const whole = runCli(["report", "--key", "alias/payments", "-o", file, "-i", "fixtures/demo"]);
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toMatch(/"alias\/payments" names 2 keys in the report's window/);
+  });
+
   it("exits 1 when the report has no subject or the key is not in the case", () => {
     const file = join(work, "none.md");
     const none = runCli(["report", "-o", file, "-i", "fixtures/demo"]);
