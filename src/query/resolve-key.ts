@@ -37,9 +37,8 @@ export function resolveKey(model: CaseModel, name: string, at: number | null, or
 
 /** "arn…:key/1 from T1 to T2, arn…:key/2 from T2 on": what an alias named over the trail, or null if never. */
 function aliasLifetime(model: CaseModel, name: string): string | null {
-  const aliasName = ALIAS_ARN.exec(name)?.[3] ?? (name.startsWith("alias/") ? name : null);
-  const intervals = aliasName === null ? [] : (model.aliasesByName.get(aliasName) ?? []);
-  if (intervals.length === 0) return null;
+  const intervals = aliasIntervalsNamed(model, name);
+  if (intervals === null || intervals.length === 0) return null;
   return intervals
     .map(
       (interval) =>
@@ -48,17 +47,22 @@ function aliasLifetime(model: CaseModel, name: string): string | null {
     .join(", ");
 }
 
+/** The intervals of the alias `name` names (an alias ARN: in its account and Region only); null: not an alias. */
+function aliasIntervalsNamed(model: CaseModel, name: string) {
+  const aliasArn = ALIAS_ARN.exec(name);
+  if (!aliasArn && !name.startsWith("alias/")) return null;
+  return (model.aliasesByName.get(aliasArn?.[3] ?? name) ?? []).filter(
+    (interval) =>
+      !aliasArn || (interval.alias.region === aliasArn[1] && interval.alias.account === aliasArn[2]),
+  );
+}
+
 function candidateKeys(model: CaseModel, name: string, at: number | null): KeyRecord[] {
   const byArn = model.keysByArn.get(name);
   if (byArn) return [byArn];
-  const aliasArn = ALIAS_ARN.exec(name);
-  if (aliasArn || name.startsWith("alias/")) {
-    const aliasName = aliasArn?.[3] ?? name;
-    const intervals = (model.aliasesByName.get(aliasName) ?? []).filter(
-      (interval) =>
-        (!aliasArn || (interval.alias.region === aliasArn[1] && interval.alias.account === aliasArn[2])) &&
-        (at === null || holdsAt(interval, at)),
-    );
+  const named = aliasIntervalsNamed(model, name);
+  if (named !== null) {
+    const intervals = named.filter((interval) => at === null || holdsAt(interval, at));
     const arns = [...new Set(intervals.map((interval) => interval.value))];
     return arns.flatMap((arn) => model.keysByArn.get(arn) ?? []);
   }

@@ -278,6 +278,28 @@ describe("keytrail errors and exit codes", () => {
     },
   );
 
+  it("gives an alias ARN's lifetime only for the alias in that ARN's account and Region", () => {
+    const elsewhere = runCli([
+      "key",
+      "arn:aws:kms:eu-west-1:111122223333:alias/payments",
+      "--at",
+      "2024-12-17T13:00:00Z",
+      "-c",
+      caseFile,
+    ]);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).not.toMatch(/named arn:aws:kms/);
+    const early = runCli([
+      "key",
+      "arn:aws:kms:us-east-1:111122223333:alias/payments",
+      "--at",
+      "2024-12-17T08:00:00Z",
+      "-c",
+      caseFile,
+    ]);
+    expect(early.stderr).toMatch(/alias\/payments named arn:aws:kms:us-east-1:111122223333:key\/a88cd345/);
+  });
+
   it("writes nothing when the output cannot be written, and says why in one line", () => {
     const run = runCli(["replay", "fixtures/demo", "-o", join(work, "missing-dir", "x.case.gz")]);
     expect(run.stderr.trim().split("\n")).toHaveLength(2);
