@@ -219,6 +219,10 @@ describe("keytrail errors and exit codes", () => {
     // Before connecting to a server that may not be there: the missing file is the first thing to say.
     [["neo4j", "push", "-c", join(work, "nosuch.case.gz")], /-c\/--case .*nosuch\.case\.gz: no such file/],
     [["gaps", "-c", work], /-c\/--case .* is a directory, not a case file/],
+    [
+      ["who-can", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "--op", "kms:*", "-c", caseFile],
+      /--op: one operation, not a pattern: leave --op out for every key operation/,
+    ],
     [["replay", "fixtures/demo", "--threads", "abc"], /--threads: expected a whole number from 1 to 64/],
     [["replay", "fixtures/demo", "--threads", "2.5"], /--threads: expected a whole number from 1 to 64/],
     // The inputs are the command's arguments, not an option: named as its help names them.

@@ -20,7 +20,13 @@ const contextPairsSchema = z
 export const whoCanOptionsSchema = z.object({
   key: z.string().min(1),
   at: isoTimeSchema,
-  op: z.string().min(1).optional(),
+  // A wildcard would be read as the literal action `*` (who a statement allowing exactly "*" reaches), a narrower
+  // answer than "every key operation", which is what leaving --op out asks.
+  op: z
+    .string()
+    .min(1)
+    .refine((op) => !/[*?]/.test(op), "one operation, not a pattern: leave --op out for every key operation")
+    .optional(),
   context: contextPairsSchema,
   viaService: z.string().min(1).optional(),
   callerAccount: z
