@@ -9,7 +9,14 @@ import { describe, expect, it } from "vitest";
  * package-root.ts, printable.ts) are open.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../src");
-const SHARED = new Set(["errors.ts", "issue.ts", "package-root.ts", "printable.ts", "whole-number.ts"]);
+const SHARED = new Set([
+  "errors.ts",
+  "iso-time.ts",
+  "issue.ts",
+  "package-root.ts",
+  "printable.ts",
+  "whole-number.ts",
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

@@ -1,34 +1,16 @@
 import { accessSync, constants, lstatSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 import { z } from "zod";
+import { looksLikeIsoTime, parseIsoTime } from "../iso-time.js";
 
 /** Coercions shared by the commands' option schemas: times, formats, the data source and output paths. */
 
-/** Date.parse rolls 2024-02-30 over into March: a time must name a day and clock reading that exist. */
-function isCalendarTime(value: string): boolean {
-  const [, year, month, day, hour = "0", minute = "0", second = "0"] =
-    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value) ?? [];
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return (
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day) &&
-    Number(hour) < 24 &&
-    Number(minute) < 60 &&
-    Number(second) < 60
-  );
-}
-
 export const isoTimeSchema = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-    "expected an ISO 8601 time such as 2024-03-02T10:00:00Z",
-  )
+  .refine(looksLikeIsoTime, "expected an ISO 8601 time such as 2024-03-02T10:00:00Z")
   .transform((value, ctx) => {
-    const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes("T") ? value : `${value}Z`;
-    const time = Date.parse(withZone);
-    if (Number.isNaN(time) || !isCalendarTime(value)) {
+    const time = parseIsoTime(value);
+    if (time === null) {
       ctx.addIssue({ code: "custom", message: `"${value}" is not a valid time` });
       return z.NEVER;
     }

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { NotFoundError, UsageError } from "../errors.js";
+import { looksLikeIsoTime, parseIsoTime } from "../iso-time.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { type DriverLibrary, driverLibrary } from "./open-driver.js";
 
@@ -93,22 +94,20 @@ export function queryParameters(query: NamedQuery, given: Record<string, string>
         .join("; ")} (usage: ${usage || "no parameters"})`,
     );
   }
+  const values = { ...given };
   for (const parameter of query.parameters) {
+    if (!looksLikeIsoTime(parameter.example)) continue;
+    // Read as every other command reads a time (a date alone, no zone: UTC), and handed to datetime() whole.
     const value = given[parameter.name] ?? "";
-    if (ISO_INSTANT.test(parameter.example) && !isInstant(value)) {
+    const time = parseIsoTime(value);
+    if (time === null) {
       throw new UsageError(
-        `neo4j query ${query.name}: --param ${parameter.name}=${value} is not an ISO 8601 instant (e.g. ${parameter.example})`,
+        `neo4j query ${query.name}: --param ${parameter.name}=${value} is not an ISO 8601 time (e.g. ${parameter.example})`,
       );
     }
+    values[parameter.name] = new Date(time).toISOString();
   }
-  return given;
-}
-
-/** An ISO 8601 instant as the queries' datetime() reads it: a date, a time and a zone. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function isInstant(value: string): boolean {
-  return ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value));
+  return values;
 }
 
 /** A value from the driver as JSON: integers as numbers, temporal values as ISO text, graph values as maps. */

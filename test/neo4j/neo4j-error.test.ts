@@ -65,10 +65,23 @@ describe("queryParameters", () => {
     const given = { key: "k", operation: "Decrypt" };
     expect(() => queryParameters(query, { ...given, at: "yesterday" })).toThrow(UsageError);
     expect(() => queryParameters(query, { ...given, at: "2024-13-45T00:00:00Z" })).toThrow(
-      /--param at=2024-13-45T00:00:00Z is not an ISO 8601 instant/,
+      /--param at=2024-13-45T00:00:00Z is not an ISO 8601 time/,
     );
+    expect(() => queryParameters(query, { ...given, at: "2024-02-30" })).toThrow(UsageError);
     expect(queryParameters(query, { ...given, at: "2024-03-04T13:15:00Z" })).toMatchObject({
-      at: "2024-03-04T13:15:00Z",
+      at: "2024-03-04T13:15:00.000Z",
     });
+  });
+
+  it("reads a date alone or a time without a zone as UTC, as every other command does", async () => {
+    const query = await loadQuery("who-can");
+    const given = { key: "k", operation: "Decrypt" };
+    expect(queryParameters(query, { ...given, at: "2024-03-04" }).at).toBe("2024-03-04T00:00:00.000Z");
+    expect(queryParameters(query, { ...given, at: "2024-03-04T13:15:00" }).at).toBe(
+      "2024-03-04T13:15:00.000Z",
+    );
+    expect(queryParameters(query, { ...given, at: "2024-03-04T14:15:00+01:00" }).at).toBe(
+      "2024-03-04T13:15:00.000Z",
+    );
   });
 });
