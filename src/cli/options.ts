@@ -96,14 +96,15 @@ export function caseOverInputs(output: string, inputs: readonly string[]): strin
   if (output === "-")
     return "a case file is binary (gzip) and the summary goes to standard output: name a file";
   const target = realLocation(output);
-  const input = inputs.find((path) => {
-    if (path === "-") return false;
-    const place = realLocation(path);
-    return target === place || target.startsWith(place.endsWith(sep) ? place : place + sep);
-  });
-  return input === undefined
-    ? undefined
-    : `${output} is ${realLocation(input) === target ? "" : "inside "}the input ${input}: write the case outside the logs it is replayed from`;
+  for (const input of inputs) {
+    if (input === "-") continue;
+    const place = realLocation(input);
+    const within = target.startsWith(place.endsWith(sep) ? place : place + sep);
+    if (target === place || within) {
+      return `${output} is ${within ? "inside " : ""}the input ${input}: write the case outside the logs it is replayed from`;
+    }
+  }
+  return undefined;
 }
 
 /** What a question is about: a key, a principal and a window, each optional (usage, timeline, report). */
