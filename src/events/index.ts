@@ -38,6 +38,7 @@ export {
   type Actor,
   type AliasRef,
   type AssumeRoleEvent,
+  CRYPTO_ACTIONS,
   CRYPTO_OPERATIONS,
   type CreateAliasEvent,
   type CreateGrantEvent,

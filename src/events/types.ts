@@ -121,6 +121,13 @@ export const CRYPTO_OPERATIONS = [
 ] as const;
 export type CryptoOperation = (typeof CRYPTO_OPERATIONS)[number];
 
+/** The IAM actions of the cryptographic operations: ReEncrypt as its two sides, ReEncryptFrom and ReEncryptTo. */
+export const CRYPTO_ACTIONS: ReadonlySet<string> = new Set(
+  CRYPTO_OPERATIONS.flatMap((operation) =>
+    operation === "ReEncrypt" ? ["ReEncryptFrom", "ReEncryptTo"] : [operation],
+  ),
+);
+
 /** Calls that read key metadata and change nothing. */
 export const KEY_READ_OPERATIONS = [
   "DescribeKey",

@@ -21,6 +21,11 @@ function index<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): 
   return map;
 }
 
+/** A custom key store as answers name it: its id, and its name when the trail logged one. */
+export function customKeyStoreLabel(store: CustomKeyStoreRecord): string {
+  return `custom key store ${store.id}${store.name ? ` (${store.name})` : ""}`;
+}
+
 /** Where a custom key store id is unique: its account and Region. */
 export function storeSlot(account: string, region: string, id: string): string {
   return `${account}|${region}|${id}`;

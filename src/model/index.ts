@@ -4,7 +4,7 @@ export type { CaseData, ReplayStats } from "./case-data.js";
 export type { CaseFile, CaseHeader } from "./case-file.js";
 export { CASE_FORMAT, CASE_VERSION, readCaseFile, writeCaseFile } from "./case-file.js";
 export type { StateAt } from "./case-model.js";
-export { CaseModel, storeSlot } from "./case-model.js";
+export { CaseModel, customKeyStoreLabel, storeSlot } from "./case-model.js";
 export type { GapFact, GraphRows, RelationshipRow } from "./graph-rows.js";
 export { graphRows } from "./graph-rows.js";
 export { allAt, closeLast, holdsAt, intervalAt, transition } from "./interval.js";

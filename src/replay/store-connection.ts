@@ -35,13 +35,13 @@ const weaker = (a: Confidence, b: Confidence): Confidence => (WEAKNESS[a] >= WEA
  * shows it connected at t: from t on it is Connected (inferred, the record as provenance) until the trail's
  * next change. The log is not contradicted: after a Disconnect, such a success (past the propagation delay)
  * means the store was connected again by a call the trail does not hold. A deleted store cannot be connected:
- * a success then is left for attribution to flag. Returns whether the connection changed.
+ * a success then is left for attribution to flag.
  */
-export function markConnected(store: CustomKeyStoreRecord, t: number, ids: string[]): boolean {
-  const index = indexAt(store.connection, t);
-  const current = store.connection[index];
-  if (!current || current.value === "Connected" || current.value === "Deleted") return false;
-  if (current.value === "Disconnected" && t - current.from < DISCONNECT_PROPAGATION_MS) return false;
+export function markConnected(store: CustomKeyStoreRecord, t: number, ids: string[]): void {
+  const current = intervalAt(store.connection, t);
+  if (!current || current.value === "Connected" || current.value === "Deleted") return;
+  if (current.value === "Disconnected" && t - current.from < DISCONNECT_PROPAGATION_MS) return;
+  const index = store.connection.indexOf(current);
   const connected: Interval<StoreConnection> = {
     from: t,
     to: current.to,
@@ -52,20 +52,11 @@ export function markConnected(store: CustomKeyStoreRecord, t: number, ids: strin
   };
   if (current.from === t) {
     store.connection[index] = { ...connected, openedBy: [...new Set([...current.openedBy, ...ids])] };
-    return true;
+    return;
   }
   current.to = t;
   current.closedBy = ids;
   store.connection.splice(index + 1, 0, connected);
-  return true;
-}
-
-function indexAt(intervals: readonly Interval<unknown>[], t: number): number {
-  for (let index = intervals.length - 1; index >= 0; index--) {
-    const interval = intervals[index];
-    if (interval && interval.from <= t) return interval.to === null || t < interval.to ? index : -1;
-  }
-  return -1;
 }
 
 /**
@@ -74,9 +65,12 @@ function indexAt(intervals: readonly Interval<unknown>[], t: number): number {
  * state), and the key state changes made while the store was disconnected said so in the timeline.
  */
 export function settleCustomKeyStores(state: ReplayState, usage: UsageStore): void {
+  const isSuccessfulCrypto = successfulCryptoRows(usage);
   for (const store of state.stores.values()) {
     if (store.keys.length === 0) continue;
-    for (const use of successfulUses(store, usage)) markConnected(store, use.time, [use.eventId]);
+    for (const row of successfulUses(store, usage, isSuccessfulCrypto)) {
+      markConnected(store, usage.timeAt(row), [usage.field(row, "eventId") ?? ""]);
+    }
     for (const arn of store.keys) {
       const key = state.keys.get(arn);
       if (!key) continue;
@@ -87,19 +81,25 @@ export function settleCustomKeyStores(state: ReplayState, usage: UsageStore): vo
   if (state.stores.size > 0) noteDisconnectedChanges(state);
 }
 
-/** Successful cryptographic calls naming a key of the store (ReEncrypt's destination too), in time order. */
-function successfulUses(store: CustomKeyStoreRecord, usage: UsageStore): { time: number; eventId: string }[] {
+/** Whether a usage row is a successful cryptographic call. */
+function successfulCryptoRows(usage: UsageStore): (row: number) => boolean {
   const crypto = new Set(CRYPTO_OPERATIONS.flatMap((operation) => usage.idOf(operation) ?? []));
-  if (crypto.size === 0) return [];
   const operations = usage.ids("operation");
   const errors = usage.ids("errorCode");
-  const uses = store.keys.flatMap((arn) =>
-    usage
-      .rowsOfKey(arn)
-      .filter((row) => errors[row] === NONE && crypto.has(operations[row] ?? NONE))
-      .map((row) => ({ time: usage.timeAt(row), eventId: usage.field(row, "eventId") ?? "" })),
-  );
-  return uses.sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  return (row) => errors[row] === NONE && crypto.has(operations[row] ?? NONE);
+}
+
+/**
+ * The rows of successful cryptographic calls naming a key of the store (ReEncrypt's destination too), in time
+ * order: the store is sorted, so row order is (time, eventId) order.
+ */
+function successfulUses(
+  store: CustomKeyStoreRecord,
+  usage: UsageStore,
+  isSuccessfulCrypto: (row: number) => boolean,
+): number[] {
+  const rows = new Set(store.keys.flatMap((arn) => usage.rowsOfKey(arn).filter(isSuccessfulCrypto)));
+  return [...rows].sort((a, b) => a - b);
 }
 
 interface Effective {
