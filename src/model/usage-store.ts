@@ -1,4 +1,5 @@
 import { countAtOrBefore } from "./sorted-search.js";
+import { StringTable } from "./string-table.js";
 
 /**
  * Raw usage events (cryptographic calls and reads) can be millions, so they are not graph nodes: they live
@@ -110,9 +111,8 @@ function rowMap<T>(entries: Record<string, T> | undefined): Map<number, T> {
 }
 
 export class UsageStore {
-  private readonly strings: string[];
-  /** string -> id, built on the first intern: a loaded case is only read, and building it costs most of a load. */
-  private stringIds: Map<string, number> | null = null;
+  /** Its lookup is built on the first intern: a loaded case is only read, and building it costs most of a load. */
+  private readonly strings: StringTable;
   /** key string id -> rows naming it as key or destination, each found by one scan on the first question. */
   private readonly keyRows = new Map<number, number[]>();
   /**
@@ -127,8 +127,9 @@ export class UsageStore {
   private readonly also: Map<number, string[]>;
   private readonly keysFromAlias: Map<number, KeyColumn[]>;
 
-  constructor(data?: UsageStoreData) {
-    this.strings = data?.strings ?? [];
+  /** `hashes`: the strings' hashes, when the reader that built `data` sent them (see `stringHashes`). */
+  constructor(data?: UsageStoreData, hashes?: Int32Array) {
+    this.strings = new StringTable(data?.strings, hashes);
     this.time = data ? float64Of(data.time) : new Float64Array(FIRST_CAPACITY);
     this.columnList = STRING_COLUMNS.map((column) =>
       data ? int32Of(data.columns[column]) : new Int32Array(FIRST_CAPACITY),
@@ -172,7 +173,7 @@ export class UsageStore {
     for (let column = 0; column < STRING_COLUMNS.length; column++) {
       const name = STRING_COLUMNS[column] as UsageColumn;
       const value = row[name];
-      const id = value !== null && unlookedUp.has(name) ? this.strings.push(value) - 1 : this.intern(value);
+      const id = value !== null && unlookedUp.has(name) ? this.strings.add(value) : this.intern(value);
       (this.columnList[column] as Int32Array)[index] = id;
     }
     if (row.alsoEventIds.length > 0) this.also.set(index, [...row.alsoEventIds]);
@@ -185,11 +186,18 @@ export class UsageStore {
    * copied with `appendFrom` then cost no hashing of their strings.
    */
   idsFor(source: UsageStore): Int32Array {
-    const ids = new Int32Array(source.strings.length);
-    source.strings.forEach((value, id) => {
-      ids[id] = this.intern(value);
-    });
+    const values = source.strings.values;
+    const hashes = source.strings.hashes();
+    const ids = new Int32Array(values.length);
+    for (let id = 0; id < values.length; id++) {
+      ids[id] = this.strings.intern(values[id] ?? "", hashes[id] ?? 0);
+    }
     return ids;
+  }
+
+  /** The string table's hashes by id: a reader sends them with its batch, so collection hashes nothing. */
+  stringHashes(): Int32Array {
+    return this.strings.hashes().slice();
   }
 
   /** Appends row `row` of `source` (a batch a read worker built, say), given `idsFor(source)`. */
@@ -240,7 +248,7 @@ export class UsageStore {
 
   field(index: number, column: UsageColumn): string | null {
     const id = index < this.rows ? (this.column(column)[index] ?? NONE) : NONE;
-    return id === NONE ? null : (this.strings[id] ?? null);
+    return id === NONE ? null : this.strings.value(id);
   }
 
   setField(index: number, column: UsageColumn, value: string | null): void {
@@ -285,13 +293,12 @@ export class UsageStore {
   }
 
   stringOf(id: number): string | null {
-    return id === NONE ? null : (this.strings[id] ?? null);
+    return this.strings.value(id);
   }
 
   /** The id `value` is interned under, if any row holds it (without building the whole table when absent). */
   idOf(value: string): number | undefined {
-    if (this.stringIds !== null) return this.stringIds.get(value);
-    const id = this.strings.indexOf(value);
+    const id = this.strings.idOf(value);
     return id < 0 ? undefined : id;
   }
 
@@ -344,7 +351,7 @@ export class UsageStore {
     // whole-second times tie often enough that most calls compare eventIds.
     const times = this.time;
     const eventIdColumn = this.column("eventId");
-    const eventIds = order.map((row) => this.strings[eventIdColumn[row] ?? NONE] ?? "");
+    const eventIds = order.map((row) => this.strings.value(eventIdColumn[row] ?? NONE) ?? "");
     order.sort((a, b) => {
       const dt = (times[a] ?? 0) - (times[b] ?? 0);
       if (dt !== 0) return dt;
@@ -355,8 +362,10 @@ export class UsageStore {
     // The string table in order of first use by the sorted rows, as appending them would build it, but by
     // id: no row object and no hashing per row. Columns are walked in a flat loop (rows times columns runs to
     // millions), into columns made at their full length.
-    const newIds = new Int32Array(this.strings.length).fill(NONE);
+    const newIds = new Int32Array(this.strings.size).fill(NONE);
     const strings: string[] = [];
+    const oldHashes = this.strings.hashes();
+    const hashes = new Int32Array(this.strings.size);
     const from = this.columnList;
     const rows = order.length;
     const to = STRING_COLUMNS.map(() => new Int32Array(rows).fill(NONE));
@@ -371,7 +380,8 @@ export class UsageStore {
         if (id === NONE) continue;
         let next = newIds[id] ?? NONE;
         if (next === NONE) {
-          next = strings.push(this.strings[id] ?? "") - 1;
+          next = strings.push(this.strings.value(id) ?? "") - 1;
+          hashes[next] = oldHashes[id] ?? 0;
           newIds[id] = next;
         }
         (to[column] ?? [])[row] = next;
@@ -381,7 +391,7 @@ export class UsageStore {
       const fromAlias = this.keysFromAlias.get(source);
       if (fromAlias) keysFromAlias[row] = [...fromAlias];
     }
-    return new UsageStore({ strings, time, columns: columnsOf(to), also, keysFromAlias });
+    return new UsageStore({ strings, time, columns: columnsOf(to), also, keysFromAlias }, hashes);
   }
 
   /** The case file's form: plain arrays (JSON.stringify would write a typed array as an object). */
@@ -400,7 +410,7 @@ export class UsageStore {
 
   private data(columnOf: (values: Int32Array | Float64Array) => ArrayLike<number>): UsageStoreData {
     return {
-      strings: this.strings,
+      strings: this.strings.values,
       time: columnOf(this.time),
       columns: columnsOf(this.columnList.map(columnOf)),
       also: Object.fromEntries(this.also),
@@ -410,20 +420,7 @@ export class UsageStore {
 
   /** The id of `value` in the string table (added when new), -1 for null. */
   intern(value: string | null): number {
-    if (value === null) return NONE;
-    const ids = this.idTable();
-    let id = ids.get(value);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(value);
-      ids.set(value, id);
-    }
-    return id;
-  }
-
-  private idTable(): Map<string, number> {
-    if (this.stringIds === null) this.stringIds = new Map(this.strings.map((value, id) => [value, id]));
-    return this.stringIds;
+    return value === null ? NONE : this.strings.intern(value);
   }
 
   private keyRowsOf(id: number): number[] {

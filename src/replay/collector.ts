@@ -186,7 +186,7 @@ export class Collector {
 
   /** Usage calls, a batch at a time (see UsageBatch); the notes are read from the batch's columns by row. */
   private addUsageBatch(batch: UsageBatch): void {
-    const rows = new UsageStore(batch.rows);
+    const rows = new UsageStore(batch.rows, batch.stringHashes);
     const ids = this.collected.usage.idsFor(rows);
     const codes = new BatchCodes(this.firstCopies.strings, rows, ids.length, batch.files);
     for (let row = 0; row < rows.size; row++) this.addUsageRow(batch, rows, row, ids, codes);

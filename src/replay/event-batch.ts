@@ -78,6 +78,8 @@ class PositionColumns {
  */
 export interface UsageBatch extends BatchPositions {
   rows: UsageStoreData;
+  /** The hash of each string of `rows` (UsageStore.stringHashes): collection interns them without hashing. */
+  stringHashes: Int32Array;
   /**
    * The caller's kind and unique id (AROA…, AIDA…), as ids in the rows' string table (-1: none): a string per
    * row would be written and read again for every row, and they repeat. Its id and session name are columns.
@@ -90,7 +92,7 @@ export interface UsageBatch extends BatchPositions {
   destinationAliases: Record<number, AliasRef>;
 }
 
-type UsageNotes = Building<Omit<UsageBatch, "rows" | keyof BatchPositions>>;
+type UsageNotes = Building<Omit<UsageBatch, "rows" | "stringHashes" | keyof BatchPositions>>;
 
 function emptyNotes(): UsageNotes {
   return { kinds: [], principalIds: [], sharedEventIds: {}, keyAliases: {}, destinationAliases: {} };
@@ -153,6 +155,7 @@ class UsageBatchBuilder {
     const { kinds, principalIds, ...notes } = this.notes;
     const batch = {
       rows: this.rows.toData(),
+      stringHashes: this.rows.stringHashes(),
       ...notes,
       kinds: int32(kinds),
       principalIds: int32(principalIds),

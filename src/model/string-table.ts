@@ -1,0 +1,158 @@
+/**
+ * A table of distinct strings, each known by its position (its id).
+ *
+ * A replay's usage store interns a million strings or more (every eventID, most encryption contexts), arriving
+ * from the read workers in batches of a few thousand. A `Map` of a million entries costs its insertions (~0.6 µs
+ * each, the main thread's dearest step while the workers read) and is a large object for every major
+ * collection: a large table looks strings up in typed arrays instead, an open-addressing table of ids probed by
+ * each string's 32-bit hash, and a reader computes the hashes of its batch's strings (`hashes()`), which travel
+ * with them. A small table (a batch being built) keeps a `Map`: V8 hashes a string natively, faster than any
+ * hash written in JavaScript, and most of a batch's lookups find a string the batch already holds.
+ */
+
+/** FNV-1a over the UTF-16 code units, 32-bit: the hash every table and every reader computes alike. */
+export function stringHash(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
+
+const EMPTY = -1;
+/** From this many strings on, lookups go through hashed slots rather than a Map. */
+const SLOTS_FROM = 1 << 14;
+/** Slots kept at least twice the strings: probe runs stay short. */
+const LOAD_FACTOR = 0.5;
+
+export class StringTable {
+  readonly values: string[];
+  /** Each id's hash, computed up to `hashed` (the rest when asked for: `hashes()`, building slots). */
+  private hashList: Int32Array;
+  private hashed: number;
+  /** A small table's lookup; null before the first lookup and once the table has slots. */
+  private ids: Map<string, number> | null = null;
+  /** A large table's lookup: ids by hash, open addressing (EMPTY where none); null while small. */
+  private slots: Int32Array | null = null;
+  private mask = 0;
+
+  /** `hashes`, when given, are `values`' hashes by id (as the reader that built them computed them). */
+  constructor(values: string[] = [], hashes?: Int32Array) {
+    const hashed = hashes !== undefined && hashes.length >= values.length;
+    this.values = values;
+    this.hashList = hashed ? hashes : new Int32Array(values.length);
+    this.hashed = hashed ? values.length : 0;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  value(id: number): string | null {
+    return id < 0 ? null : (this.values[id] ?? null);
+  }
+
+  /** Every string's hash, by id (a view, valid until the next string is added). */
+  hashes(): Int32Array {
+    this.hashUpTo(this.values.length);
+    return this.hashList.subarray(0, this.values.length);
+  }
+
+  /** The id of `value`, or -1. A table never looked up in is scanned rather than indexed (a loaded case). */
+  idOf(value: string): number {
+    if (this.slots !== null) return this.slots[this.slotOf(value, stringHash(value))] ?? EMPTY;
+    if (this.ids !== null) return this.ids.get(value) ?? EMPTY;
+    return this.values.indexOf(value);
+  }
+
+  /** The id of `value`, added when new. `hash`: its stringHash, when the caller has it. */
+  intern(value: string, hash?: number): number {
+    if (this.slots === null) {
+      if (this.values.length < SLOTS_FROM) return this.internSmall(value);
+      this.ids = null;
+      this.rebuildSlots();
+    }
+    const valueHash = hash ?? stringHash(value);
+    const slots = this.slots as Int32Array;
+    const slot = this.slotOf(value, valueHash);
+    const known = slots[slot] ?? EMPTY;
+    if (known !== EMPTY) return known;
+    const id = this.add(value);
+    this.hashUpTo(id);
+    this.roomForHashes(id + 1);
+    this.hashList[id] = valueHash;
+    this.hashed = id + 1;
+    slots[slot] = id;
+    if (this.values.length > slots.length * LOAD_FACTOR) this.rebuildSlots();
+    return id;
+  }
+
+  /**
+   * Adds `value` without looking it up: for strings nearly always new (a batch's eventIDs), where a lookup
+   * would miss and cost an insertion. The table may then hold a string twice, and lookups need not find such
+   * an entry: only for a table read through another's `intern` (a reader's batch).
+   */
+  add(value: string): number {
+    return this.values.push(value) - 1;
+  }
+
+  private internSmall(value: string): number {
+    this.ids ??= new Map(this.values.map((known, id) => [known, id]));
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.add(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** The slot holding `value`'s id, or the empty slot where it would go. */
+  private slotOf(value: string, hash: number): number {
+    const slots = this.slots as Int32Array;
+    const hashes = this.hashList;
+    const values = this.values;
+    let slot = hash & this.mask;
+    for (;;) {
+      const id = slots[slot] ?? EMPTY;
+      if (id === EMPTY || (hashes[id] === hash && values[id] === value)) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Computes the hashes of ids below `end` that are not computed yet. */
+  private hashUpTo(end: number): void {
+    if (end <= this.hashed) return;
+    this.roomForHashes(end);
+    for (let id = this.hashed; id < end; id++) this.hashList[id] = stringHash(this.values[id] ?? "");
+    this.hashed = end;
+  }
+
+  private roomForHashes(length: number): void {
+    if (length <= this.hashList.length) return;
+    const grown = new Int32Array(Math.max(2 * this.hashList.length, length, 16));
+    grown.set(this.hashList.subarray(0, this.hashed));
+    this.hashList = grown;
+  }
+
+  /**
+   * Enters every id in slots twice their number or more, in id order: of two ids holding one string (added
+   * without a lookup), lookups find the first.
+   */
+  private rebuildSlots(): void {
+    const count = this.values.length;
+    let size = 64;
+    while (size * LOAD_FACTOR <= count) size *= 2;
+    this.hashUpTo(count);
+    const slots = new Int32Array(size).fill(EMPTY);
+    const mask = size - 1;
+    const hashes = this.hashList;
+    for (let id = 0; id < count; id++) {
+      let slot = (hashes[id] ?? 0) & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
