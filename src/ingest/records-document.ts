@@ -3,7 +3,16 @@ import { isJsonWhitespace, OPEN_BRACE } from "./json-chars.js";
 import { JsonScanner } from "./json-scanner.js";
 import type { RecordEmitter } from "./record-emitter.js";
 import type { RecordFacts } from "./record-facts.js";
-import { END, FIRST_FACT, PLAIN, SLOTS_PER_RECORD, START, scanRecordsDocument } from "./records-scan.js";
+import {
+  END,
+  FIRST_FACT,
+  FIRST_FACT_ID,
+  PLAIN,
+  type ScannedRecords,
+  SLOTS_PER_RECORD,
+  START,
+  scanRecordsDocument,
+} from "./records-scan.js";
 import type { RestartPoint } from "./restart-point.js";
 import type { TextOutcome } from "./text-reader.js";
 
@@ -32,27 +41,31 @@ function opensRecords(bytes: Uint8Array): boolean {
   return RECORDS_KEY.every((byte, k) => bytes[at + k] === byte);
 }
 
-/** The text of fact `index` of the record at `at`, or undefined when the record's top level lacks it. */
+/**
+ * The text of fact `index` of the record at `at`, or undefined when the record's top level lacks it: from the
+ * scanner's dictionary when it has the text, else decoded.
+ */
 function fact(
   bytes: Buffer,
   encoding: CleanEncoding,
-  slots: Int32Array,
+  { slots, texts }: ScannedRecords,
   at: number,
   index: number,
 ): string | undefined {
   const offset = slots[at + FIRST_FACT + 2 * index] ?? -1;
   if (offset < 0) return undefined;
-  return bytes.toString(encoding, offset, offset + (slots[at + FIRST_FACT + 2 * index + 1] ?? 0));
+  const known = texts[slots[at + FIRST_FACT_ID + index] ?? -1];
+  return known ?? bytes.toString(encoding, offset, offset + (slots[at + FIRST_FACT + 2 * index + 1] ?? 0));
 }
 
-function factsAt(bytes: Buffer, encoding: CleanEncoding, slots: Int32Array, at: number): RecordFacts {
+function factsAt(bytes: Buffer, encoding: CleanEncoding, scanned: ScannedRecords, at: number): RecordFacts {
   return {
-    eventSource: fact(bytes, encoding, slots, at, 0),
-    eventName: fact(bytes, encoding, slots, at, 1),
-    eventTime: fact(bytes, encoding, slots, at, 2),
-    recipientAccountId: fact(bytes, encoding, slots, at, 3),
-    awsRegion: fact(bytes, encoding, slots, at, 4),
-    plain: slots[at + PLAIN] === 1,
+    eventSource: fact(bytes, encoding, scanned, at, 0),
+    eventName: fact(bytes, encoding, scanned, at, 1),
+    eventTime: fact(bytes, encoding, scanned, at, 2),
+    recipientAccountId: fact(bytes, encoding, scanned, at, 3),
+    awsRegion: fact(bytes, encoding, scanned, at, 4),
+    plain: scanned.slots[at + PLAIN] === 1,
   };
 }
 
@@ -69,11 +82,12 @@ export function readRecordsDocument(
   emitter: RecordEmitter,
 ): TextOutcome | null {
   const body = bytes.subarray(bomLength(bytes));
-  const slots = opensRecords(body) ? scanRecordsDocument(body) : null;
-  if (slots === null) return null;
+  const scanned = opensRecords(body) ? scanRecordsDocument(body) : null;
+  if (scanned === null) return null;
+  const { slots } = scanned;
   emitter.open("Records");
   for (let at = 0; at < slots.length; at += SLOTS_PER_RECORD) {
-    if (emitter.droppedByFacts(factsAt(body, encoding, slots, at))) continue;
+    if (emitter.droppedByFacts(factsAt(body, encoding, scanned, at))) continue;
     const start = slots[at + START] ?? 0;
     const text = body.toString(encoding, start, slots[at + END]);
     const restart = emitter.parseElement(text);

@@ -8,13 +8,26 @@ import { PACKAGE_ROOT } from "../package-root.js";
  * fifth of the cost of scanning decoded text in JavaScript, so dropped records are never decoded at all.
  */
 
-/** i32 slots per record in the scan's output: start, end, plain, then offset and length of each fact. */
-export const SLOTS_PER_RECORD = 13;
+/**
+ * i32 slots per record in the scan's output: start, end, plain, then offset and length of each fact, then
+ * each fact's id in the scanner's dictionary of repeated texts.
+ */
+export const SLOTS_PER_RECORD = 18;
 export const START = 0;
 export const END = 1;
 export const PLAIN = 2;
 /** The first fact's offset slot; each fact takes two (offset, or -1 when absent; length). */
 export const FIRST_FACT = 3;
+/** The first fact's dictionary id slot, one per fact: the text is `ScannedRecords.texts[id]`; -1 for none. */
+export const FIRST_FACT_ID = 13;
+
+/** A document's records, as the scan found them. */
+export interface ScannedRecords {
+  /** SLOTS_PER_RECORD i32 per record, offsets into the bytes scanned */
+  slots: Int32Array;
+  /** The dictionary's texts by id (it only grows: the texts of earlier scans are there too) */
+  texts: readonly string[];
+}
 
 const WASM_FILE = "records-scan.wasm";
 /** Built by `npm run build` (wasm/records-scan.ts), read from there by tests, tsc's output and the bundle. */
@@ -29,8 +42,13 @@ const BYTES_PER_RECORD_GUESS = 512;
 
 interface Scanner {
   memory: WebAssembly.Memory;
-  heapBase: number;
+  inputBase: number;
   scan(input: number, length: number, output: number, capacity: number): number;
+  dictionarySize(): number;
+  textOffset(id: number): number;
+  textLength(id: number): number;
+  /** The dictionary's texts decoded so far */
+  texts: string[];
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -51,17 +69,37 @@ function compile(): WebAssembly.Module {
 /** The module's exports as the scan uses them; an error when the build is not the one this code expects. */
 function instantiate(): Scanner {
   compiled ??= compile();
-  const { memory, heapBase, slotsPerRecord, scan } = new WebAssembly.Instance(compiled).exports;
+  const exports = new WebAssembly.Instance(compiled).exports;
+  const { memory, inputBase, slotsPerRecord, scan, dictionarySize, textOffset, textLength } = exports;
+  const functions = [inputBase, slotsPerRecord, scan, dictionarySize, textOffset, textLength];
   if (
     !(memory instanceof WebAssembly.Memory) ||
-    typeof heapBase !== "function" ||
-    typeof scan !== "function" ||
-    typeof slotsPerRecord !== "function" ||
-    slotsPerRecord() !== SLOTS_PER_RECORD
+    functions.some((exported) => typeof exported !== "function") ||
+    (slotsPerRecord as () => number)() !== SLOTS_PER_RECORD
   ) {
     throw new Error(`keytrail's record scanner ${WASM_PATH} is stale: run \`npm run build\``);
   }
-  return { memory, heapBase: align(Number(heapBase()), READ_AHEAD), scan: scan as Scanner["scan"] };
+  return {
+    memory,
+    inputBase: align(Number((inputBase as () => number)()), READ_AHEAD),
+    scan: scan as Scanner["scan"],
+    dictionarySize: dictionarySize as Scanner["dictionarySize"],
+    textOffset: textOffset as Scanner["textOffset"],
+    textLength: textLength as Scanner["textLength"],
+    texts: [],
+  };
+}
+
+/**
+ * Decodes the texts the last scan added to the dictionary. They are the bytes of plain facts of clean input,
+ * valid UTF-8 (ASCII when the input decodes as latin1: the same text either way).
+ */
+function learnTexts(scanner: Scanner): void {
+  const size = scanner.dictionarySize();
+  for (let id = scanner.texts.length; id < size; id++) {
+    const offset = scanner.textOffset(id);
+    scanner.texts.push(Buffer.from(scanner.memory.buffer, offset, scanner.textLength(id)).toString("utf8"));
+  }
 }
 
 function align(n: number, to: number): number {
@@ -81,17 +119,17 @@ function reserve(scanner: Scanner, bytes: number): boolean {
 }
 
 /**
- * The records of `bytes` when they are exactly one `{"Records": [ {…}, … ]}` document, as
- * SLOTS_PER_RECORD i32 per record (offsets into `bytes`); null for any other shape, for bytes that end
- * inside a record, and when the scanner cannot get the memory (the caller then reads the text as usual).
+ * The records of `bytes` when they are exactly one `{"Records": [ {…}, … ]}` document (see ScannedRecords);
+ * null for any other shape, for bytes that end inside a record, and when the scanner cannot get the memory
+ * (the caller then reads the text as usual).
  */
-export function scanRecordsDocument(bytes: Uint8Array): Int32Array | null {
+export function scanRecordsDocument(bytes: Uint8Array): ScannedRecords | null {
   current ??= instantiate();
   const scanner = current;
-  const input = scanner.heapBase;
+  const input = scanner.inputBase;
   const output = align(input + bytes.length + READ_AHEAD, READ_AHEAD);
   let capacity = Math.max(64, Math.ceil(bytes.length / BYTES_PER_RECORD_GUESS));
-  let result: Int32Array | null = null;
+  let result: ScannedRecords | null = null;
   // The input is copied once: growing the memory for more output keeps it in place.
   let copied = false;
   while (reserve(scanner, output + capacity * SLOTS_PER_RECORD * 4)) {
@@ -107,7 +145,9 @@ export function scanRecordsDocument(bytes: Uint8Array): Int32Array | null {
       continue;
     }
     if (count >= 0) {
-      result = new Int32Array(scanner.memory.buffer, output, count * SLOTS_PER_RECORD).slice();
+      learnTexts(scanner);
+      const slots = new Int32Array(scanner.memory.buffer, output, count * SLOTS_PER_RECORD).slice();
+      result = { slots, texts: scanner.texts };
     }
     break;
   }

@@ -6,7 +6,7 @@ import { isRelevantRecord } from "../../src/events/index.js";
 import type { ReadSourceOptions } from "../../src/ingest/index.js";
 import { readBuffer } from "../../src/ingest/read-source.js";
 import type { RecordFacts } from "../../src/ingest/record-facts.js";
-import { SLOTS_PER_RECORD, scanRecordsDocument } from "../../src/ingest/records-scan.js";
+import { FIRST_FACT_ID, SLOTS_PER_RECORD, scanRecordsDocument } from "../../src/ingest/records-scan.js";
 import type { Issue, SourcePosition } from "../../src/issue.js";
 import { kmsRecord, readChunked } from "./helpers.js";
 
@@ -179,8 +179,9 @@ describe("the WebAssembly record scan", () => {
     };
     const records = [source, { ...kmsRecord(1), awsRegion: "eu-central-1", userAgent: 'naïve ☃ \\" ]}' }];
     const bytes = recordsDocument(records);
-    const slots = scanRecordsDocument(bytes);
-    expect(slots).not.toBeNull();
+    const scanned = scanRecordsDocument(bytes);
+    const slots = scanned?.slots;
+    expect(slots).toBeDefined();
     expect(slots?.length).toBe(2 * SLOTS_PER_RECORD);
     const text = (from: number, to: number) => bytes.toString("utf8", from, to);
     const [start = 0, end = 0, plain, sourceAt = 0, sourceLength = 0] =
@@ -190,6 +191,31 @@ describe("the WebAssembly record scan", () => {
     expect(text(sourceAt, sourceAt + sourceLength)).toBe("kms.amazonaws.com");
     // The first record has no recipientAccountId: its slot says absent.
     expect(slots?.[3 + 2 * 3]).toBe(-1);
+    // Repeated facts also come as ids in the scanner's dictionary; eventTime never does.
+    const textOf = (record: number, fact: number) =>
+      scanned?.texts[slots?.[record * SLOTS_PER_RECORD + FIRST_FACT_ID + fact] ?? -1];
+    expect([textOf(0, 0), textOf(0, 1), textOf(0, 2), textOf(0, 3)]).toEqual([
+      "s3.amazonaws.com",
+      "GetObject",
+      undefined,
+      undefined,
+    ]);
+    expect([textOf(1, 0), textOf(1, 4)]).toEqual(["kms.amazonaws.com", "eu-central-1"]);
+  });
+
+  it("keeps its dictionary from one document to the next, and reads on past its room", async () => {
+    const idOf = (bytes: Buffer) => scanRecordsDocument(bytes)?.slots[FIRST_FACT_ID + 1];
+    const named = (eventName: string) => recordsDocument([{ ...kmsRecord(1), eventName }]);
+    expect(idOf(named("ListAliases"))).toBe(idOf(named("ListAliases")));
+    expect(idOf(named(`Long${"x".repeat(80)}`))).toBe(-1);
+    // More distinct texts than the dictionary holds: those past its room are decoded, and read the same.
+    const many = Array.from({ length: 5000 }, (_, i) => ({
+      ...kmsRecord(i),
+      eventName: `Name${i}`,
+      recipientAccountId: String(100_000_000_000 + i),
+    }));
+    const read = await expectSameReads(recordsDocument(many));
+    expect(read.offered.map((facts) => facts.eventName)).toEqual(many.map((record) => record.eventName));
   });
 
   it("says no to anything but one whole Records document", () => {
@@ -205,7 +231,7 @@ describe("the WebAssembly record scan", () => {
     ]) {
       expect(scanRecordsDocument(Buffer.from(other)), other.slice(-40)).toBeNull();
     }
-    expect(scanRecordsDocument(Buffer.from(' {\n"Records" : [ ] }\n'))).toEqual(new Int32Array(0));
+    expect(scanRecordsDocument(Buffer.from(' {\n"Records" : [ ] }\n'))?.slots).toEqual(new Int32Array(0));
   });
 
   it("reads hostile text exactly as the streaming reader does", async () => {
