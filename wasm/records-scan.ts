@@ -124,22 +124,33 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
   return load<u64>(a + last) === load<u64>(b + last);
 }
 
+/** A u64 from its two halves: literals past 2^53 would lose precision as TypeScript, which lints this file. */
+function u64Of(high: u32, low: u32): u64 {
+  return ((<u64>high) << 32) | <u64>low;
+}
+
+/** Multipliers of MurmurHash3's and xxHash's 64-bit mixing */
+const GOLDEN: u64 = u64Of(0x9e3779b9, 0x7f4a7c15);
+const MIX_1: u64 = u64Of(0xc2b2ae3d, 0x27d4eb4f);
+const MIX_2: u64 = u64Of(0x165667b1, 0x9e3779f9);
+const FINAL: u64 = u64Of(0xff51afd7, 0xed558ccd);
+
 /** A text's hash from its length and its first, middle and last eight bytes (all of them when fewer). */
 function textHash(text: usize, length: i32): u32 {
-  let hash: u64 = <u64>length * 0x9e3779b97f4a7c15;
+  let hash: u64 = <u64>length * GOLDEN;
   if (length < 8) {
     let word: u64 = 0;
     for (let k = 0; k < length; k++) word = (word << 8) | <u64>load<u8>(text + <usize>k);
-    hash ^= word * 0xc2b2ae3d27d4eb4f;
+    hash ^= word * MIX_1;
   } else {
-    hash ^= load<u64>(text) * 0xc2b2ae3d27d4eb4f;
-    hash = rotl<u64>(hash, 29) * 0x165667b19e3779f9;
-    hash ^= load<u64>(text + <usize>((length >> 1) - 4)) * 0xc2b2ae3d27d4eb4f;
-    hash = rotl<u64>(hash, 29) * 0x165667b19e3779f9;
-    hash ^= load<u64>(text + <usize>(length - 8)) * 0xc2b2ae3d27d4eb4f;
+    hash ^= load<u64>(text) * MIX_1;
+    hash = rotl<u64>(hash, 29) * MIX_2;
+    hash ^= load<u64>(text + <usize>((length >> 1) - 4)) * MIX_1;
+    hash = rotl<u64>(hash, 29) * MIX_2;
+    hash ^= load<u64>(text + <usize>(length - 8)) * MIX_1;
   }
   hash ^= hash >> 33;
-  hash *= 0xff51afd7ed558ccd;
+  hash *= FINAL;
   hash ^= hash >> 33;
   return <u32>hash;
 }
