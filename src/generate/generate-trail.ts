@@ -57,7 +57,15 @@ async function refuseNonEmpty(out: string): Promise<void> {
   try {
     entries = await readdir(out);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    if (code === "ENOTDIR") {
+      throw new UsageError(`generate: --out ${out} is a file, or inside one: not a directory`, {
+        hint: "name a new or empty directory",
+        context: { out },
+        cause: error,
+      });
+    }
     throw error;
   }
   if (entries.length > 0) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -41,6 +41,17 @@ describe("generate --out", () => {
     expect(error.context).toEqual({ out });
     expect(error.message).toContain(out);
     expect(readdirSync(out)).toEqual(["notes.txt"]);
+  });
+
+  it("refuses a file, or a path through one, as --out, naming it", async () => {
+    const file = join(freshDir(), "trail.json");
+    writeFileSync(file, "{}");
+    for (const out of [file, join(file, "sub")]) {
+      const error = await refusal(generateTrail({ ...SMALL, records: 500, out }));
+      expect(error.name).toBe("UsageError");
+      expect(error.message).toBe(`generate: --out ${out} is a file, or inside one: not a directory`);
+    }
+    expect(readFileSync(file, "utf8")).toBe("{}");
   });
 
   it("writes into an empty directory or one that does not exist yet", async () => {
