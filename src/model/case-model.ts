@@ -104,6 +104,13 @@ export class CaseModel {
     return (this.aliasesByKey.get(keyArn) ?? []).filter((interval) => holdsAt(interval, t));
   }
 
+  /** The key's alias intervals that overlap the half-open window [from, to): none when `to <= from`. */
+  aliasesDuring(keyArn: string, from: number, to: number): AliasInterval[] {
+    return (this.aliasesByKey.get(keyArn) ?? []).filter(
+      (interval) => interval.from < to && (interval.to === null || from < interval.to),
+    );
+  }
+
   grantsAt(keyArn: string, t: number): GrantRecord[] {
     return (this.grantsByKey.get(keyArn) ?? []).filter((grant) => holdsAt(grant, t));
   }

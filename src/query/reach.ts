@@ -1,6 +1,6 @@
 import type { PrincipalKind } from "../events/index.js";
 import { roleSessionOf, sessionArnOf } from "../events/index.js";
-import type { CaseModel, KeyRecord, KeyState } from "../model/index.js";
+import type { AliasInterval, CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
 import { childList } from "./child-map.js";
@@ -31,7 +31,10 @@ export interface ReachUse {
 }
 
 export interface ReachKey {
-  /** `state` as of `at` (or `to`); `states`: every state the key was in at an instant evaluated */
+  /**
+   * `state` as of `at` (or `to`); `states`: every state the key was in at an instant evaluated; `aliases`: every
+   * alias that pointed at the key while a route of the principal held (at `at`, or at any time of the window)
+   */
   key: { arn: string; aliases: string[]; state: KeyState; states: KeyState[] };
   operations: string[];
   via: WhoCanVia[];
@@ -101,7 +104,30 @@ interface KeyReach {
   policyUnknown: boolean;
 }
 
-function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, instants: number[]): KeyReach {
+/**
+ * The aliases of the key while the routes evaluated at instant `t` hold: up to the `next` instant, or for the
+ * last one up to the window's end `to` (inclusive). An alias may start or stop pointing at the key between two
+ * instants, where the routes do not change.
+ */
+function aliasesWhileRouted(
+  model: CaseModel,
+  key: KeyRecord,
+  t: number,
+  next: number | undefined,
+  to: number,
+): AliasInterval[] {
+  return next === undefined
+    ? [...model.aliasesDuring(key.arn, t, to), ...model.aliasesAt(key.arn, to)]
+    : model.aliasesDuring(key.arn, t, next);
+}
+
+function keyReach(
+  model: CaseModel,
+  key: KeyRecord,
+  target: CoverageTarget,
+  instants: number[],
+  to: number,
+): KeyReach {
   const reach: KeyReach = {
     operations: new Set(),
     routes: new Map(),
@@ -116,14 +142,15 @@ function keyReach(model: CaseModel, key: KeyRecord, target: CoverageTarget, inst
   // caller and leaves them unknown on a delegation or `*` line; reach has one, so its conditions are decided
   // for it: `role/*` never holds for a user, a Deny on aws:PrincipalType User refuses every user.
   const context = principalContext(undefined, target);
-  for (const t of instants) {
+  for (const [i, t] of instants.entries()) {
     const authorization = authorizeKey(model, key, t, KEY_OPERATIONS, context);
     if (!reach.states.includes(authorization.state.state)) reach.states.push(authorization.state.state);
     if (!authorization.policy.policy && authorization.state.state !== "NotCreated")
       reach.policyUnknown = true;
     const routes = targetRoutes(authorization, target);
     if (routes.length === 0) continue;
-    for (const interval of model.aliasesAt(key.arn, t)) reach.aliases.add(interval.alias.name);
+    for (const interval of aliasesWhileRouted(model, key, t, instants[i + 1], to))
+      reach.aliases.add(interval.alias.name);
     for (const route of routes) {
       reach.operations.add(route.operation);
       if (!route.conditional) reach.conditional = false;
@@ -279,7 +306,7 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   const talliesByKey = new Map<string, UsageTally[]>();
   for (const tally of tallies) childList(talliesByKey, tally.key).push(tally);
   for (const key of model.data.keys) {
-    const result = keyReach(model, key, target, instantsIn(changeInstants(model, key), from, to));
+    const result = keyReach(model, key, target, instantsIn(changeInstants(model, key), from, to), to);
     if (result.policyUnknown) unknownPolicy.push(key.arn);
     const used = talliesByKey.get(key.arn) ?? [];
     if (result.operations.size === 0) {
