@@ -65,9 +65,9 @@ const pairs = (record: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
 
-/** The conditions, constraints, exclusions and possible Denies of one line, short. */
-export function conditionsLabel(vias: readonly WhoCanVia[], denies: readonly DenyNote[] = []): string {
-  const parts = vias.flatMap((via) => [
+/** The conditions, constraints and exclusions of routes, short. */
+function routeConditionParts(vias: readonly WhoCanVia[]): string[] {
+  return vias.flatMap((via) => [
     ...(via.conditions ? conditionText(via.conditions) : []),
     ...(via.constraints?.encryptionContextSubset
       ? [`context ⊇ {${pairs(via.constraints.encryptionContextSubset)}}`]
@@ -77,8 +77,51 @@ export function conditionsLabel(vias: readonly WhoCanVia[], denies: readonly Den
       : []),
     ...(via.except?.length ? [`except ${via.except.join(", ")}`] : []),
   ]);
-  const denied = denies.map((deny) => `Deny ${statementName(deny)} may apply`);
-  return [...new Set([...parts, ...denied])].join("; ") || "-";
+}
+
+const denyParts = (denies: readonly DenyNote[]) =>
+  denies.map((deny) => `Deny ${statementName(deny)} may apply`);
+
+const joinParts = (parts: readonly string[]) => [...new Set(parts)].join("; ") || "-";
+
+/** The conditions, constraints, exclusions and possible Denies of one line, short. */
+export function conditionsLabel(vias: readonly WhoCanVia[], denies: readonly DenyNote[] = []): string {
+  return joinParts([...routeConditionParts(vias), ...denyParts(denies)]);
+}
+
+/**
+ * A few operations by name; more as their count, what they are, and the first ones (the JSON and CSV list them
+ * all): "Decrypt, Encrypt", "14 operations (Decrypt, DeriveSharedSecret, Encrypt, …)".
+ */
+function fewOperations(operations: readonly string[], what = ""): string {
+  if (operations.length <= 4) return `${operations.join(", ")}${what ? ` (${what})` : ""}`;
+  return `${operations.length} operations${what ? ` ${what}` : ""} (${operations.slice(0, 3).join(", ")}, …)`;
+}
+
+/** A route KMS limits to the key's account (`via.onlyAccount`): its operations are not cross-account. */
+function accountPart(via: WhoCanVia): string[] {
+  if (via.onlyAccount === undefined) return [];
+  return [`only account ${via.onlyAccount} for ${fewOperations(via.operations, "not cross-account")}`];
+}
+
+/** What an escalation can give itself (`via.reaches`): a grant's operations, or ReplicateKey's cryptographic ones. */
+function reachesPart(via: WhoCanVia): string[] {
+  if (via.reaches === undefined) return [];
+  return [`${via.action ?? "escalation"} gives only ${fewOperations(via.reaches)}`];
+}
+
+/**
+ * who-can's conditions cell: reach's (conditionsLabel, left as it is), plus the routes KMS limits to the key's
+ * account and, last as the longest, what an escalation can give, which JSON and CSV carry as `via.onlyAccount`
+ * and `via.reaches`.
+ */
+function whoCanConditionsLabel(entry: WhoCanPrincipal): string {
+  return joinParts([
+    ...routeConditionParts(entry.via),
+    ...entry.via.flatMap(accountPart),
+    ...denyParts(entry.denies),
+    ...entry.via.flatMap(reachesPart),
+  ]);
 }
 
 function principalRow(entry: WhoCanPrincipal): string[] {
@@ -87,10 +130,12 @@ function principalRow(entry: WhoCanPrincipal): string[] {
     entry.kind,
     operationsLabel(entry.operations),
     routesLabel(entry.via),
-    conditionsLabel(entry.via, entry.denies),
+    whoCanConditionsLabel(entry),
     entry.conditional ? "conditional" : "yes",
   ];
 }
+
+const listOrNone = (values: readonly string[]) => values.join(", ") || "-";
 
 export function whoCanBlocks(report: WhoCanReport): Block[] {
   const { key } = report;
@@ -134,6 +179,23 @@ export function whoCanBlocks(report: WhoCanReport): Block[] {
           entry.principal,
           operationsLabel(entry.operations),
           statementName(entry),
+        ]),
+      },
+    });
+  }
+  if (report.refusedAcrossAccounts.length > 0) {
+    blocks.push({
+      kind: "table",
+      title:
+        "Refused across accounts: named by the key policy, but KMS does not allow these to another account",
+      table: {
+        headers: ["principal", "account", "operations refused", "escalation refused", "statements"],
+        rows: report.refusedAcrossAccounts.map((entry) => [
+          entry.principal,
+          entry.account,
+          listOrNone(entry.operations),
+          listOrNone(entry.escalation),
+          listOrNone(entry.statements.map((statement) => statementName({ statement }))),
         ]),
       },
     });
@@ -204,13 +266,30 @@ const WHO_CAN_COLUMNS = [
   ...VIA_COLUMNS,
   "sid",
   "statement",
+  // Added after the first release of the columns, so at the end: columns are never reordered.
+  "via.onlyAccount",
+  "via.reaches",
+  "account",
+  "escalation",
+  "statements",
 ] as const;
 type WhoCanColumn = (typeof WHO_CAN_COLUMNS)[number];
 
+/** The route cells reach's CSV does not have: who-can's own, appended after the others. */
+const whoCanViaCells = (via: WhoCanVia | undefined) => ({
+  "via.onlyAccount": via?.onlyAccount,
+  "via.reaches": via?.reaches && idList(via.reaches),
+});
+
+/** The cells of a `refusedAcrossAccounts` entry, empty on the other rows. */
+const noRefusal = { account: null, escalation: null, statements: null };
+
 /**
  * `who-can --format csv`: one row per route of each principal (`section` `principals`), then one per principal
- * an unconditional Deny removed (`section` `removed`, its Deny in `sid` and `statement`); every row carries the
- * key's state and what it blocks.
+ * an unconditional Deny removed (`section` `removed`, its Deny in `sid` and `statement`), then one per principal
+ * of another account refused operations across accounts (`section` `refusedAcrossAccounts`, the refused
+ * operations in `operations`, with `account`, `escalation` and `statements`); every row carries the key's state
+ * and what it blocks.
  */
 export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
   // The key state belongs on every row: a principal listed for a Disabled key can use none of it.
@@ -236,23 +315,41 @@ export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
         ...viaCells(via),
         sid: null,
         statement: null,
+        ...whoCanViaCells(via),
+        ...noRefusal,
       }),
     ),
   );
-  const removed = report.removed.map(
-    (entry): Record<WhoCanColumn, CsvValue> => ({
-      section: "removed",
-      ...question,
-      principal: entry.principal,
-      kind: entry.kind,
-      operations: idList(entry.operations),
-      conditional: null,
-      conditionalOperations: null,
-      denies: null,
-      ...viaCells(undefined),
-      sid: entry.sid,
-      statement: entry.statement,
+  /** A row without a route: a principal a Deny removed, or one refused across accounts. */
+  const routeless = (
+    section: string,
+    entry: { principal: string; kind: string; operations: readonly string[] },
+    cells: Partial<Record<WhoCanColumn, CsvValue>>,
+  ): Record<WhoCanColumn, CsvValue> => ({
+    section,
+    ...question,
+    principal: entry.principal,
+    kind: entry.kind,
+    operations: idList(entry.operations),
+    conditional: null,
+    conditionalOperations: null,
+    denies: null,
+    ...viaCells(undefined),
+    sid: null,
+    statement: null,
+    ...whoCanViaCells(undefined),
+    ...noRefusal,
+    ...cells,
+  });
+  const removed = report.removed.map((entry) =>
+    routeless("removed", entry, { sid: entry.sid, statement: entry.statement }),
+  );
+  const refused = report.refusedAcrossAccounts.map((entry) =>
+    routeless("refusedAcrossAccounts", entry, {
+      account: entry.account,
+      escalation: idList(entry.escalation),
+      statements: idList(entry.statements.map(String)),
     }),
   );
-  return { columns: WHO_CAN_COLUMNS, rows: [...principals, ...removed] };
+  return { columns: WHO_CAN_COLUMNS, rows: [...principals, ...removed, ...refused] };
 }
