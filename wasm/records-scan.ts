@@ -43,7 +43,7 @@ let limit: i32 = 0;
 
 /**
  * The dictionary, at the start of the free memory: DICTIONARY_SLOTS i32 (an entry's id + 1, 0 where empty;
- * open addressing by the text's FNV-1a hash), then DICTIONARY_ENTRIES entries of three i32 (offset of the text
+ * open addressing by textHash), then DICTIONARY_ENTRIES entries of three i32 (offset of the text
  * in the text area, its length, its hash), then the text area. Texts longer than DICTIONARY_TEXT_MAX, and any
  * once it is full, get no id.
  */
@@ -135,19 +135,20 @@ const MIX_1: u64 = u64Of(0xc2b2ae3d, 0x27d4eb4f);
 const MIX_2: u64 = u64Of(0x165667b1, 0x9e3779f9);
 const FINAL: u64 = u64Of(0xff51afd7, 0xed558ccd);
 
-/** A text's hash from its length and its first, middle and last eight bytes (all of them when fewer). */
+function mixWord(hash: u64, word: u64): u64 {
+  return rotl<u64>(hash ^ (word * MIX_1), 29) * MIX_2;
+}
+
+/** A text's hash from its length and all its bytes, eight at a time (the last eight may overlap). */
 function textHash(text: usize, length: i32): u32 {
   let hash: u64 = <u64>length * GOLDEN;
   if (length < 8) {
     let word: u64 = 0;
     for (let k = 0; k < length; k++) word = (word << 8) | <u64>load<u8>(text + <usize>k);
-    hash ^= word * MIX_1;
+    hash = mixWord(hash, word);
   } else {
-    hash ^= load<u64>(text) * MIX_1;
-    hash = rotl<u64>(hash, 29) * MIX_2;
-    hash ^= load<u64>(text + <usize>((length >> 1) - 4)) * MIX_1;
-    hash = rotl<u64>(hash, 29) * MIX_2;
-    hash ^= load<u64>(text + <usize>(length - 8)) * MIX_1;
+    for (let k = 0; k + 8 <= length; k += 8) hash = mixWord(hash, load<u64>(text + <usize>k));
+    hash = mixWord(hash, load<u64>(text + <usize>(length - 8)));
   }
   hash ^= hash >> 33;
   hash *= FINAL;

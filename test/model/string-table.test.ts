@@ -64,9 +64,32 @@ describe("StringTable", () => {
     expect(loaded.idOf("new")).toBe(MANY + 3);
   });
 
-  it("hashes a string as FNV-1a over its UTF-16 code units", () => {
+  it("hashes a string as FNV-1a over the low byte of each UTF-16 unit, one string or a table's many alike", () => {
     expect(stringHash("")).toBe(0x811c9dc5 | 0);
     expect(stringHash("a")).toBe(0xe40c292c | 0);
     expect(stringHash("foobar")).toBe(0xbf9cf968 | 0);
+    expect(stringHash("\u0141")).toBe(stringHash("A"));
+    // Non-Latin text, lone surrogates, a pair cut between two strings, and strings long enough to be hashed in
+    // several chunks: a table hashes them together from their latin1 bytes, exactly as one at a time.
+    const values = [
+      "Ł☃😀",
+      "\ud83d",
+      "\ude00x",
+      "plain",
+      "",
+      ...Array.from({ length: 6 }, (_, i) => `${"ctx".repeat(100_000)}${i}`),
+    ];
+    expect([...new StringTable([...values]).hashes()]).toEqual(values.map(stringHash));
+  });
+
+  it("stays linear when many strings share a hash, as a trail's chosen encryption contexts can", () => {
+    // 40 units with low byte 0x41 at each of three places: 64,000 strings, one stringHash.
+    const units = Array.from({ length: 40 }, (_, k) => String.fromCharCode(0x41 + 256 * k));
+    const values = units.flatMap((a) => units.flatMap((b) => units.map((c) => `{"tenant":"${a}${b}${c}"}`)));
+    expect(new Set(values.map(stringHash)).size).toBe(1);
+    const table = new StringTable();
+    values.forEach((value, id) => expect(table.intern(value)).toBe(id));
+    values.forEach((value, id) => expect(table.idOf(value)).toBe(id));
+    expect(table.intern(values[123] ?? "", stringHash(values[123] ?? ""))).toBe(123);
   });
 });
