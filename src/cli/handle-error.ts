@@ -1,20 +1,21 @@
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { ZodError } from "zod";
 import { KeytrailError } from "../errors.js";
 import { escapeControls } from "../printable.js";
 
-/** Schema fields that hold a command's arguments rather than an option: named as the help names them. */
-const ARGUMENTS: Readonly<Record<string, string>> = { inputs: "<inputs>" };
-
 /**
- * The option a schema issue is about, as the user typed it: `burstCount` is `--burst-count`. Groups the
- * commands assemble from several options (the data source, a window) and list entries name none.
+ * The option or argument a schema issue is about, as the user typed it: `burstCount` is `--burst-count`, and a
+ * field named like one of the command's declared arguments is that argument, as its help shows it (`<key>`):
+ * the command's `.argument()` declarations decide, so `who-can <key>` and `usage --key` are each named right.
+ * Groups the commands assemble from several options (the data source, a window) and list entries name none.
  */
-function optionName(path: readonly PropertyKey[]): string | undefined {
+function optionName(path: readonly PropertyKey[], command: Command | undefined): string | undefined {
   const [first] = path;
   if (typeof first !== "string" || path.length !== 1 || ["source", "window"].includes(first))
     return undefined;
-  return ARGUMENTS[first] ?? `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+  const argument = command?.registeredArguments.find((declared) => declared.name() === first);
+  if (argument) return argument.required ? `<${first}>` : `[${first}]`;
+  return `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 /** A file the user named could not be read or written (gone, a directory, no permission, disk full). */
@@ -31,13 +32,19 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { s
  * The one place errors become text (DESIGN §2 exit codes): 1 for usage and input problems (zod, commander,
  * KeytrailError), 2 for anything else — an internal error, with its stack under --debug.
  */
-export function handleError(error: unknown, write: (text: string) => void, debug: boolean): number {
+export function handleError(
+  error: unknown,
+  write: (text: string) => void,
+  debug: boolean,
+  /** The command whose action failed, when known: its declared arguments are named as arguments. */
+  command?: Command,
+): number {
   if (error instanceof CommanderError) {
     return error.exitCode;
   }
   if (error instanceof ZodError) {
     const lines = error.issues.map((issue) => {
-      const option = optionName(issue.path);
+      const option = optionName(issue.path, command);
       return `  ${option ? `${option}: ` : ""}${issue.message}`;
     });
     write(`keytrail: invalid options\n${lines.join("\n")}\n`);

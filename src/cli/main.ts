@@ -12,10 +12,11 @@ import { timeline } from "./commands/timeline.js";
 import { usage } from "./commands/usage.js";
 import { whoCan } from "./commands/who-can.js";
 import { handleError } from "./handle-error.js";
+import { argumentsAfterLists } from "./list-options.js";
 import { KEYTRAIL_VERSION } from "./version.js";
 
 export function program(): Command {
-  return new Command("keytrail")
+  const cli = new Command("keytrail")
     .description(
       "Forensic temporal graph of AWS KMS keys, policies, grants, aliases and principals from CloudTrail",
     )
@@ -33,6 +34,7 @@ export function program(): Command {
     .addCommand(exportCommand)
     .addCommand(neo4j)
     .addCommand(reportCommand);
+  return argumentsAfterLists(cli);
 }
 
 /** Runs the CLI and returns the exit code (0 ok, 1 usage/input errors, 2 internal error). */
@@ -40,10 +42,15 @@ export async function main(argv: string[]): Promise<number> {
   const cli = program();
   cli.exitOverride();
   for (const command of cli.commands) command.exitOverride();
+  // The command whose action runs: its declared arguments name the schema fields that are no option.
+  let ran: Command | undefined;
+  cli.hook("preAction", (_cli, action) => {
+    ran = action;
+  });
   try {
     await cli.parseAsync(argv);
     return 0;
   } catch (error) {
-    return handleError(error, (text) => process.stderr.write(text), argv.includes("--debug"));
+    return handleError(error, (text) => process.stderr.write(text), argv.includes("--debug"), ran);
   }
 }

@@ -26,7 +26,7 @@ export function defaultFormat(): OutputFormat {
 }
 
 /** Whether anything (even a dangling link, which the reader reports) is at `path`. */
-function exists(path: string): boolean {
+export function exists(path: string): boolean {
   try {
     lstatSync(path);
     return true;

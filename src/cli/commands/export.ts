@@ -5,6 +5,7 @@ import { buildGraph, graphRows } from "../../model/index.js";
 import { cypherScript, DEFAULT_BATCH_SIZE, toGraphml } from "../../neo4j/index.js";
 import { computeGaps } from "../../query/index.js";
 import { wholeNumberSchema } from "../../whole-number.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, outputPathSchema } from "../options.js";
 
@@ -26,7 +27,7 @@ export const exportCommand = new Command("export")
       .makeOptionMandatory(),
   )
   .requiredOption("-o, --output <file>", "file to write, or - for standard output")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .option("--batch <n>", `cypher: rows per statement (default ${DEFAULT_BATCH_SIZE})`)
   .action(async (raw: Record<string, unknown>) => {

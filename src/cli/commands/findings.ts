@@ -3,6 +3,7 @@ import { z } from "zod";
 import { findings } from "../../query/index.js";
 import { findingsBlocks, findingsCsv } from "../../render/index.js";
 import { wholeNumberSchema } from "../../whole-number.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -48,7 +49,7 @@ export const findingsCommand = new Command("findings")
   .option("--short-material <duration>", "imported material valid for less than this is suspicious", "7d")
   .option("--burst-count <n>", "calls that make a burst (denied, ReEncrypt, cross-account)", "3")
   .option("--burst-window <duration>", "... within this long", "10m")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { gapsReport } from "../../query/index.js";
 import { gapsBlocks, gapsCsv } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, durationSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -21,7 +22,7 @@ export const gaps = new Command("gaps")
     "a stretch with no record longer than this is a gap (90s, 10m, 1h, 7d)",
     "1h",
   )
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {

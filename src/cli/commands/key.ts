@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { keyAt, keyHistory } from "../../query/index.js";
 import { keyAtBlocks, keyHistoryBlocks, keyHistoryCsv, metricsCsv } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
@@ -19,7 +20,7 @@ export const key = new Command("key")
   )
   .argument("<key>", "key ARN, key id, alias/name or alias ARN (aliases resolved as of --at)")
   .option("--at <time>", "ISO 8601 time, e.g. 2024-03-02T10:00:00Z; without it, the whole history")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (name: string, raw: Record<string, unknown>) => {

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { askedPrincipal, reach as reachOf } from "../../query/index.js";
 import { reachBlocks, reachCsv } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -48,7 +49,7 @@ export const reach = new Command("reach")
   .option("--at <time>", "ISO 8601 time")
   .option("--from <time>", "window start (ISO 8601); with --to")
   .option("--to <time>", "window end (ISO 8601), inclusive")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (principal: string, raw: Record<string, unknown>) => {

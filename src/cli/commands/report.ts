@@ -7,6 +7,7 @@ import { inputIssuesCaveat } from "../../pipeline/index.js";
 import type { ReportSubject } from "../../query/index.js";
 import { askedPrincipal, report } from "../../query/index.js";
 import { reportHtml, reportMarkdown, reportSections } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -82,7 +83,7 @@ export const reportCommand = new Command("report")
   .option("--to <time>", "window end, ISO 8601 (exclusive)")
   .requiredOption("-o, --output <file>", "the report file: .md or .html (- for stdout, with --format)")
   .addOption(new Option("--format <format>", "when the extension does not say").choices(["md", "html"]))
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .action(async (raw: Record<string, unknown>) => {
     const options = reportOptionsSchema.parse({ ...raw, source: { input: raw.input, case: raw.case } });

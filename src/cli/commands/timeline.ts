@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { askedPrincipal, timeline as timelineQuery } from "../../query/index.js";
 import { timelineBlocks, timelineCsv, timesketchLines } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -33,7 +34,7 @@ export const timeline = new Command("timeline")
   .option("--session <name>", SESSION_HELP)
   .option("--from <time>", "ISO 8601 start of the window (inclusive)")
   .option("--to <time>", "ISO 8601 end of the window (exclusive)")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(
     new Option("--format <format>", "output format (timesketch: JSONL for Timesketch import)").choices([

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { askedPrincipal, usage as usageQuery } from "../../query/index.js";
 import { usageBlocks, usageCsv } from "../../render/index.js";
+import { inputOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import {
   caseSourceSchema,
@@ -39,7 +40,7 @@ export const usage = new Command("usage")
   .option("--to <time>", "ISO 8601 end of the window (exclusive)")
   .option("--op <operation>", "only this operation, e.g. Decrypt or kms:Decrypt")
   .option("--calls", "also list every call with the grants and statements that could have authorized it")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (raw: Record<string, unknown>) => {

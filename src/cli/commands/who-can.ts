@@ -3,13 +3,17 @@ import { z } from "zod";
 import { escapeControls } from "../../printable.js";
 import { questionContext, unknownOperationNote, whoCanAt } from "../../query/index.js";
 import { whoCanBlocks, whoCanCsv } from "../../render/index.js";
+import { inputOption, ListOption } from "../list-options.js";
 import { loadData } from "../load-data.js";
 import { caseSourceSchema, defaultFormat, isoTimeSchema, textOrJsonFormatSchema } from "../options.js";
 import { writeResult } from "../output.js";
 
+/** A `--context` pair, `key=value`: a word without `=` after --context is no pair (the <key> maybe). */
+const CONTEXT_PAIR = /^[^=\s]+=/;
+
 /** `--context k=v` pairs: condition keys and the value the request would carry. */
 const contextPairsSchema = z
-  .array(z.string().regex(/^[^=\s]+=/, "expected key=value, e.g. kms:EncryptionContext:Department=Finance"))
+  .array(z.string().regex(CONTEXT_PAIR, "expected key=value, e.g. kms:EncryptionContext:Department=Finance"))
   .default([])
   .transform((pairs) =>
     Object.fromEntries(
@@ -44,13 +48,16 @@ export const whoCan = new Command("who-can")
   .argument("<key>", "key ARN, key id, alias/name or alias ARN (aliases resolved as of --at)")
   .requiredOption("--at <time>", "ISO 8601 time, e.g. 2024-03-02T10:00:00Z")
   .option("--op <operation>", "one operation (Decrypt, kms:Encrypt, …); without it, every key operation")
-  .option(
-    "--context <key=value...>",
-    "facts about the request for conditions, e.g. kms:EncryptionContext:Department=Finance",
+  .addOption(
+    new ListOption(
+      "--context <key=value...>",
+      "facts about the request for conditions, e.g. kms:EncryptionContext:Department=Finance",
+      (pair) => CONTEXT_PAIR.test(pair),
+    ),
   )
   .option("--via-service <service>", "kms:ViaService of the request, e.g. s3.us-east-1.amazonaws.com")
   .option("--caller-account <account>", "kms:CallerAccount of the request")
-  .option("-i, --input <paths...>", "replay these logs on the fly")
+  .addOption(inputOption())
   .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
   .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"]))
   .action(async (name: string, raw: Record<string, unknown>) => {

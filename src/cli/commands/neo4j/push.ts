@@ -13,6 +13,7 @@ import {
 import { computeGaps } from "../../../query/index.js";
 import { metricsCsv } from "../../../render/index.js";
 import { wholeNumberSchema } from "../../../whole-number.js";
+import { inputOption } from "../../list-options.js";
 import { loadData } from "../../load-data.js";
 import { caseSourceSchema, defaultFormat, textOrJsonFormatSchema } from "../../options.js";
 import { writeResult } from "../../output.js";
@@ -29,7 +30,7 @@ export const neo4jPushOptionsSchema = z.object({
 export const push = withConnectionOptions(
   new Command("push")
     .description("load the model into Neo4j (constraints, then UNWIND … MERGE batches; safe to run again)")
-    .option("-i, --input <paths...>", "replay these logs on the fly")
+    .addOption(inputOption())
     .option("-c, --case <file>", "read a case file written by `keytrail replay -o`")
     .option("--batch <n>", `rows per transaction (default ${DEFAULT_BATCH_SIZE})`)
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "md"])),
