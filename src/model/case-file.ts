@@ -336,26 +336,52 @@ function writeDouble(out: Buffer, at: number, value: number): number {
   const low = rest - high * 1e9;
   if (high === 0) return writeDigits(out, next, low);
   next = writeDigits(out, next, high);
-  for (let place = next + 8, part = low; place >= next; place--) {
-    out[place] = ZERO + (part % 10);
-    part = (part / 10) | 0;
-  }
+  writeDigitsBackwards(out, next + 9, low, next);
   return next + 9;
 }
 
-/** A non-negative integer up to 2^31 in decimal, without leading zeros (`| 0` truncates the quotients). */
+/** "00".."99" as ASCII pairs: digits are written two at a time, halving the divisions. */
+const DIGIT_PAIRS = Buffer.from(
+  Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0")).join(""),
+  "latin1",
+);
+
+/** How many decimal digits a non-negative integer below 2^31 has. */
+function digitCount(value: number): number {
+  if (value < 100_000) return value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : 5;
+  return value < 1_000_000
+    ? 6
+    : value < 10_000_000
+      ? 7
+      : value < 100_000_000
+        ? 8
+        : value < 1_000_000_000
+          ? 9
+          : 10;
+}
+
+/**
+ * The digits of `value` (non-negative, below 2^31) ending just before `end`, down to `start`: leading zeros
+ * fill the places between its own digits and `start` (`| 0` truncates the quotients).
+ */
+function writeDigitsBackwards(out: Buffer, end: number, value: number, start: number): void {
+  let place = end;
+  let rest = value;
+  while (place - start >= 2) {
+    const quotient = (rest / 100) | 0;
+    const pair = (rest - quotient * 100) * 2;
+    out[--place] = DIGIT_PAIRS[pair + 1] ?? ZERO;
+    out[--place] = DIGIT_PAIRS[pair] ?? ZERO;
+    rest = quotient;
+  }
+  if (place > start) out[--place] = ZERO + (rest % 10);
+}
+
+/** A non-negative integer up to 2^31 in decimal, without leading zeros. */
 function writeDigits(out: Buffer, at: number, value: number): number {
-  if (value < 10) {
-    out[at] = ZERO + value;
-    return at + 1;
-  }
-  let digits = 2;
-  for (let rest = (value / 100) | 0; rest > 0; rest = (rest / 10) | 0) digits++;
-  for (let place = at + digits - 1, rest = value; place >= at; place--) {
-    out[place] = ZERO + (rest % 10);
-    rest = (rest / 10) | 0;
-  }
-  return at + digits;
+  const end = at + digitCount(value);
+  writeDigitsBackwards(out, end, value, at);
+  return end;
 }
 
 function isTypedArray(value: unknown): value is Int32Array | Float64Array {
