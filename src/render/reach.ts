@@ -3,7 +3,16 @@ import type { ReachKey, ReachReport } from "../query/index.js";
 import { type Block, countList } from "./blocks.js";
 import { type CsvTable, type CsvValue, idList, jsonCell } from "./csv.js";
 import { viaAliasNote } from "./key-from-alias.js";
-import { conditionsLabel, operationsLabel, routesLabel, routesOf, VIA_COLUMNS, viaCells } from "./who-can.js";
+import {
+  ADDED_VIA_COLUMNS,
+  addedViaCells,
+  conditionsLabel,
+  operationsLabel,
+  routesLabel,
+  routesOf,
+  VIA_COLUMNS,
+  viaCells,
+} from "./who-can.js";
 
 function usedLabel(key: ReachKey): string {
   return (
@@ -106,13 +115,16 @@ const REACH_COLUMNS = [
   "eventIds",
   "reasons",
   "keyFromAlias",
+  // Added after the first release of the columns, so at the end: columns are never reordered.
+  ...ADDED_VIA_COLUMNS,
 ] as const;
 type ReachColumn = (typeof REACH_COLUMNS)[number];
 
 /**
  * `reach --format csv`: one row per route of each key (`section` `keys`), one per use of a key (`used`: its
  * `operation`, `count`, `denied`, `first`, `last`, `keyFromAlias`), and one per use nothing explains
- * (`usedButNotExplained`, its key in `key.arn`, with `keyFromAlias` too).
+ * (`usedButNotExplained`, its key in `key.arn`, with `keyFromAlias` too). A route's `via.onlyAccount` and
+ * `via.reaches` come last, added after the other columns.
  */
 export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
   const question = {
@@ -124,6 +136,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
   };
   const empty = {
     ...viaCells(undefined),
+    ...addedViaCells(undefined),
     operations: null,
     conditional: null,
     eventIds: null,
@@ -146,6 +159,7 @@ export function reachCsv(report: ReachReport): CsvTable<ReachColumn> {
         conditional: entry.conditional,
         ...viaCells(via),
         ...noUse,
+        ...addedViaCells(via),
         eventIds: null,
         reasons: null,
       }),

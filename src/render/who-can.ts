@@ -84,11 +84,6 @@ const denyParts = (denies: readonly DenyNote[]) =>
 
 const joinParts = (parts: readonly string[]) => [...new Set(parts)].join("; ") || "-";
 
-/** The conditions, constraints, exclusions and possible Denies of one line, short. */
-export function conditionsLabel(vias: readonly WhoCanVia[], denies: readonly DenyNote[] = []): string {
-  return joinParts([...routeConditionParts(vias), ...denyParts(denies)]);
-}
-
 /**
  * A few operations by name; more as their count, what they are, and the first ones (the JSON and CSV list them
  * all): "Decrypt, Encrypt", "14 operations (Decrypt, DeriveSharedSecret, Encrypt, …)".
@@ -111,16 +106,16 @@ function reachesPart(via: WhoCanVia): string[] {
 }
 
 /**
- * who-can's conditions cell: reach's (conditionsLabel, left as it is), plus the routes KMS limits to the key's
- * account and, last as the longest, what an escalation can give, which JSON and CSV carry as `via.onlyAccount`
- * and `via.reaches`.
+ * The conditions cell of one line (who-can's principal, reach's key), short: the routes' conditions, constraints
+ * and exclusions, the routes KMS limits to the key's account, the Denies that may apply and, last as the longest,
+ * what an escalation can give, which JSON and CSV carry as `via.onlyAccount` and `via.reaches`.
  */
-function whoCanConditionsLabel(entry: WhoCanPrincipal): string {
+export function conditionsLabel(vias: readonly WhoCanVia[], denies: readonly DenyNote[] = []): string {
   return joinParts([
-    ...routeConditionParts(entry.via),
-    ...entry.via.flatMap(accountPart),
-    ...denyParts(entry.denies),
-    ...entry.via.flatMap(reachesPart),
+    ...routeConditionParts(vias),
+    ...vias.flatMap(accountPart),
+    ...denyParts(denies),
+    ...vias.flatMap(reachesPart),
   ]);
 }
 
@@ -130,7 +125,7 @@ function principalRow(entry: WhoCanPrincipal): string[] {
     entry.kind,
     operationsLabel(entry.operations),
     routesLabel(entry.via),
-    whoCanConditionsLabel(entry),
+    conditionsLabel(entry.via, entry.denies),
     entry.conditional ? "conditional" : "yes",
   ];
 }
@@ -245,6 +240,21 @@ export function viaCells(via: WhoCanVia | undefined): Record<ViaColumn, CsvValue
   };
 }
 
+/**
+ * The columns of a route added after VIA_COLUMNS were first released, shared by who-can and reach: each CSV
+ * appends them after its own columns, since columns are never reordered.
+ */
+export const ADDED_VIA_COLUMNS = ["via.onlyAccount", "via.reaches"] as const;
+type AddedViaColumn = (typeof ADDED_VIA_COLUMNS)[number];
+
+/** A route's ADDED_VIA_COLUMNS cells; empty for a row that is not a route. */
+export function addedViaCells(via: WhoCanVia | undefined): Record<AddedViaColumn, CsvValue> {
+  return {
+    "via.onlyAccount": via?.onlyAccount,
+    "via.reaches": via?.reaches && idList(via.reaches),
+  };
+}
+
 /** Each route of a line, or one empty route when it has none, so that no line is lost. */
 export const routesOf = (vias: readonly WhoCanVia[]): (WhoCanVia | undefined)[] =>
   vias.length > 0 ? [...vias] : [undefined];
@@ -267,19 +277,12 @@ const WHO_CAN_COLUMNS = [
   "sid",
   "statement",
   // Added after the first release of the columns, so at the end: columns are never reordered.
-  "via.onlyAccount",
-  "via.reaches",
+  ...ADDED_VIA_COLUMNS,
   "account",
   "escalation",
   "statements",
 ] as const;
 type WhoCanColumn = (typeof WHO_CAN_COLUMNS)[number];
-
-/** The route cells reach's CSV does not have: who-can's own, appended after the others. */
-const whoCanViaCells = (via: WhoCanVia | undefined) => ({
-  "via.onlyAccount": via?.onlyAccount,
-  "via.reaches": via?.reaches && idList(via.reaches),
-});
 
 /** The cells of a `refusedAcrossAccounts` entry, empty on the other rows. */
 const noRefusal = { account: null, escalation: null, statements: null };
@@ -315,7 +318,7 @@ export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
         ...viaCells(via),
         sid: null,
         statement: null,
-        ...whoCanViaCells(via),
+        ...addedViaCells(via),
         ...noRefusal,
       }),
     ),
@@ -337,7 +340,7 @@ export function whoCanCsv(report: WhoCanReport): CsvTable<WhoCanColumn> {
     ...viaCells(undefined),
     sid: null,
     statement: null,
-    ...whoCanViaCells(undefined),
+    ...addedViaCells(undefined),
     ...noRefusal,
     ...cells,
   });
