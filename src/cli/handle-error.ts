@@ -7,6 +7,7 @@ import { escapeControls } from "../printable.js";
  * The option or argument a schema issue is about, as the user typed it: `burstCount` is `--burst-count`, and a
  * field named like one of the command's declared arguments is that argument, as its help shows it (`<key>`):
  * the command's `.argument()` declarations decide, so `who-can <key>` and `usage --key` are each named right.
+ * An option whose value commander took from its environment variable (`.env()`, e.g. NEO4J_URI) is that variable.
  * Groups the commands assemble from several options (the data source, a window) and list entries name none.
  */
 function optionName(path: readonly PropertyKey[], command: Command | undefined): string | undefined {
@@ -15,6 +16,8 @@ function optionName(path: readonly PropertyKey[], command: Command | undefined):
     return undefined;
   const argument = command?.registeredArguments.find((declared) => declared.name() === first);
   if (argument) return argument.required ? `<${first}>` : `[${first}]`;
+  const option = command?.options.find((declared) => declared.attributeName() === first);
+  if (option?.envVar && command?.getOptionValueSource(first) === "env") return option.envVar;
   return `--${first.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 

@@ -25,6 +25,7 @@ function allCommands(command: Command): Command[] {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 describe("a rejected argument is named as the help shows it, not as an option", () => {
@@ -77,5 +78,50 @@ describe("a rejected argument is named as the help shows it, not as an option", 
         .map((name) => `${command.name()} <${name}> and --${name}`),
     );
     expect(clashes).toEqual([]);
+  });
+});
+
+describe("a value the environment gave is named as its variable, not as the option the user did not type", () => {
+  it.each([
+    [["neo4j", "query", "coverage-gaps"], "NEO4J_URI", "--uri"],
+    [["neo4j", "push", "-i", "-"], "NEO4J_DATABASE", "--database"],
+  ])("%j with %s empty", async (args, variable, option) => {
+    vi.stubEnv(variable, "");
+    const { code, stderr } = await run(args);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`keytrail: invalid options\n  ${variable}: `);
+    expect(stderr).not.toContain(`${option}:`);
+  });
+
+  it("while the option typed, which wins over the variable, is named as the option", async () => {
+    vi.stubEnv("NEO4J_URI", "bolt://localhost:7687");
+    const { code, stderr } = await run(["neo4j", "query", "coverage-gaps", "--uri", ""]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("keytrail: invalid options\n  --uri: ");
+    expect(stderr).not.toContain("NEO4J_URI");
+  });
+});
+
+describe("who-can --context", () => {
+  it("refuses a condition key without its prefix, and says which key was meant", async () => {
+    // Refused before the logs are read (without the check, this would answer as if no context were given).
+    const args = ["who-can", "alias/payments", "--at", AT, "-i", "fixtures/demo", "--context"];
+    const { code, stderr } = await run([...args, "Department=Finance", "aws:PrincipalOrgID=o-1"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'keytrail: invalid options\n  --context: "Department" is no condition key: those have a prefix (kms:, aws:, …); ' +
+        "did you mean kms:EncryptionContext:Department=Finance?\n",
+    );
+  });
+
+  it("takes prefixed keys, a value with a colon, and `=` in the value", async () => {
+    const { stderr } = await run([
+      ...["who-can", "", "--at", AT, "-i", "-", "--context"],
+      ...["kms:EncryptionContext:Department=Finance", "aws:SourceArn=arn:aws:s3:::b", "kms:ViaService=a=b"],
+    ]);
+    // Only the empty key is refused: every pair passed.
+    expect(stderr).toBe(
+      "keytrail: invalid options\n  <key>: Too small: expected string to have >=1 characters\n",
+    );
   });
 });

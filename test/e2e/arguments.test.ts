@@ -32,6 +32,14 @@ describe("the CLI (built): arguments next to list options", () => {
     expect(runJson(["who-can", "--at", AT, "-c", caseFile, ...context, "alias/payments"])).toEqual(expected);
   });
 
+  it("who-can: a pair without a prefix before the key is refused as such, the key still read as the key", () => {
+    const pair = ["--context", "Department=Finance"];
+    const run = runCli(["who-can", "--at", AT, "-c", caseFile, ...pair, "alias/payments"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('keytrail: invalid options\n  --context: "Department" is no condition key');
+    expect(run.stderr).not.toContain("missing required argument");
+  });
+
   it("a list still ends at a word it could hold: with the argument missing, commander says so", () => {
     const run = runCli(["who-can", "--at", AT, "-i", ...ACCOUNTS]);
     expect(run.code).toBe(1);

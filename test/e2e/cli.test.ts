@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { KeyAtReport, KeyHistoryReport, ReplaySummary } from "../../src/query/index.js";
 import { CLI, REPO, runCli, runJson } from "../support/run-cli.js";
 
@@ -223,6 +223,20 @@ describe("keytrail errors and exit codes", () => {
       ["who-can", PAYMENTS, "--at", "2024-12-17T13:45:00Z", "--op", "kms:*", "-c", caseFile],
       /--op: one operation, not a pattern: leave --op out for every key operation/,
     ],
+    // No policy condition can match a key without its prefix: the answer would be as if no context were given.
+    [
+      [
+        "who-can",
+        PAYMENTS,
+        "--at",
+        "2024-12-17T13:45:00Z",
+        "--context",
+        "Department=Finance",
+        "-c",
+        caseFile,
+      ],
+      /--context: "Department" is no condition key: .*did you mean kms:EncryptionContext:Department=Finance\?/,
+    ],
     [["replay", "fixtures/demo", "--threads", "abc"], /--threads: expected a whole number from 1 to 64/],
     [["replay", "fixtures/demo", "--threads", "2.5"], /--threads: expected a whole number from 1 to 64/],
     // The inputs are the command's arguments, not an option: named as its help names them.
@@ -327,6 +341,19 @@ describe("keytrail errors and exit codes", () => {
     const result = spawnSync("bash", ["-c", script], { cwd: REPO, encoding: "utf8" });
     expect(result.stdout).toBe('{\n  "query 0\n');
     expect(result.stderr).toBe("");
+  });
+
+  it("names a connection setting that came from the environment as its variable, before connecting", () => {
+    vi.stubEnv("NEO4J_URI", "");
+    try {
+      const run = runCli(["neo4j", "query", "coverage-gaps"]);
+      expect([run.code, run.stderr]).toEqual([
+        1,
+        "keytrail: invalid options\n  NEO4J_URI: Too small: expected string to have >=1 characters\n",
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("prints its version", () => {

@@ -11,15 +11,31 @@ import { writeResult } from "../output.js";
 /** A `--context` pair, `key=value`: a word without `=` after --context is no pair (the <key> maybe). */
 const CONTEXT_PAIR = /^[^=\s]+=/;
 
-/** `--context k=v` pairs: condition keys and the value the request would carry. */
+/** A condition key has a prefix, its service's or `aws:` (`kms:ViaService`, `aws:PrincipalTag/team`). */
+const PREFIXED_KEY = /^[^:=]+:/;
+
+/** The key of a `--context` pair and its value (which may hold `=` itself). */
+const splitPair = (pair: string) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+
+/**
+ * `--context k=v` pairs: condition keys and the value the request would carry. A key without a prefix
+ * (`Department=Finance`) is refused: no policy condition could match it, and the answer would be the one without
+ * context, when the encryption context (`kms:EncryptionContext:Department`) was surely meant.
+ */
 const contextPairsSchema = z
   .array(z.string().regex(CONTEXT_PAIR, "expected key=value, e.g. kms:EncryptionContext:Department=Finance"))
+  .superRefine((pairs, context) => {
+    for (const pair of pairs.filter((each) => CONTEXT_PAIR.test(each) && !PREFIXED_KEY.test(each))) {
+      const [key, value] = splitPair(pair).map(escapeControls);
+      context.addIssue({
+        code: "custom",
+        input: pair,
+        message: `"${key}" is no condition key: those have a prefix (kms:, aws:, …); did you mean kms:EncryptionContext:${key}=${value}?`,
+      });
+    }
+  })
   .default([])
-  .transform((pairs) =>
-    Object.fromEntries(
-      pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
-    ),
-  );
+  .transform((pairs) => Object.fromEntries(pairs.map(splitPair)));
 
 export const whoCanOptionsSchema = z.object({
   key: z.string().min(1),
