@@ -321,9 +321,10 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
 }
 
 /**
- * Usage collapsed into runs: consecutive calls by the same principal on the same key with the same operation
- * and outcome, with no management event or state change of that key in between (other principals' calls do
- * not break a run). Rows are read in place over the binary-searched window.
+ * Usage collapsed into runs: consecutive calls by the same principal on the same key (calls that name no key:
+ * in the same account and Region) with the same operation and outcome, with no management event or state
+ * change of that key in between (other principals' calls do not break a run). Rows are read in place over the
+ * binary-searched window.
  */
 function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>) {
   const store = model.data.usage;
@@ -346,7 +347,10 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     const operation = store.field(row, "operation") ?? "";
     const error = store.field(row, "errorCode");
     const fromAlias = marked ? KEY_COLUMNS.filter((column) => store.keyFromAlias(row, column)) : NOT_MARKED;
-    const runKey = `${key}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias.join()}`;
+    // A key's ARN fixes its calls' Region; calls that name no key keep to one account and Region a run.
+    const where =
+      key === null ? place(store.field(row, "account") ?? "", store.field(row, "region") ?? "") : "";
+    const runKey = `${key}\u0000${where}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias.join()}`;
     const keyBreaks = key === null ? undefined : breaks.get(key);
     const breakCount = keyBreaks ? countAtOrBefore(keyBreaks, t) : 0;
     let run = open.get(runKey);

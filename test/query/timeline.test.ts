@@ -176,3 +176,34 @@ describe("timeline of a usage run over several days", () => {
     ]);
   });
 });
+
+describe("timeline of calls that name no key", () => {
+  it("keeps calls of different Regions and accounts in runs of their own, each saying where it was", async () => {
+    const listKeys = (
+      eventTime: string,
+      eventID: string,
+      awsRegion: string,
+      recipientAccountId = "111122223333",
+    ) =>
+      kmsRecord({
+        eventName: "ListKeys",
+        eventTime,
+        eventID,
+        awsRegion,
+        recipientAccountId,
+        requestParameters: null,
+      });
+    const model = await replayRecords([
+      listKeys("2024-05-01T10:00:00Z", "list-1", "us-east-1"),
+      listKeys("2024-05-01T10:01:00Z", "list-2", "eu-west-1"),
+      listKeys("2024-05-01T10:02:00Z", "list-3", "us-east-1"),
+      listKeys("2024-05-01T10:03:00Z", "list-4", "us-east-1", "444455556666"),
+    ]);
+    const runs = timeline(model).entries.filter((entry) => entry.kind === "usage");
+    expect(runs.map((entry) => [entry.account, entry.region, entry.count, entry.time])).toEqual([
+      ["111122223333", "us-east-1", 2, "2024-05-01T10:00:00.000Z"],
+      ["111122223333", "eu-west-1", 1, "2024-05-01T10:01:00.000Z"],
+      ["444455556666", "us-east-1", 1, "2024-05-01T10:03:00.000Z"],
+    ]);
+  });
+});
