@@ -1,5 +1,5 @@
 import type { PrincipalKind } from "../events/index.js";
-import { roleSessionOf, sessionArnOf } from "../events/index.js";
+import { arnAccount, roleSessionOf, sessionArnOf } from "../events/index.js";
 import type { AliasInterval, CaseModel, KeyRecord, KeyState } from "../model/index.js";
 import { type CoverageTarget, principalContext } from "../policy/index.js";
 import { attributorOf, type NoneReason, UNEXPLAINED, UNJUDGED } from "./attribution.js";
@@ -13,7 +13,7 @@ import { inSession, knownPrincipal, type PrincipalFilter, principalFilter } from
 import { principalUsage, type UsageTally } from "./principal-usage.js";
 import { targetEscalation, targetRoutes } from "./reach-routes.js";
 import { iso } from "./resolve-key.js";
-import { routeCaveats } from "./route-caveats.js";
+import { outsideIdentityCaveats, routeCaveats } from "./route-caveats.js";
 
 export type ReachWindow = { at: number } | { from: number; to: number };
 
@@ -338,6 +338,14 @@ export function reach(model: CaseModel, principal: string, window: ReachWindow):
   const caveats = [
     ...partialRouteCaveats(keys),
     ...routeCaveats(keys.flatMap((key) => key.via)),
+    ...outsideIdentityCaveats(
+      keys.map(({ key, via }) => ({
+        principal: target.id,
+        kind: target.kind,
+        keyAccount: arnAccount(key.arn) ?? "",
+        via,
+      })),
+    ),
     ...windowGapCaveats(model, places, window),
   ];
   const unseen = unseenName(model, target);

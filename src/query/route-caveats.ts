@@ -1,3 +1,4 @@
+import { normalizePrincipal, type PrincipalKind } from "../events/index.js";
 import type { Via } from "../policy/index.js";
 import type { WhoCanVia } from "./merge-via.js";
 
@@ -62,4 +63,41 @@ export function routeCaveats(vias: readonly WhoCanVia[]): string[] {
       `iamDelegation to ${delegated.join(", ")}: whoever IAM there allows; identity policies, permission boundaries and SCPs are not in CloudTrail`,
     );
   return caveats;
+}
+
+/** A principal's routes on a key: a who-can line, or reach's principal on one key. */
+export interface KeyRoutes {
+  principal: string;
+  kind: PrincipalKind;
+  /** The key's account */
+  keyAccount: string;
+  via: readonly Via[];
+}
+
+/** Principals that act in the account their ARN names: a role (or one session of it), a user, a federated one. */
+const IDENTITY_KINDS: ReadonlySet<PrincipalKind> = new Set(["role", "user", "federated"]);
+
+/** A route through a key-policy statement of its own (an account's IAM delegation and grants aside). */
+const throughStatement = (via: Via): boolean =>
+  (via.type === "keyPolicy" || via.type === "escalation") &&
+  via.grantId === undefined &&
+  via.account === undefined;
+
+/**
+ * Roles, users and federated principals of another account than the key's that key-policy statements allow: as
+ * for an account's IAM delegation, each can use the key only if an IAM policy in its own account allows the
+ * action too (AWS KMS Developer Guide, "Allowing users in other accounts to use a KMS key"), which the key's
+ * trail does not show. Not conditional, as iamDelegation is not. Grants are left out (docs/authorization.md).
+ */
+export function outsideIdentityCaveats(lines: readonly KeyRoutes[]): string[] {
+  const named = new Set<string>();
+  for (const { principal, kind, keyAccount, via } of lines) {
+    const { account } = normalizePrincipal(principal);
+    if (!IDENTITY_KINDS.has(kind) || account === null || account === keyAccount) continue;
+    if (via.some(throughStatement)) named.add(`${principal} (IAM in ${account})`);
+  }
+  if (named.size === 0) return [];
+  return [
+    `key-policy routes to principals of another account than the key's: ${[...named].join(", ")}: as for iamDelegation, each also needs an IAM policy in its own account that allows the action (AWS KMS Developer Guide, "Allowing users in other accounts to use a KMS key"); identity policies, permission boundaries and SCPs are not in CloudTrail`,
+  ];
 }

@@ -16,7 +16,7 @@ import { customKeyStoreCaveats } from "./key-store-caveats.js";
 import { mergeVia, type WhoCanVia } from "./merge-via.js";
 import { type RefusedAcrossAccounts, refusedCaveats, refusedOf } from "./refused-across-accounts.js";
 import { iso, resolveKey } from "./resolve-key.js";
-import { routeCaveats } from "./route-caveats.js";
+import { outsideIdentityCaveats, routeCaveats } from "./route-caveats.js";
 
 export interface WhoCanPrincipal {
   /** Normalized ARN, the account id for iamDelegation, the service name, or "*" */
@@ -206,6 +206,7 @@ export function whoCanAt(
   const caveats = [
     ...authorizationCaveats(model, authorization),
     ...routeCaveats(principals.flatMap((principal) => principal.via)),
+    ...outsideIdentityCaveats(principals.map((entry) => ({ ...entry, keyAccount: key.account }))),
     ...refusedCaveats(refusedAcrossAccounts, key.account),
   ];
   const unknown = unknownOperationNote(question.operation);

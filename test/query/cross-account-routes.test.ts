@@ -184,6 +184,35 @@ describe("reach and usage's attribution apply the same rule", () => {
   });
 });
 
+/**
+ * A key-policy statement naming a role or user of another account is not enough: an IAM policy in that account
+ * must allow the action too (AWS KMS Developer Guide, "Allowing users in other accounts to use a KMS key"), as
+ * for an account's IAM delegation. The answer says so without making the route conditional.
+ */
+describe("a role of another account named by the key policy also needs IAM in its account", () => {
+  const needsIam =
+    /key-policy routes to principals of another account than the key's: (.*): as for iamDelegation, each also needs an IAM policy in its own account/;
+  const outsideCaveat = (caveats: string[]) =>
+    caveats.map((caveat) => needsIam.exec(caveat)?.[1]).find(Boolean);
+
+  it("who-can says so of the outside role, and of no principal of the key's account", async () => {
+    const report = await ask("Decrypt");
+    expect(line(report, EXT_ADMIN)).toMatchObject({ conditional: false });
+    expect(outsideCaveat(report.caveats)).toBe(`${EXT_ADMIN} (IAM in ${OUTSIDER})`);
+    expect(report.caveats.join(" ")).toMatch(`iamDelegation to ${PARTNER}`);
+    expect(outsideCaveat((await ask("ScheduleKeyDeletion")).caveats)).toBeUndefined();
+  });
+
+  it("reach of the outside role says so; reach of a role of the key's account does not", async () => {
+    const loaded = await model;
+    const outside = reach(loaded, EXT_ADMIN, { at: T });
+    expect(keyOf(outside)).toMatchObject({ operations: ["Decrypt"], conditional: false });
+    expect(outsideCaveat(outside.caveats)).toBe(`${EXT_ADMIN} (IAM in ${OUTSIDER})`);
+    expect(outsideCaveat(reach(loaded, LOCAL_OPS, { at: T }).caveats)).toBeUndefined();
+    expect(outsideCaveat(reach(loaded, PARTNER, { at: T }).caveats)).toBeUndefined();
+  });
+});
+
 describe("the cross-account table", () => {
   it("classifies every KMS action on a key but SynchronizeMultiRegionKey, which only KMS's own role uses", () => {
     const classified = KEY_OPERATIONS.filter(
