@@ -41,10 +41,23 @@ export function argumentsAfterLists(command: Command): Command {
   const lists = command.options.filter((option): option is ListOption => option instanceof ListOption);
   if (handled.has(command) || required === 0 || lists.length === 0) return command;
   handled.add(command);
+  // A subcommand's words before its first option reach it already parsed, as operands of its parent
+  // (commander's `_parseCommand(operands, unknown)` then parses options from `unknown` only): they count too.
+  const dispatched = command as unknown as { _parseCommand(operands: string[], unknown: string[]): unknown };
+  const parseCommand = dispatched._parseCommand.bind(command);
+  let held = 0;
+  dispatched._parseCommand = (operands, unknown) => {
+    held = operands.length;
+    try {
+      return parseCommand(operands, unknown);
+    } finally {
+      held = 0;
+    }
+  };
   const parseOptions = command.parseOptions.bind(command);
   command.parseOptions = (argv: string[]): ParseOptionsResult => {
     const parsed = parseOptions(argv);
-    const missing = required - parsed.operands.length;
+    const missing = required - held - parsed.operands.length;
     if (missing <= 0 || parsed.unknown.length > 0) return parsed;
     const taken = lists.flatMap((list) => {
       const name = list.attributeName();

@@ -115,6 +115,23 @@ describe("the commands that take an argument and -i", () => {
     return JSON.parse(stdout);
   }
 
+  it("with the argument first, a path that is not there is still an input, named as such", async () => {
+    for (const args of [
+      ["who-can", "alias/payments", "-i", DEMO, "nosuch.json", "--at", "2024-12-17T13:45:00Z"],
+      [
+        "reach",
+        "arn:aws:iam::999988887777:role/data-sync",
+        "-i",
+        DEMO,
+        "nosuch",
+        "--at",
+        "2024-12-17T13:45:00Z",
+      ],
+    ]) {
+      await expect(answer(args)).rejects.toThrow(/no such file or directory: nosuch/);
+    }
+  });
+
   it.each([
     [
       ["key", "alias/payments"],
