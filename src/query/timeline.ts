@@ -222,7 +222,8 @@ function previousKeyOf(event: ManagementEvent): string | null {
 
 /**
  * Per key, the sorted instants of its management events and state changes, and of the events that name no key
- * in its account and Region (CloudTrail logging changes): a usage run never spans one.
+ * in its account and Region (CloudTrail logging changes): a usage run never spans one. Per account/Region
+ * (`place`), the instants of its events that name no key, for the runs of calls that name no key.
  */
 function breaksByKey(
   model: CaseModel,
@@ -240,7 +241,8 @@ function breaksByKey(
     byPlace.set(here, [...(byPlace.get(here) ?? []), key.arn]);
   }
   for (const event of model.data.events) {
-    const keys = event.keys.length > 0 ? event.keys : (byPlace.get(place(event.account, event.region)) ?? []);
+    const here = place(event.account, event.region);
+    const keys = event.keys.length > 0 ? event.keys : [here, ...(byPlace.get(here) ?? [])];
     for (const key of keys) add(key, event.time);
   }
   for (const { t, entry } of changes) for (const key of entry.keys) add(key, t);
@@ -323,8 +325,8 @@ function runEntry(store: UsageStore, run: Run): { t: number; entry: TimelineEntr
 /**
  * Usage collapsed into runs: consecutive calls by the same principal on the same key (calls that name no key:
  * in the same account and Region) with the same operation and outcome, with no management event or state
- * change of that key in between (other principals' calls do not break a run). Rows are read in place over the
- * binary-searched window.
+ * change of that key, and no event naming no key in its account and Region, in between (other principals' calls
+ * do not break a run). Rows are read in place over the binary-searched window.
  */
 function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>) {
   const store = model.data.usage;
@@ -351,7 +353,7 @@ function usageRuns(model: CaseModel, scope: Scope, breaks: Map<string, number[]>
     const where =
       key === null ? place(store.field(row, "account") ?? "", store.field(row, "region") ?? "") : "";
     const runKey = `${key}\u0000${where}\u0000${principal}\u0000${operation}\u0000${error}\u0000${fromAlias.join()}`;
-    const keyBreaks = key === null ? undefined : breaks.get(key);
+    const keyBreaks = breaks.get(key ?? where);
     const breakCount = keyBreaks ? countAtOrBefore(keyBreaks, t) : 0;
     let run = open.get(runKey);
     if (run && run.breaks !== breakCount) {

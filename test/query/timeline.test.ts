@@ -178,21 +178,22 @@ describe("timeline of a usage run over several days", () => {
 });
 
 describe("timeline of calls that name no key", () => {
+  const listKeys = (
+    eventTime: string,
+    eventID: string,
+    awsRegion: string,
+    recipientAccountId = "111122223333",
+  ) =>
+    kmsRecord({
+      eventName: "ListKeys",
+      eventTime,
+      eventID,
+      awsRegion,
+      recipientAccountId,
+      requestParameters: null,
+    });
+
   it("keeps calls of different Regions and accounts in runs of their own, each saying where it was", async () => {
-    const listKeys = (
-      eventTime: string,
-      eventID: string,
-      awsRegion: string,
-      recipientAccountId = "111122223333",
-    ) =>
-      kmsRecord({
-        eventName: "ListKeys",
-        eventTime,
-        eventID,
-        awsRegion,
-        recipientAccountId,
-        requestParameters: null,
-      });
     const model = await replayRecords([
       listKeys("2024-05-01T10:00:00Z", "list-1", "us-east-1"),
       listKeys("2024-05-01T10:01:00Z", "list-2", "eu-west-1"),
@@ -204,6 +205,28 @@ describe("timeline of calls that name no key", () => {
       ["111122223333", "us-east-1", 2, "2024-05-01T10:00:00.000Z"],
       ["111122223333", "eu-west-1", 1, "2024-05-01T10:01:00.000Z"],
       ["444455556666", "us-east-1", 1, "2024-05-01T10:03:00.000Z"],
+    ]);
+  });
+
+  it("breaks their runs on an event naming no key in their account and Region, as keyed runs break", async () => {
+    // A CloudTrail call that names no key, by the same caller in the same account.
+    const stopLogging = (eventTime: string, awsRegion: string) => ({
+      ...listKeys(eventTime, `stop-${awsRegion}`, awsRegion),
+      eventSource: "cloudtrail.amazonaws.com",
+      eventName: "StopLogging",
+    });
+    const model = await replayRecords([
+      listKeys("2024-05-01T10:00:00Z", "list-1", "us-east-1"),
+      stopLogging("2024-05-01T10:01:00Z", "eu-west-1"),
+      listKeys("2024-05-01T10:02:00Z", "list-2", "us-east-1"),
+      stopLogging("2024-05-01T10:03:00Z", "us-east-1"),
+      listKeys("2024-05-01T10:04:00Z", "list-3", "us-east-1"),
+      listKeys("2024-05-01T10:05:00Z", "list-4", "us-east-1"),
+    ]);
+    const runs = timeline(model).entries.filter((entry) => entry.kind === "usage");
+    expect(runs.map((entry) => [entry.count, entry.eventIds])).toEqual([
+      [2, ["list-1", "list-2"]],
+      [2, ["list-3", "list-4"]],
     ]);
   });
 });
