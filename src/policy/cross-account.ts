@@ -1,6 +1,6 @@
 import type { Principal } from "../events/index.js";
 import type { Route } from "./authorization-draft.js";
-import { lookupContextKey, type RequestContext } from "./request-context.js";
+import { lookupContextKey, principalRequestAccount, type RequestContext } from "./request-context.js";
 
 /**
  * KMS actions on a key that AWS documents with "Cross-account use: No": the "Cross-account use" column of the AWS
@@ -78,9 +78,6 @@ export interface RefusedRoute {
   grantId?: string;
 }
 
-/** Kinds whose account, when the ARN gives one, is the account of every request they make. */
-const ACCOUNT_KINDS: ReadonlySet<Principal["kind"]> = new Set(["account", "role", "user", "federated"]);
-
 /** The request's kms:CallerAccount (or aws:PrincipalAccount) when the context gives exactly one. */
 function callerAccountOf(context: RequestContext | undefined): string | null {
   for (const key of ["kms:CallerAccount", "aws:PrincipalAccount"]) {
@@ -91,13 +88,13 @@ function callerAccountOf(context: RequestContext | undefined): string | null {
 }
 
 /**
- * The account a route's requests come from: a named role, user, account or federated principal's own; for `*`
- * (Principal `*`, NotPrincipal) or a principal whose account keytrail cannot tell (an unresolved unique id, a
- * principal of unknown kind), the caller's account when the question or the record gives it, else null.
+ * The account a route's requests come from: a named role, user, account or federated principal's own
+ * (principalRequestAccount); for `*` (Principal `*`, NotPrincipal) or a principal whose account keytrail cannot
+ * tell (an unresolved unique id, a principal of unknown kind), the caller's account when the question or the
+ * record gives it, else null.
  */
 function requestAccount(who: Principal, context: RequestContext | undefined): string | null {
-  if (ACCOUNT_KINDS.has(who.kind) && who.account !== null) return who.account;
-  return callerAccountOf(context);
+  return principalRequestAccount(who) ?? callerAccountOf(context);
 }
 
 function refusedRoute({ who, via }: Route, account: string, action: string): RefusedRoute {

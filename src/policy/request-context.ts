@@ -150,15 +150,30 @@ export function readsPrincipalKeys(conditions: NormalizedConditions): boolean {
   return reads;
 }
 
-/** The principal kinds whose account is the account of every request they make. */
-const ACCOUNT_KINDS = new Set<Principal["kind"]>(["role", "user", "account"]);
+/**
+ * The principal kinds whose account, when known, is the account of every request they make (its
+ * kms:CallerAccount and aws:PrincipalAccount): an account, a role (or one session of it), a user, and a federated
+ * principal. A federated user (`arn:…:sts::A:federated-user/n`, GetFederationToken) acts in A, the account of the
+ * IAM user that got its credentials, as aws:PrincipalAccount says. A SAML or OIDC provider a statement names
+ * (`arn:…:iam::A:saml-provider/…`) signs no KMS request itself: its users act through roles trusting it, in its
+ * account A. CloudTrail's SAMLUser and WebIdentityUser identities carry no account of their own (null here).
+ */
+const ACCOUNT_KINDS: ReadonlySet<Principal["kind"]> = new Set(["account", "role", "user", "federated"]);
 const FEDERATED_USER_ARN = /^arn:[^:]+:sts::\d{12}:federated-user\//;
 
-/** kms:CallerAccount and aws:PrincipalAccount of every request by a named role, user or account. */
-function accountFacts({ account, kind }: Principal): KmsRequestFacts {
-  return account !== null && ACCOUNT_KINDS.has(kind)
-    ? { callerAccount: account, principalAccount: account }
-    : {};
+/**
+ * The account every request by a principal comes from (ACCOUNT_KINDS), or null when its kind or its ARN does
+ * not tell: `*`, a service, an unresolved unique id, a principal of unknown kind. Both the cross-account rule
+ * (sameAccountRoutes) and the principal's context (principalContext) read it.
+ */
+export function principalRequestAccount({ account, kind }: Principal): string | null {
+  return ACCOUNT_KINDS.has(kind) ? account : null;
+}
+
+/** kms:CallerAccount and aws:PrincipalAccount of every request by a named role, user, account or federated user. */
+function accountFacts(principal: Principal): KmsRequestFacts {
+  const account = principalRequestAccount(principal);
+  return account === null ? {} : { callerAccount: account, principalAccount: account };
 }
 
 /**
@@ -182,8 +197,8 @@ export function principalIdentityFacts(principal: Principal): KmsRequestFacts {
 
 /**
  * The context for a route to (or a Deny on) one principal: what any request by it carries is known even when
- * the question gave no fact. A named role, user or account sends its account (a role in 111122223333 never
- * matches kms:CallerAccount 999999999999), a role or user its ARN (but for the path) and type
+ * the question gave no fact. A named role, user, account or federated principal sends its account (a role in
+ * 111122223333 never matches kms:CallerAccount 999999999999), a role or user its ARN (but for the path) and type
  * (principalIdentityFacts). What the context already knows wins.
  */
 export function principalContext(

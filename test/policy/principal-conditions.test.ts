@@ -124,3 +124,24 @@ describe("NotPrincipal listing one assumed-role session", () => {
     });
   });
 });
+
+describe("kms:CallerAccount of a federated user a statement names", () => {
+  // GetFederationToken's federated user acts in the account of its ARN (aws:PrincipalAccount), like a role or
+  // user: the cross-account rule already said so, and the condition evaluation now agrees with it.
+  const OTHER = "999988887777";
+  const own = `arn:aws:sts::${ACCOUNT}:federated-user/alice`;
+  const other = `arn:aws:sts::${OTHER}:federated-user/mallory`;
+  const policy = mustParse({
+    Statement: [
+      allow("Own", own, { StringEquals: { "kms:CallerAccount": ACCOUNT } }),
+      allow("Other", other, { StringEquals: { "kms:CallerAccount": ACCOUNT } }),
+    ],
+  });
+
+  it("holds for one of the key's account and never for one of another", () => {
+    const answer = authorizeOperation(policy, [], "Decrypt");
+    expect(answer.principals.map(({ principal, conditional }) => [principal, conditional])).toEqual([
+      [own, false],
+    ]);
+  });
+});
